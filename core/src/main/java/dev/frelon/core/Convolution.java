@@ -1,0 +1,259 @@
+package dev.frelon.core;
+
+import dev.frelon.core.kernel.GemmKernel;
+import dev.frelon.core.kernel.Kernels;
+import dev.frelon.core.kernel.Parallel;
+
+import java.util.Arrays;
+
+/**
+ * 2-d convolution (cross-correlation, as in PyTorch) by im2col + GEMM, with its two gradients.
+ *
+ * <p>Shapes: input {@code [N, C, H, W]}, weight {@code [OC, C/groups, KH, KW]}, bias {@code [OC]}, output
+ * {@code [N, OC, OH, OW]} with {@code OH = (H + 2·padH − dilH·(KH−1) − 1) / strideH + 1} (likewise OW).
+ * Images run in parallel on the shared pool; each thread unfolds its image into a reused column buffer
+ * ({@code [C/groups·KH·KW, OH·OW]}), so a call allocates only its outputs and one partial weight gradient
+ * per thread.
+ */
+public final class Convolution {
+
+    private static final ThreadLocal<float[][]> COLS = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    private Convolution() {
+    }
+
+    /** The validated sizes of one convolution. */
+    private record Geometry(int n, int c, int h, int w, int oc, int cg, int ocg, int kh, int kw, int oh, int ow,
+                            Conv2dSpec s) {
+        int kk() { return cg * kh * kw; }
+        int ohw() { return oh * ow; }
+    }
+
+    private static Geometry geometry(String op, int[] x, int[] wt, Conv2dSpec s) {
+        if (x.length != 4) {
+            throw new IllegalArgumentException(op + ": input must be [N, C, H, W], got " + Shape.str(x));
+        }
+        if (wt.length != 4) {
+            throw new IllegalArgumentException(op + ": weight must be [OC, C/groups, KH, KW], got " + Shape.str(wt));
+        }
+        int g = s.groups();
+        if (x[1] % g != 0 || wt[0] % g != 0) {
+            throw new IllegalArgumentException(op + ": channels in (" + x[1] + ") and out (" + wt[0]
+                    + ") must both be divisible by groups " + g);
+        }
+        if (wt[1] != x[1] / g) {
+            throw new IllegalArgumentException(op + ": weight " + Shape.str(wt) + " expects " + wt[1] * g
+                    + " input channels, input " + Shape.str(x) + " has " + x[1]);
+        }
+        int oh = Conv2dSpec.outSize(op, x[2], wt[2], s.strideH(), s.padH(), s.dilationH());
+        int ow = Conv2dSpec.outSize(op, x[3], wt[3], s.strideW(), s.padW(), s.dilationW());
+        return new Geometry(x[0], x[1], x[2], x[3], wt[0], x[1] / g, wt[0] / g, wt[2], wt[3], oh, ow, s);
+    }
+
+    private static float[] cols(int size) {
+        float[][] holder = COLS.get();
+        if (holder[0].length < size) {
+            holder[0] = new float[size];
+        }
+        return holder[0];
+    }
+
+    /**
+     * @param input {@code [N, C, H, W]}
+     * @param weight {@code [OC, C/groups, KH, KW]}
+     * @param bias {@code [OC]}, or null
+     * @param spec stride, padding, dilation, groups
+     * @return {@code [N, OC, OH, OW]}
+     */
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, Conv2dSpec spec) {
+        Geometry g = geometry("conv2d", input.shape, weight.shape, spec);
+        if (bias != null && (bias.dim() != 1 || bias.shape[0] != g.oc)) {
+            throw new IllegalArgumentException("conv2d: bias must be [" + g.oc + "], got " + Shape.str(bias.shape));
+        }
+        Tensor x = input.contiguous(), w = weight.contiguous();
+        float[] b = bias == null ? null : bias.toArray();
+        Tensor out = Tensor.zeros(g.n, g.oc, g.oh, g.ow);
+        GemmKernel gemm = Kernels.gemm();
+        int kk = g.kk(), ohw = g.ohw();
+        Parallel.forRange(0, g.n, 1, (lo, hi) -> {
+            float[] col = cols(kk * ohw);
+            for (int img = lo; img < hi; img++) {
+                for (int grp = 0; grp < spec.groups(); grp++) {
+                    im2col(x.data, x.offset + (img * g.c + grp * g.cg) * g.h * g.w, g, col);
+                    int outOff = (img * g.oc + grp * g.ocg) * ohw;
+                    gemm.gemm(g.ocg, ohw, kk, w.data, w.offset + grp * g.ocg * kk, kk, 1, col, 0, ohw, 1,
+                            out.data, outOff, ohw, false);
+                    if (b != null) {
+                        for (int o = 0; o < g.ocg; o++) {
+                            float bv = b[grp * g.ocg + o];
+                            int base = outOff + o * ohw;
+                            for (int i = 0; i < ohw; i++) {
+                                out.data[base + i] += bv;
+                            }
+                        }
+                    }
+                }
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Gradient with respect to the input.
+     *
+     * @param gradOutput {@code [N, OC, OH, OW]}
+     * @param weight {@code [OC, C/groups, KH, KW]}
+     * @param inputShape {@code [N, C, H, W]}
+     * @param spec the forward's spec
+     * @return {@code [N, C, H, W]}
+     */
+    public static Tensor conv2dBackwardInput(Tensor gradOutput, Tensor weight, int[] inputShape, Conv2dSpec spec) {
+        Geometry g = geometry("conv2dBackwardInput", inputShape, weight.shape, spec);
+        checkGradOutput("conv2dBackwardInput", gradOutput, g);
+        Tensor dy = gradOutput.contiguous(), w = weight.contiguous();
+        Tensor dx = Tensor.zeros(inputShape);
+        GemmKernel gemm = Kernels.gemm();
+        int kk = g.kk(), ohw = g.ohw();
+        Parallel.forRange(0, g.n, 1, (lo, hi) -> {
+            float[] col = cols(kk * ohw);
+            for (int img = lo; img < hi; img++) {
+                for (int grp = 0; grp < spec.groups(); grp++) {
+                    // dcols = W_gᵀ · dY_g : A is W_g read transposed through its strides.
+                    gemm.gemm(kk, ohw, g.ocg, w.data, w.offset + grp * g.ocg * kk, 1, kk,
+                            dy.data, dy.offset + (img * g.oc + grp * g.ocg) * ohw, ohw, 1, col, 0, ohw, false);
+                    col2im(col, g, dx.data, (img * g.c + grp * g.cg) * g.h * g.w);
+                }
+            }
+        });
+        return dx;
+    }
+
+    /**
+     * Gradient with respect to the weight.
+     *
+     * @param gradOutput {@code [N, OC, OH, OW]}
+     * @param input {@code [N, C, H, W]}
+     * @param weightShape {@code [OC, C/groups, KH, KW]}
+     * @param spec the forward's spec
+     * @return {@code [OC, C/groups, KH, KW]}
+     */
+    public static Tensor conv2dBackwardWeight(Tensor gradOutput, Tensor input, int[] weightShape, Conv2dSpec spec) {
+        Geometry g = geometry("conv2dBackwardWeight", input.shape, weightShape, spec);
+        checkGradOutput("conv2dBackwardWeight", gradOutput, g);
+        Tensor dy = gradOutput.contiguous(), x = input.contiguous();
+        int kk = g.kk(), ohw = g.ohw();
+        int wsize = g.oc * kk;
+        int chunks = Math.max(1, Math.min(Parallel.threads(), g.n));
+        float[][] partial = new float[chunks][];
+        GemmKernel gemm = Kernels.gemm();
+        Parallel.forRange(0, chunks, 1, (clo, chi) -> {
+            float[] col = cols(kk * ohw);
+            for (int ch = clo; ch < chi; ch++) {
+                float[] dw = new float[wsize];
+                int i0 = (int) ((long) g.n * ch / chunks), i1 = (int) ((long) g.n * (ch + 1) / chunks);
+                for (int img = i0; img < i1; img++) {
+                    for (int grp = 0; grp < spec.groups(); grp++) {
+                        im2col(x.data, x.offset + (img * g.c + grp * g.cg) * g.h * g.w, g, col);
+                        // dW_g += dY_g · colsᵀ : B is the column buffer read transposed through its strides.
+                        gemm.gemm(g.ocg, kk, ohw, dy.data, dy.offset + (img * g.oc + grp * g.ocg) * ohw, ohw, 1,
+                                col, 0, 1, ohw, dw, grp * g.ocg * kk, kk, true);
+                    }
+                }
+                partial[ch] = dw;
+            }
+        });
+        float[] dw = partial[0];
+        for (int ch = 1; ch < chunks; ch++) {
+            Kernels.elementwise().axpy(1f, partial[ch], 0, dw, 0, wsize);
+        }
+        return Tensor.wrap(dw, weightShape.clone());
+    }
+
+    /**
+     * Gradient with respect to the bias: {@code gradOutput} summed over N, OH and OW.
+     *
+     * @param gradOutput {@code [N, OC, OH, OW]}
+     * @return {@code [OC]}
+     */
+    public static Tensor conv2dBackwardBias(Tensor gradOutput) {
+        if (gradOutput.dim() != 4) {
+            throw new IllegalArgumentException("conv2dBackwardBias: gradOutput must be [N, OC, OH, OW], got "
+                    + Shape.str(gradOutput.shape));
+        }
+        return gradOutput.sum(new int[] {0, 2, 3}, false);
+    }
+
+    private static void checkGradOutput(String op, Tensor dy, Geometry g) {
+        int[] expected = {g.n, g.oc, g.oh, g.ow};
+        if (!Arrays.equals(dy.shape, expected)) {
+            throw new IllegalArgumentException(op + ": gradOutput has shape " + Shape.str(dy.shape) + ", expected "
+                    + Shape.str(expected));
+        }
+    }
+
+    /** Unfolds one group of one image ({@code cg} channels at {@code xOff}) into {@code col [cg·kh·kw, oh·ow]}. */
+    static void im2col(float[] x, int xOff, Geometry g, float[] col) {
+        Conv2dSpec s = g.s;
+        int ohw = g.ohw();
+        for (int c = 0; c < g.cg; c++) {
+            for (int ki = 0; ki < g.kh; ki++) {
+                for (int kj = 0; kj < g.kw; kj++) {
+                    int row = ((c * g.kh + ki) * g.kw + kj) * ohw;
+                    int dj = kj * s.dilationW() - s.padW();
+                    // Output columns whose input column lies inside the image: [owLo, owHi).
+                    int owLo = Math.max(0, ceilDiv(-dj, s.strideW()));
+                    int owHi = Math.min(g.ow, Math.max(owLo, ceilDiv(g.w - dj, s.strideW())));
+                    for (int oi = 0; oi < g.oh; oi++) {
+                        int ii = oi * s.strideH() - s.padH() + ki * s.dilationH();
+                        int dst = row + oi * g.ow;
+                        if (ii < 0 || ii >= g.h) {
+                            Arrays.fill(col, dst, dst + g.ow, 0f);
+                            continue;
+                        }
+                        int src = xOff + (c * g.h + ii) * g.w + dj;
+                        Arrays.fill(col, dst, dst + owLo, 0f);
+                        if (s.strideW() == 1) {
+                            System.arraycopy(x, src + owLo, col, dst + owLo, owHi - owLo);
+                        } else {
+                            for (int oj = owLo; oj < owHi; oj++) {
+                                col[dst + oj] = x[src + oj * s.strideW()];
+                            }
+                        }
+                        Arrays.fill(col, dst + owHi, dst + g.ow, 0f);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Folds {@code col} back, adding each entry to the input position it was read from. */
+    static void col2im(float[] col, Geometry g, float[] dx, int dxOff) {
+        Conv2dSpec s = g.s;
+        int ohw = g.ohw();
+        for (int c = 0; c < g.cg; c++) {
+            for (int ki = 0; ki < g.kh; ki++) {
+                for (int kj = 0; kj < g.kw; kj++) {
+                    int row = ((c * g.kh + ki) * g.kw + kj) * ohw;
+                    int dj = kj * s.dilationW() - s.padW();
+                    int owLo = Math.max(0, ceilDiv(-dj, s.strideW()));
+                    int owHi = Math.min(g.ow, Math.max(owLo, ceilDiv(g.w - dj, s.strideW())));
+                    for (int oi = 0; oi < g.oh; oi++) {
+                        int ii = oi * s.strideH() - s.padH() + ki * s.dilationH();
+                        if (ii < 0 || ii >= g.h) {
+                            continue;
+                        }
+                        int src = row + oi * g.ow;
+                        int dst = dxOff + (c * g.h + ii) * g.w + dj;
+                        for (int oj = owLo; oj < owHi; oj++) {
+                            dx[dst + oj * s.strideW()] += col[src + oj];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return -Math.floorDiv(-a, b);
+    }
+}

@@ -1,0 +1,185 @@
+package dev.frelon.core;
+
+import dev.frelon.core.kernel.Parallel;
+
+/**
+ * Softmax cross-entropy on logits with class-index targets, forward and gradient fused: one pass computes
+ * the log-softmax, the loss and keeps the probabilities the gradient needs. Semantics match PyTorch's
+ * {@code cross_entropy}:
+ *
+ * <pre>
+ *   logp = logSoftmax(z)                              z: [N, C] logits, y: [N] class indices
+ *   l_i  = (1−ε)·(−w[y_i]·logp[i, y_i]) + (ε/C)·Σ_c (−w[c]·logp[i, c])      (0 where y_i == ignoreIndex)
+ *   mean = Σ_i l_i / Σ_{i not ignored} w[y_i]       sum = Σ_i l_i          none = [l_i]
+ *   ∂l_i/∂z_ij = (1−ε)·w[y_i]·(p_ij − [j = y_i]) + (ε/C)·(W·p_ij − w[j]),   W = Σ_c w[c]
+ * </pre>
+ * with class weights {@code w} (all 1 when absent) and label smoothing {@code ε}.
+ */
+public final class CrossEntropy {
+
+    /** How per-sample losses are combined. */
+    public enum Reduction {
+        /** Weighted mean over the samples that are not ignored. */ MEAN,
+        /** Sum over samples. */ SUM,
+        /** No reduction: one loss per sample. */ NONE
+    }
+
+    /**
+     * Options of the loss.
+     *
+     * @param reduction how per-sample losses combine
+     * @param classWeights {@code [C]} weights, or null for all ones
+     * @param ignoreIndex target value whose samples contribute nothing (use a negative value never seen to disable)
+     * @param labelSmoothing ε in [0, 1)
+     */
+    public record Options(Reduction reduction, Tensor classWeights, int ignoreIndex, float labelSmoothing) {
+        /** Checks the ranges. */
+        public Options {
+            if (reduction == null) {
+                throw new IllegalArgumentException("crossEntropy: reduction must not be null");
+            }
+            if (!(labelSmoothing >= 0f && labelSmoothing < 1f)) {
+                throw new IllegalArgumentException("crossEntropy: labelSmoothing must be in [0, 1), got " + labelSmoothing);
+            }
+        }
+
+        /** The defaults: mean reduction, no weights, ignore index -100 (as PyTorch), no smoothing. */
+        public static final Options DEFAULT = new Options(Reduction.MEAN, null, -100, 0f);
+    }
+
+    /**
+     * The forward result and what the gradient needs.
+     *
+     * @param loss 0-d for MEAN and SUM, {@code [N]} for NONE
+     * @param probabilities softmax of the logits, {@code [N, C]}
+     * @param targets the class indices as ints
+     * @param options the options used
+     * @param denominator what a MEAN loss was divided by
+     */
+    public record Result(Tensor loss, Tensor probabilities, int[] targets, Options options, float denominator) {
+    }
+
+    private CrossEntropy() {
+    }
+
+    /**
+     * @param logits {@code [N, C]}
+     * @param targets {@code [N]} integer class indices in [0, C) (or the ignore index)
+     * @param options reduction, weights, ignore index, label smoothing
+     * @return the loss and the saved state for {@link #backward}
+     */
+    public static Result forward(Tensor logits, Tensor targets, Options options) {
+        if (logits.dim() != 2) {
+            throw new IllegalArgumentException("crossEntropy: logits must be [N, C], got " + Shape.str(logits.shape));
+        }
+        int n = logits.shape[0], c = logits.shape[1];
+        if (targets.dim() != 1 || targets.shape[0] != n) {
+            throw new IllegalArgumentException("crossEntropy: targets must be [" + n + "] for logits "
+                    + Shape.str(logits.shape) + ", got " + Shape.str(targets.shape));
+        }
+        float[] w = weights(options, c);
+        float[] tv = targets.toArray();
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            int t = (int) tv[i];
+            if (t != tv[i] || (t != options.ignoreIndex() && (t < 0 || t >= c))) {
+                throw new IndexOutOfBoundsException("crossEntropy: target " + tv[i] + " at position " + i
+                        + " is not a class index in [0, " + c + ")");
+            }
+            y[i] = t;
+        }
+        Tensor p = logits.copy();
+        float[] per = new float[n];
+        float eps = options.labelSmoothing();
+        Parallel.forRange(0, n, Math.max(1, 4096 / Math.max(1, c)), (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                int off = i * c;
+                Tensor.softmaxRow(p.data, off, c, true); // log-probabilities for now
+                if (y[i] == options.ignoreIndex()) {
+                    per[i] = 0f;
+                } else {
+                    double smooth = 0;
+                    if (eps > 0) {
+                        for (int j = 0; j < c; j++) {
+                            smooth -= w[j] * p.data[off + j];
+                        }
+                    }
+                    per[i] = (float) ((1 - eps) * (-w[y[i]] * p.data[off + y[i]]) + eps / c * smooth);
+                }
+                for (int j = 0; j < c; j++) {
+                    p.data[off + j] = (float) Math.exp(p.data[off + j]);
+                }
+            }
+        });
+        double denom = 0, total = 0;
+        for (int i = 0; i < n; i++) {
+            total += per[i];
+            if (y[i] != options.ignoreIndex()) {
+                denom += w[y[i]];
+            }
+        }
+        Tensor loss = switch (options.reduction()) {
+            case MEAN -> Tensor.scalar((float) (total / denom));
+            case SUM -> Tensor.scalar((float) total);
+            case NONE -> Tensor.wrap(per, n);
+        };
+        return new Result(loss, p, y, options, (float) denom);
+    }
+
+    /**
+     * @param saved the forward's result
+     * @param gradLoss gradient of the loss: 0-d for MEAN/SUM, {@code [N]} for NONE
+     * @return gradient with respect to the logits, {@code [N, C]}
+     */
+    public static Tensor backward(Result saved, Tensor gradLoss) {
+        Tensor p = saved.probabilities();
+        int n = p.shape[0], c = p.shape[1];
+        Options o = saved.options();
+        float[] w = weights(o, c);
+        float wsum = 0;
+        for (float v : w) {
+            wsum += v;
+        }
+        float[] g = gradLoss.toArray();
+        boolean perSample = o.reduction() == Reduction.NONE;
+        if (g.length != (perSample ? n : 1)) {
+            throw new IllegalArgumentException("crossEntropy backward: gradient has shape " + Shape.str(gradLoss.shape)
+                    + ", expected " + (perSample ? "[" + n + "]" : "[]"));
+        }
+        float scale = o.reduction() == Reduction.MEAN ? 1f / saved.denominator() : 1f;
+        float eps = o.labelSmoothing();
+        float wTotal = wsum;
+        Tensor dz = Tensor.zeros(n, c);
+        int[] y = saved.targets();
+        Parallel.forRange(0, n, Math.max(1, 4096 / Math.max(1, c)), (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                if (y[i] == o.ignoreIndex()) {
+                    continue;
+                }
+                float s = (perSample ? g[i] : g[0]) * scale;
+                float wy = w[y[i]] * (1 - eps);
+                int off = i * c;
+                for (int j = 0; j < c; j++) {
+                    float pj = p.data[off + j];
+                    float v = wy * pj + eps / c * (wTotal * pj - w[j]);
+                    dz.data[off + j] = s * v;
+                }
+                dz.data[off + y[i]] -= s * wy;
+            }
+        });
+        return dz;
+    }
+
+    private static float[] weights(Options o, int c) {
+        if (o.classWeights() == null) {
+            float[] w = new float[c];
+            java.util.Arrays.fill(w, 1f);
+            return w;
+        }
+        if (o.classWeights().dim() != 1 || o.classWeights().shape[0] != c) {
+            throw new IllegalArgumentException("crossEntropy: class weights must be [" + c + "], got "
+                    + Shape.str(o.classWeights().shape));
+        }
+        return o.classWeights().toArray();
+    }
+}

@@ -1,0 +1,289 @@
+package dev.frelon.core;
+
+import dev.frelon.core.kernel.Parallel;
+
+import java.util.Arrays;
+
+/**
+ * 2-d max and average pooling over {@code [N, C, H, W]} inputs, with their gradients. Padding is implicit:
+ * max pooling ignores padded positions, average pooling counts them as zeros (PyTorch's default
+ * {@code count_include_pad=True}). Output size per axis: {@code (H + 2·pad − dil·(k−1) − 1) / stride + 1}.
+ * Planes run in parallel on the shared pool.
+ */
+public final class Pooling {
+
+    private Pooling() {
+    }
+
+    /**
+     * The output of max pooling and, for its gradient, the input position each output value came from.
+     *
+     * @param output {@code [N, C, OH, OW]}
+     * @param argmax per output value, the flat index into its input plane ({@code h·W + w})
+     */
+    public record MaxPoolResult(Tensor output, int[] argmax) {
+    }
+
+    private static int[] check(String op, Tensor x, int kh, int kw, Conv2dSpec s) {
+        if (x.dim() != 4) {
+            throw new IllegalArgumentException(op + ": input must be [N, C, H, W], got " + Shape.str(x.shape));
+        }
+        if (kh < 1 || kw < 1) {
+            throw new IllegalArgumentException(op + ": kernel size must be positive, got (" + kh + ", " + kw + ")");
+        }
+        if (s.padH() * 2 > kh || s.padW() * 2 > kw) {
+            throw new IllegalArgumentException(op + ": padding (" + s.padH() + ", " + s.padW()
+                    + ") must be at most half the kernel size (" + kh + ", " + kw + ")");
+        }
+        int oh = Conv2dSpec.outSize(op, x.shape[2], kh, s.strideH(), s.padH(), s.dilationH());
+        int ow = Conv2dSpec.outSize(op, x.shape[3], kw, s.strideW(), s.padW(), s.dilationW());
+        return new int[] {oh, ow};
+    }
+
+    /**
+     * @param input {@code [N, C, H, W]}
+     * @param kh window height
+     * @param kw window width
+     * @param spec stride, padding and dilation (groups ignored)
+     * @return the pooled values and the positions they came from
+     */
+    public static MaxPoolResult maxPool2d(Tensor input, int kh, int kw, Conv2dSpec spec) {
+        int[] o = check("maxPool2d", input, kh, kw, spec);
+        Tensor x = input.contiguous();
+        int n = x.shape[0], c = x.shape[1], h = x.shape[2], w = x.shape[3], oh = o[0], ow = o[1];
+        Tensor out = Tensor.zeros(n, c, oh, ow);
+        int[] arg = new int[n * c * oh * ow];
+        Parallel.forRange(0, n * c, 4, (lo, hi) -> {
+            for (int p = lo; p < hi; p++) {
+                int in = x.offset + p * h * w, ob = p * oh * ow;
+                for (int i = 0; i < oh; i++) {
+                    for (int j = 0; j < ow; j++) {
+                        float best = Float.NEGATIVE_INFINITY;
+                        int bi = -1;
+                        for (int a = 0; a < kh; a++) {
+                            int ii = i * spec.strideH() - spec.padH() + a * spec.dilationH();
+                            if (ii < 0 || ii >= h) {
+                                continue;
+                            }
+                            for (int b = 0; b < kw; b++) {
+                                int jj = j * spec.strideW() - spec.padW() + b * spec.dilationW();
+                                if (jj < 0 || jj >= w) {
+                                    continue;
+                                }
+                                float v = x.data[in + ii * w + jj];
+                                if (v > best || bi < 0 || Float.isNaN(v)) {
+                                    best = v;
+                                    bi = ii * w + jj;
+                                    if (Float.isNaN(v)) {
+                                        a = kh;
+                                        break;
+                                    }
+                                }
+                            }
+                        }
+                        out.data[ob + i * ow + j] = best;
+                        arg[ob + i * ow + j] = bi;
+                    }
+                }
+            }
+        });
+        return new MaxPoolResult(out, arg);
+    }
+
+    /**
+     * Gradient of max pooling: each output gradient goes to the input position its value came from.
+     *
+     * @param gradOutput {@code [N, C, OH, OW]}
+     * @param argmax the positions from {@link #maxPool2d}
+     * @param inputShape {@code [N, C, H, W]}
+     * @return {@code [N, C, H, W]}
+     */
+    public static Tensor maxPool2dBackward(Tensor gradOutput, int[] argmax, int[] inputShape) {
+        if (inputShape.length != 4 || gradOutput.dim() != 4 || gradOutput.shape[0] != inputShape[0]
+                || gradOutput.shape[1] != inputShape[1] || gradOutput.numel() != argmax.length) {
+            throw new IllegalArgumentException("maxPool2dBackward: gradOutput " + Shape.str(gradOutput.shape)
+                    + " does not match input " + Shape.str(inputShape) + " and " + argmax.length + " saved positions");
+        }
+        Tensor dy = gradOutput.contiguous();
+        Tensor dx = Tensor.zeros(inputShape);
+        int hw = inputShape[2] * inputShape[3], ohw = dy.shape[2] * dy.shape[3];
+        Parallel.forRange(0, inputShape[0] * inputShape[1], 4, (lo, hi) -> {
+            for (int p = lo; p < hi; p++) {
+                for (int i = 0; i < ohw; i++) {
+                    int a = argmax[p * ohw + i];
+                    if (a >= 0) {
+                        dx.data[p * hw + a] += dy.data[dy.offset + p * ohw + i];
+                    }
+                }
+            }
+        });
+        return dx;
+    }
+
+    /**
+     * Average pooling; padded positions count as zeros in the average.
+     *
+     * @param input {@code [N, C, H, W]}
+     * @param kh window height
+     * @param kw window width
+     * @param spec stride and padding (dilation must be 1; groups ignored)
+     * @return {@code [N, C, OH, OW]}
+     */
+    public static Tensor avgPool2d(Tensor input, int kh, int kw, Conv2dSpec spec) {
+        checkNoDilation("avgPool2d", spec);
+        int[] o = check("avgPool2d", input, kh, kw, spec);
+        Tensor x = input.contiguous();
+        int n = x.shape[0], c = x.shape[1], h = x.shape[2], w = x.shape[3], oh = o[0], ow = o[1];
+        Tensor out = Tensor.zeros(n, c, oh, ow);
+        float inv = 1f / (kh * kw);
+        Parallel.forRange(0, n * c, 4, (lo, hi) -> {
+            for (int p = lo; p < hi; p++) {
+                int in = x.offset + p * h * w, ob = p * oh * ow;
+                for (int i = 0; i < oh; i++) {
+                    for (int j = 0; j < ow; j++) {
+                        float s = 0;
+                        for (int a = 0; a < kh; a++) {
+                            int ii = i * spec.strideH() - spec.padH() + a;
+                            if (ii < 0 || ii >= h) {
+                                continue;
+                            }
+                            for (int b = 0; b < kw; b++) {
+                                int jj = j * spec.strideW() - spec.padW() + b;
+                                if (jj >= 0 && jj < w) {
+                                    s += x.data[in + ii * w + jj];
+                                }
+                            }
+                        }
+                        out.data[ob + i * ow + j] = s * inv;
+                    }
+                }
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Gradient of {@link #avgPool2d}.
+     *
+     * @param gradOutput {@code [N, C, OH, OW]}
+     * @param inputShape {@code [N, C, H, W]}
+     * @param kh window height
+     * @param kw window width
+     * @param spec the forward's spec
+     * @return {@code [N, C, H, W]}
+     */
+    public static Tensor avgPool2dBackward(Tensor gradOutput, int[] inputShape, int kh, int kw, Conv2dSpec spec) {
+        checkNoDilation("avgPool2dBackward", spec);
+        int[] o = check("avgPool2dBackward", Tensor.zeros(inputShape.length == 4 ? new int[] {0, 0, inputShape[2],
+                inputShape[3]} : inputShape), kh, kw, spec);
+        int n = inputShape[0], c = inputShape[1], h = inputShape[2], w = inputShape[3], oh = o[0], ow = o[1];
+        int[] expected = {n, c, oh, ow};
+        if (!Arrays.equals(gradOutput.shape, expected)) {
+            throw new IllegalArgumentException("avgPool2dBackward: gradOutput has shape " + Shape.str(gradOutput.shape)
+                    + ", expected " + Shape.str(expected));
+        }
+        Tensor dy = gradOutput.contiguous();
+        Tensor dx = Tensor.zeros(inputShape);
+        float inv = 1f / (kh * kw);
+        Parallel.forRange(0, n * c, 4, (lo, hi) -> {
+            for (int p = lo; p < hi; p++) {
+                int in = p * h * w, ob = dy.offset + p * oh * ow;
+                for (int i = 0; i < oh; i++) {
+                    for (int j = 0; j < ow; j++) {
+                        float g = dy.data[ob + i * ow + j] * inv;
+                        for (int a = 0; a < kh; a++) {
+                            int ii = i * spec.strideH() - spec.padH() + a;
+                            if (ii < 0 || ii >= h) {
+                                continue;
+                            }
+                            for (int b = 0; b < kw; b++) {
+                                int jj = j * spec.strideW() - spec.padW() + b;
+                                if (jj >= 0 && jj < w) {
+                                    dx.data[in + ii * w + jj] += g;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        });
+        return dx;
+    }
+
+    private static void checkNoDilation(String op, Conv2dSpec s) {
+        if (s.dilationH() != 1 || s.dilationW() != 1) {
+            throw new IllegalArgumentException(op + ": dilation is not supported, got (" + s.dilationH() + ", "
+                    + s.dilationW() + ")");
+        }
+    }
+
+    /**
+     * Adaptive average pooling to a fixed output size: output cell (i, j) averages input rows
+     * {@code floor(i·H/OH) .. ceil((i+1)·H/OH)-1} and the matching columns, as PyTorch.
+     *
+     * @param input {@code [N, C, H, W]}
+     * @param oh output height, at least 1
+     * @param ow output width, at least 1
+     * @return {@code [N, C, OH, OW]}
+     */
+    public static Tensor adaptiveAvgPool2d(Tensor input, int oh, int ow) {
+        if (input.dim() != 4 || oh < 1 || ow < 1) {
+            throw new IllegalArgumentException("adaptiveAvgPool2d: needs a [N, C, H, W] input and a positive output size,"
+                    + " got " + Shape.str(input.shape) + " -> (" + oh + ", " + ow + ")");
+        }
+        Tensor x = input.contiguous();
+        int n = x.shape[0], c = x.shape[1], h = x.shape[2], w = x.shape[3];
+        Tensor out = Tensor.zeros(n, c, oh, ow);
+        for (int p = 0; p < n * c; p++) {
+            int in = x.offset + p * h * w;
+            for (int i = 0; i < oh; i++) {
+                int h0 = i * h / oh, h1 = -Math.floorDiv(-(i + 1) * h, oh);
+                for (int j = 0; j < ow; j++) {
+                    int w0 = j * w / ow, w1 = -Math.floorDiv(-(j + 1) * w, ow);
+                    float s = 0;
+                    for (int a = h0; a < h1; a++) {
+                        for (int b = w0; b < w1; b++) {
+                            s += x.data[in + a * w + b];
+                        }
+                    }
+                    out.data[(p * oh + i) * ow + j] = s / ((h1 - h0) * (w1 - w0));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Gradient of {@link #adaptiveAvgPool2d}.
+     *
+     * @param gradOutput {@code [N, C, OH, OW]}
+     * @param inputShape {@code [N, C, H, W]}
+     * @return {@code [N, C, H, W]}
+     */
+    public static Tensor adaptiveAvgPool2dBackward(Tensor gradOutput, int[] inputShape) {
+        if (gradOutput.dim() != 4 || inputShape.length != 4 || gradOutput.shape[0] != inputShape[0]
+                || gradOutput.shape[1] != inputShape[1]) {
+            throw new IllegalArgumentException("adaptiveAvgPool2dBackward: gradOutput " + Shape.str(gradOutput.shape)
+                    + " does not match input " + Shape.str(inputShape));
+        }
+        Tensor dy = gradOutput.contiguous();
+        int n = inputShape[0], c = inputShape[1], h = inputShape[2], w = inputShape[3];
+        int oh = dy.shape[2], ow = dy.shape[3];
+        Tensor dx = Tensor.zeros(inputShape);
+        for (int p = 0; p < n * c; p++) {
+            for (int i = 0; i < oh; i++) {
+                int h0 = i * h / oh, h1 = -Math.floorDiv(-(i + 1) * h, oh);
+                for (int j = 0; j < ow; j++) {
+                    int w0 = j * w / ow, w1 = -Math.floorDiv(-(j + 1) * w, ow);
+                    float g = dy.data[dy.offset + (p * oh + i) * ow + j] / ((h1 - h0) * (w1 - w0));
+                    for (int a = h0; a < h1; a++) {
+                        for (int b = w0; b < w1; b++) {
+                            dx.data[p * h * w + a * w + b] += g;
+                        }
+                    }
+                }
+            }
+        }
+        return dx;
+    }
+}

@@ -1,0 +1,105 @@
+package dev.frelon.core;
+
+import java.util.Arrays;
+
+/** Shape arithmetic shared by the tensor operations: sizes, strides, broadcasting and dim checks. */
+final class Shape {
+    private Shape() {
+    }
+
+    static String str(int[] shape) {
+        return Arrays.toString(shape);
+    }
+
+    static int numel(String op, int[] shape) {
+        long n = 1;
+        for (int d : shape) {
+            if (d < 0) {
+                throw new IllegalArgumentException(op + ": negative dimension in shape " + str(shape));
+            }
+            n *= d;
+            if (n > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException(op + ": shape " + str(shape) + " has more than 2^31 elements");
+            }
+        }
+        return (int) n;
+    }
+
+    static int[] contiguousStrides(int[] shape) {
+        int[] s = new int[shape.length];
+        int acc = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            s[d] = acc;
+            acc *= Math.max(shape[d], 1);
+        }
+        return s;
+    }
+
+    /** Resolves a possibly negative dim against a rank, with a clear message on failure. */
+    static int dim(String op, int dim, int rank) {
+        int r = Math.max(rank, 1);
+        if (dim < -r || dim >= r) {
+            throw new IndexOutOfBoundsException(op + ": dim " + dim + " is out of range for a tensor of rank " + rank
+                    + " (expected " + (-r) + " <= dim < " + r + ")");
+        }
+        return dim < 0 ? dim + r : dim;
+    }
+
+    /** NumPy broadcasting of two shapes. */
+    static int[] broadcast(String op, int[] a, int[] b) {
+        int r = Math.max(a.length, b.length);
+        int[] out = new int[r];
+        for (int i = 0; i < r; i++) {
+            int da = i < r - a.length ? 1 : a[i - (r - a.length)];
+            int db = i < r - b.length ? 1 : b[i - (r - b.length)];
+            if (da == db || db == 1) {
+                out[i] = da;
+            } else if (da == 1) {
+                out[i] = db;
+            } else {
+                throw new IllegalArgumentException(op + ": shapes " + str(a) + " and " + str(b)
+                        + " cannot be broadcast (dim " + i + " of the result: " + da + " vs " + db + ")");
+            }
+        }
+        return out;
+    }
+
+    /** Strides that view a tensor of {@code shape}/{@code strides} as the broadcast {@code target} shape. */
+    static int[] broadcastStrides(String op, int[] shape, int[] strides, int[] target) {
+        int lead = target.length - shape.length;
+        if (lead < 0) {
+            throw new IllegalArgumentException(op + ": cannot broadcast shape " + str(shape) + " to " + str(target)
+                    + " (target has fewer dims)");
+        }
+        int[] s = new int[target.length];
+        for (int i = 0; i < shape.length; i++) {
+            int d = shape[i];
+            int t = target[lead + i];
+            if (d == t) {
+                s[lead + i] = d == 1 ? 0 : strides[i];
+            } else if (d == 1) {
+                s[lead + i] = 0;
+            } else {
+                throw new IllegalArgumentException(op + ": cannot broadcast shape " + str(shape) + " to " + str(target)
+                        + " (dim " + i + ": " + d + " vs " + t + ")");
+            }
+        }
+        return s;
+    }
+
+    /** Normalises and checks a list of dims: in range, no repeats. Returns a boolean mask over the rank. */
+    static boolean[] dimMask(String op, int[] dims, int rank) {
+        boolean[] mask = new boolean[rank];
+        for (int d : dims) {
+            int n = dim(op, d, rank);
+            if (rank == 0) {
+                continue;
+            }
+            if (mask[n]) {
+                throw new IllegalArgumentException(op + ": dim " + d + " appears more than once in " + Arrays.toString(dims));
+            }
+            mask[n] = true;
+        }
+        return mask;
+    }
+}

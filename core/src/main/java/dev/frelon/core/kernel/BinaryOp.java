@@ -1,0 +1,46 @@
+package dev.frelon.core.kernel;
+
+/**
+ * The elementwise binary operations the kernels know. {@link #apply} is the scalar definition every kernel
+ * path must agree with; comparisons yield {@code 1f} for true and {@code 0f} for false.
+ */
+public enum BinaryOp {
+    /** {@code a + b}. */ ADD,
+    /** {@code a - b}. */ SUB,
+    /** {@code a * b}. */ MUL,
+    /** {@code a / b} (IEEE: division by zero gives an infinity or NaN). */ DIV,
+    /** {@code max(a, b)}; NaN if either is NaN. */ MAX,
+    /** {@code min(a, b)}; NaN if either is NaN. */ MIN,
+    /** {@code a} raised to {@code b}, as {@link Math#pow}. */ POW,
+    /** {@code a == b}. */ EQ,
+    /** {@code a != b}. */ NE,
+    /** {@code a < b}. */ LT,
+    /** {@code a <= b}. */ LE,
+    /** {@code a > b}. */ GT,
+    /** {@code a >= b}. */ GE;
+
+    /**
+     * Applies this operation to one pair of values.
+     *
+     * @param a left operand
+     * @param b right operand
+     * @return the result, as defined on each constant
+     */
+    public float apply(float a, float b) {
+        return switch (this) {
+            case ADD -> a + b;
+            case SUB -> a - b;
+            case MUL -> a * b;
+            case DIV -> a / b;
+            case MAX -> Math.max(a, b);
+            case MIN -> Math.min(a, b);
+            case POW -> (float) Math.pow(a, b);
+            case EQ -> a == b ? 1f : 0f;
+            case NE -> a != b ? 1f : 0f;
+            case LT -> a < b ? 1f : 0f;
+            case LE -> a <= b ? 1f : 0f;
+            case GT -> a > b ? 1f : 0f;
+            case GE -> a >= b ? 1f : 0f;
+        };
+    }
+}

@@ -1,0 +1,34 @@
+package dev.frelon.core.kernel;
+
+/**
+ * Single-precision matrix product on one thread: {@code C = A·B} or {@code C += A·B}, with A and B given by
+ * arbitrary row and column strides so that transposed operands need no copy. C has dense rows.
+ *
+ * <p>Element addressing: {@code A[i][p] = a[aOff + i*aRs + p*aCs]}, {@code B[p][j] = b[bOff + p*bRs + j*bCs]},
+ * {@code C[i][j] = c[cOff + i*cRs + j]}, for {@code i < m, j < n, p < k}. C must not overlap A or B.
+ * {@link Gemm} is the multithreaded entry point built on this.
+ */
+public interface GemmKernel {
+
+    /**
+     * Computes {@code C (+)= A·B}.
+     *
+     * @param m rows of A and C
+     * @param n columns of B and C
+     * @param k columns of A, rows of B
+     * @param a storage of A
+     * @param aOff offset of A[0][0]
+     * @param aRs row stride of A
+     * @param aCs column stride of A
+     * @param b storage of B
+     * @param bOff offset of B[0][0]
+     * @param bRs row stride of B
+     * @param bCs column stride of B
+     * @param c storage of C (modified)
+     * @param cOff offset of C[0][0]
+     * @param cRs row stride of C (columns are dense)
+     * @param accumulate when true C is added to, otherwise overwritten
+     */
+    void gemm(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int bRs, int bCs,
+              float[] c, int cOff, int cRs, boolean accumulate);
+}

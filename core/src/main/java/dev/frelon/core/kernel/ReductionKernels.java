@@ -1,0 +1,65 @@
+package dev.frelon.core.kernel;
+
+/**
+ * Reductions over one dense strip {@code a[off .. off+n)}. Sums accumulate in several independent partial
+ * sums (SIMD lanes on the vector path), so results may differ from a sequential sum by rounding only.
+ */
+public interface ReductionKernels {
+
+    /**
+     * @param a storage
+     * @param off first index
+     * @param n number of values
+     * @return the sum of the strip (0 when empty)
+     */
+    float sum(float[] a, int off, int n);
+
+    /**
+     * @param a storage
+     * @param off first index
+     * @param n number of values, at least 1
+     * @return the largest value (NaN if any value is NaN)
+     */
+    float max(float[] a, int off, int n);
+
+    /**
+     * @param a storage
+     * @param off first index
+     * @param n number of values, at least 1
+     * @return the smallest value (NaN if any value is NaN)
+     */
+    float min(float[] a, int off, int n);
+
+    /**
+     * @param a first storage
+     * @param aOff first index in a
+     * @param b second storage
+     * @param bOff first index in b
+     * @param n number of values
+     * @return {@code sum a[aOff+i] * b[bOff+i]}
+     */
+    float dot(float[] a, int aOff, float[] b, int bOff, int n);
+
+    /**
+     * @param a storage
+     * @param off first index
+     * @param n number of values
+     * @param shift value subtracted before squaring (the mean, for a variance)
+     * @return {@code sum (a[off+i] - shift)^2}
+     */
+    float sumSquaredDeviation(float[] a, int off, int n, float shift);
+
+    /**
+     * Writes {@code out[outOff+i] = exp(a[off+i] - shift)} and returns the sum of what it wrote: the inner
+     * step of a stable softmax.
+     *
+     * @param a storage
+     * @param off first index
+     * @param n number of values
+     * @param shift value subtracted before exponentiation (the row maximum)
+     * @param out output storage (may be a itself at the same offset)
+     * @param outOff first output index
+     * @return the sum of the written values
+     */
+    float expShiftSum(float[] a, int off, int n, float shift, float[] out, int outOff);
+}

@@ -1,0 +1,50 @@
+package dev.frelon.core.kernel;
+
+/**
+ * The elementwise unary operations the kernels know. {@link #apply} is the scalar definition every kernel
+ * path must agree with (the SIMD path to within a few ulps for the transcendental ones).
+ */
+public enum UnaryOp {
+    /** {@code -x}. */ NEG,
+    /** {@code e^x}. */ EXP,
+    /** natural logarithm; {@code -inf} at 0, NaN below. */ LOG,
+    /** square root; NaN below 0. */ SQRT,
+    /** {@code |x|}. */ ABS,
+    /** -1, 0 or 1 (NaN stays NaN). */ SIGN,
+    /** hyperbolic tangent. */ TANH,
+    /** logistic sigmoid {@code 1 / (1 + e^-x)}. */ SIGMOID,
+    /** {@code max(x, 0)}. */ RELU,
+    /** {@code x * x}. */ SQUARE,
+    /** {@code 1 / x}. */ RECIPROCAL;
+
+    /**
+     * Applies this operation to one value.
+     *
+     * @param x the operand
+     * @return the result, as defined on each constant
+     */
+    public float apply(float x) {
+        return switch (this) {
+            case NEG -> -x;
+            case EXP -> (float) Math.exp(x);
+            case LOG -> (float) Math.log(x);
+            case SQRT -> (float) Math.sqrt(x);
+            case ABS -> Math.abs(x);
+            case SIGN -> Math.signum(x);
+            case TANH -> (float) Math.tanh(x);
+            case SIGMOID -> sigmoid(x);
+            case RELU -> x > 0f ? x : 0f;
+            case SQUARE -> x * x;
+            case RECIPROCAL -> 1f / x;
+        };
+    }
+
+    /** Sigmoid computed without overflow for large |x|. */
+    static float sigmoid(float x) {
+        if (x >= 0f) {
+            return (float) (1.0 / (1.0 + Math.exp(-x)));
+        }
+        double e = Math.exp(x);
+        return (float) (e / (1.0 + e));
+    }
+}

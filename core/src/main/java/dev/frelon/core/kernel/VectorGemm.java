@@ -1,0 +1,220 @@
+package dev.frelon.core.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API GEMM in the Goto/BLIS shape: B is packed in KC×NC blocks of NR-wide strips, A in MC×KC blocks of
+ * MR-tall strips (both zero-padded, so edge tiles run the same micro-kernel), and a 4 × (4 vectors) register
+ * tile accumulates 16 independent FMA chains. Small or skinny products skip packing: a row of C is then an
+ * axpy over rows of B, or a dot product with a column of B stored as a row.
+ *
+ * <p>Workspace: one packing buffer per thread, grown once and reused; a call allocates nothing else.
+ */
+final class VectorGemm implements GemmKernel {
+
+    private static final VectorSpecies<Float> S = VectorWidth.SPECIES;
+    private static final int V = S.length();
+    static final int MR = 4;
+    static final int NR = 4 * V;
+    private static final int KC = 256;
+    private static final int MC = 128;
+    private static final int NC = 16 * NR;
+    /** Below this many multiply-adds packing costs more than it saves. */
+    private static final long SMALL = 32L * 32 * 32;
+
+    private static final ThreadLocal<float[][]> WORKSPACE = ThreadLocal.withInitial(
+            () -> new float[][] {new float[MC * KC], new float[KC * NC], new float[MR * NR]});
+
+    @Override
+    public void gemm(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int bRs, int bCs,
+                     float[] c, int cOff, int cRs, boolean accumulate) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0 || m < MR || (long) m * n * k < SMALL) {
+            small(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, accumulate);
+            return;
+        }
+        float[][] ws = WORKSPACE.get();
+        float[] packA = ws[0], packB = ws[1], tile = ws[2];
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                packB(b, bOff + pc * bRs + jc * bCs, bRs, bCs, kc, nc, packB);
+                boolean acc = accumulate || pc > 0;
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    packA(a, aOff + ic * aRs + pc * aCs, aRs, aCs, mc, kc, packA);
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int cols = Math.min(NR, nc - jr);
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            micro(kc, packA, ir * kc, packB, jr * kc, c, cOff + (ic + ir) * cRs + jc + jr, cRs,
+                                    Math.min(MR, mc - ir), cols, acc, tile);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Packs an mc×kc block of A into MR-row strips: strip s holds, for each p, its MR values contiguously. */
+    private static void packA(float[] a, int off, int rs, int cs, int mc, int kc, float[] dst) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            int base = ir * kc;
+            int rows = Math.min(MR, mc - ir);
+            for (int r = 0; r < MR; r++) {
+                if (r < rows) {
+                    int src = off + (ir + r) * rs;
+                    for (int p = 0; p < kc; p++) {
+                        dst[base + p * MR + r] = a[src + p * cs];
+                    }
+                } else {
+                    for (int p = 0; p < kc; p++) {
+                        dst[base + p * MR + r] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Packs a kc×nc block of B into NR-column strips: strip s holds, for each p, its NR values contiguously. */
+    private static void packB(float[] b, int off, int rs, int cs, int kc, int nc, float[] dst) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int base = jr * kc;
+            int cols = Math.min(NR, nc - jr);
+            for (int p = 0; p < kc; p++) {
+                int d = base + p * NR;
+                int src = off + p * rs + jr * cs;
+                if (cs == 1) {
+                    System.arraycopy(b, src, dst, d, cols);
+                } else {
+                    for (int j = 0; j < cols; j++) {
+                        dst[d + j] = b[src + j * cs];
+                    }
+                }
+                for (int j = cols; j < NR; j++) {
+                    dst[d + j] = 0f;
+                }
+            }
+        }
+    }
+
+    /** One MR×NR tile of C from a packed A strip and a packed B strip. */
+    private static void micro(int kc, float[] pa, int aBase, float[] pb, int bBase, float[] c, int cOff, int cRs,
+                              int rows, int cols, boolean acc, float[] tile) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
+        FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+        FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
+        FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+        int ai = aBase, bi = bBase;
+        for (int p = 0; p < kc; p++, ai += MR, bi += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, pb, bi);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bi + V);
+            FloatVector b2 = FloatVector.fromArray(S, pb, bi + 2 * V);
+            FloatVector b3 = FloatVector.fromArray(S, pb, bi + 3 * V);
+            FloatVector a0 = FloatVector.broadcast(S, pa[ai]);
+            c00 = b0.fma(a0, c00); c01 = b1.fma(a0, c01); c02 = b2.fma(a0, c02); c03 = b3.fma(a0, c03);
+            FloatVector a1 = FloatVector.broadcast(S, pa[ai + 1]);
+            c10 = b0.fma(a1, c10); c11 = b1.fma(a1, c11); c12 = b2.fma(a1, c12); c13 = b3.fma(a1, c13);
+            FloatVector a2 = FloatVector.broadcast(S, pa[ai + 2]);
+            c20 = b0.fma(a2, c20); c21 = b1.fma(a2, c21); c22 = b2.fma(a2, c22); c23 = b3.fma(a2, c23);
+            FloatVector a3 = FloatVector.broadcast(S, pa[ai + 3]);
+            c30 = b0.fma(a3, c30); c31 = b1.fma(a3, c31); c32 = b2.fma(a3, c32); c33 = b3.fma(a3, c33);
+        }
+        if (rows == MR && cols == NR) {
+            store(c, cOff, acc, c00, c01, c02, c03);
+            store(c, cOff + cRs, acc, c10, c11, c12, c13);
+            store(c, cOff + 2 * cRs, acc, c20, c21, c22, c23);
+            store(c, cOff + 3 * cRs, acc, c30, c31, c32, c33);
+            return;
+        }
+        // Edge tile: spill to the workspace tile, then copy the valid part.
+        store(tile, 0, false, c00, c01, c02, c03);
+        store(tile, NR, false, c10, c11, c12, c13);
+        store(tile, 2 * NR, false, c20, c21, c22, c23);
+        store(tile, 3 * NR, false, c30, c31, c32, c33);
+        for (int r = 0; r < rows; r++) {
+            int dst = cOff + r * cRs, src = r * NR;
+            if (acc) {
+                for (int j = 0; j < cols; j++) {
+                    c[dst + j] += tile[src + j];
+                }
+            } else {
+                System.arraycopy(tile, src, c, dst, cols);
+            }
+        }
+    }
+
+    private static void store(float[] c, int off, boolean acc, FloatVector v0, FloatVector v1, FloatVector v2,
+                              FloatVector v3) {
+        if (acc) {
+            v0 = v0.add(FloatVector.fromArray(S, c, off));
+            v1 = v1.add(FloatVector.fromArray(S, c, off + V));
+            v2 = v2.add(FloatVector.fromArray(S, c, off + 2 * V));
+            v3 = v3.add(FloatVector.fromArray(S, c, off + 3 * V));
+        }
+        v0.intoArray(c, off);
+        v1.intoArray(c, off + V);
+        v2.intoArray(c, off + 2 * V);
+        v3.intoArray(c, off + 3 * V);
+    }
+
+    /** Unpacked path for small or skinny products. */
+    private static void small(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int bRs,
+                              int bCs, float[] c, int cOff, int cRs, boolean accumulate) {
+        if (bCs == 1) {
+            // C row i = sum_p A[i][p] * B row p: SIMD axpy over dense rows of B.
+            for (int i = 0; i < m; i++) {
+                int ci = cOff + i * cRs;
+                if (!accumulate) {
+                    java.util.Arrays.fill(c, ci, ci + n, 0f);
+                }
+                int bound = S.loopBound(n);
+                for (int p = 0; p < k; p++) {
+                    float av = a[aOff + i * aRs + p * aCs];
+                    FloatVector va = FloatVector.broadcast(S, av);
+                    int bp = bOff + p * bRs;
+                    int j = 0;
+                    for (; j < bound; j += V) {
+                        FloatVector.fromArray(S, b, bp + j).fma(va, FloatVector.fromArray(S, c, ci + j)).intoArray(c, ci + j);
+                    }
+                    for (; j < n; j++) {
+                        c[ci + j] += av * b[bp + j];
+                    }
+                }
+            }
+        } else if (aCs == 1 && bRs == 1) {
+            // B is stored column-major (a transposed weight): each C value is a dot product of two dense runs.
+            for (int i = 0; i < m; i++) {
+                int ai = aOff + i * aRs;
+                for (int j = 0; j < n; j++) {
+                    float d = dot(a, ai, b, bOff + j * bCs, k);
+                    int ci = cOff + i * cRs + j;
+                    c[ci] = accumulate ? c[ci] + d : d;
+                }
+            }
+        } else {
+            new ScalarGemm().gemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, accumulate);
+        }
+    }
+
+    private static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        FloatVector acc0 = FloatVector.zero(S), acc1 = FloatVector.zero(S);
+        int i = 0;
+        for (; i + 2 * V <= n; i += 2 * V) {
+            acc0 = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), acc0);
+            acc1 = FloatVector.fromArray(S, a, aOff + i + V).fma(FloatVector.fromArray(S, b, bOff + i + V), acc1);
+        }
+        for (; i + V <= n; i += V) {
+            acc0 = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), acc0);
+        }
+        float s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            s += a[aOff + i] * b[bOff + i];
+        }
+        return s;
+    }
+}

@@ -1,0 +1,124 @@
+package dev.frelon.core.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/** Vector API reductions: lane-wise accumulators, one {@code reduceLanes} at the end of each strip. */
+final class VectorReduction implements ReductionKernels {
+
+    private static final VectorSpecies<Float> S = VectorWidth.SPECIES;
+    private final ScalarReduction scalar = new ScalarReduction();
+
+    @Override
+    public float sum(float[] a, int off, int n) {
+        int len = S.length();
+        FloatVector acc0 = FloatVector.zero(S), acc1 = FloatVector.zero(S);
+        int i = 0;
+        for (; i + 2 * len <= n; i += 2 * len) {
+            acc0 = acc0.add(FloatVector.fromArray(S, a, off + i));
+            acc1 = acc1.add(FloatVector.fromArray(S, a, off + i + len));
+        }
+        for (; i + len <= n; i += len) {
+            acc0 = acc0.add(FloatVector.fromArray(S, a, off + i));
+        }
+        float s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            s += a[off + i];
+        }
+        return s;
+    }
+
+    @Override
+    public float max(float[] a, int off, int n) {
+        int bound = S.loopBound(n);
+        if (bound == 0) {
+            return scalar.max(a, off, n);
+        }
+        FloatVector acc = FloatVector.fromArray(S, a, off);
+        int i = S.length();
+        for (; i < bound; i += S.length()) {
+            acc = acc.max(FloatVector.fromArray(S, a, off + i));
+        }
+        float m = acc.reduceLanes(VectorOperators.MAX);
+        for (; i < n; i++) {
+            m = Math.max(m, a[off + i]);
+        }
+        return m;
+    }
+
+    @Override
+    public float min(float[] a, int off, int n) {
+        int bound = S.loopBound(n);
+        if (bound == 0) {
+            return scalar.min(a, off, n);
+        }
+        FloatVector acc = FloatVector.fromArray(S, a, off);
+        int i = S.length();
+        for (; i < bound; i += S.length()) {
+            acc = acc.min(FloatVector.fromArray(S, a, off + i));
+        }
+        float m = acc.reduceLanes(VectorOperators.MIN);
+        for (; i < n; i++) {
+            m = Math.min(m, a[off + i]);
+        }
+        return m;
+    }
+
+    @Override
+    public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        int len = S.length();
+        FloatVector acc0 = FloatVector.zero(S), acc1 = FloatVector.zero(S);
+        int i = 0;
+        for (; i + 2 * len <= n; i += 2 * len) {
+            acc0 = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), acc0);
+            acc1 = FloatVector.fromArray(S, a, aOff + i + len).fma(FloatVector.fromArray(S, b, bOff + i + len), acc1);
+        }
+        for (; i + len <= n; i += len) {
+            acc0 = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), acc0);
+        }
+        float s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            s += a[aOff + i] * b[bOff + i];
+        }
+        return s;
+    }
+
+    @Override
+    public float sumSquaredDeviation(float[] a, int off, int n, float shift) {
+        FloatVector acc = FloatVector.zero(S);
+        FloatVector vs = FloatVector.broadcast(S, shift);
+        int bound = S.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += S.length()) {
+            FloatVector d = FloatVector.fromArray(S, a, off + i).sub(vs);
+            acc = d.fma(d, acc);
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            float d = a[off + i] - shift;
+            s += d * d;
+        }
+        return s;
+    }
+
+    @Override
+    public float expShiftSum(float[] a, int off, int n, float shift, float[] out, int outOff) {
+        FloatVector acc = FloatVector.zero(S);
+        FloatVector vs = FloatVector.broadcast(S, shift);
+        int bound = S.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += S.length()) {
+            FloatVector e = FloatVector.fromArray(S, a, off + i).sub(vs).lanewise(VectorOperators.EXP);
+            e.intoArray(out, outOff + i);
+            acc = acc.add(e);
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            float e = (float) Math.exp(a[off + i] - shift);
+            out[outOff + i] = e;
+            s += e;
+        }
+        return s;
+    }
+}
