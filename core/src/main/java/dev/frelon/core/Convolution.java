@@ -1,5 +1,6 @@
 package dev.frelon.core;
 
+import dev.frelon.core.kernel.FlopCounter;
 import dev.frelon.core.kernel.GemmKernel;
 import dev.frelon.core.kernel.Kernels;
 import dev.frelon.core.kernel.Parallel;
@@ -73,6 +74,7 @@ public final class Convolution {
         Tensor x = input.contiguous(), w = weight.contiguous();
         float[] b = bias == null ? null : bias.toArray();
         Tensor out = Tensor.zeros(g.n, g.oc, g.oh, g.ow);
+        FlopCounter.addGemm((long) g.n * g.oc, g.ohw(), g.kk());
         GemmKernel gemm = Kernels.gemm();
         int kk = g.kk(), ohw = g.ohw();
         Parallel.forRange(0, g.n, 1, (lo, hi) -> {
@@ -112,6 +114,7 @@ public final class Convolution {
         checkGradOutput("conv2dBackwardInput", gradOutput, g);
         Tensor dy = gradOutput.contiguous(), w = weight.contiguous();
         Tensor dx = Tensor.zeros(inputShape);
+        FlopCounter.addGemm((long) g.n * g.oc, g.ohw(), g.kk());
         GemmKernel gemm = Kernels.gemm();
         int kk = g.kk(), ohw = g.ohw();
         Parallel.forRange(0, g.n, 1, (lo, hi) -> {
@@ -145,6 +148,7 @@ public final class Convolution {
         int wsize = g.oc * kk;
         int chunks = Math.max(1, Math.min(Parallel.threads(), g.n));
         float[][] partial = new float[chunks][];
+        FlopCounter.addGemm((long) g.n * g.oc, g.ohw(), g.kk());
         GemmKernel gemm = Kernels.gemm();
         Parallel.forRange(0, chunks, 1, (clo, chi) -> {
             float[] col = cols(kk * ohw);

@@ -1350,10 +1350,9 @@ public final class Tensor {
             return log ? zeros() : ones();
         }
         int d = Shape.dim(op, dim, shape.length);
-        Tensor moved = transpose(d, shape.length - 1).contiguous();
-        if (moved == this) {
-            moved = copy();
-        }
+        Tensor moved = transpose(d, shape.length - 1);
+        // The rows are rewritten in place: always work on a fresh dense copy, never on this storage.
+        moved = moved.copy();
         int n = shape[d];
         Tensor m = moved;
         int rows = n == 0 ? 0 : m.numel() / n;

@@ -35,6 +35,7 @@ public final class Gemm {
      */
     public static void gemm(int m, int n, int k, float[] a, int aOff, int aRs, int aCs,
                             float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int cRs, boolean accumulate) {
+        FlopCounter.addGemm(m, n, k);
         GemmKernel kernel = Kernels.gemm();
         long flops = (long) m * n * k;
         int t = Parallel.threads();

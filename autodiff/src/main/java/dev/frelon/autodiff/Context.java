@@ -1,0 +1,92 @@
+package dev.frelon.autodiff;
+
+import dev.frelon.core.Tensor;
+
+/**
+ * What one call of a {@link Function} keeps between its forward and its backward: the tensors saved for the
+ * gradient (checked against in-place modification), and which inputs need a gradient at all.
+ *
+ * <p>Saved tensors are released after the backward pass unless the graph is retained; reading them after
+ * that is an error with a message that says how to keep them.
+ */
+public final class Context {
+
+    private final boolean[] needsInputGrad;
+    private final int[][] inputShapes;
+    private final String opName;
+    private Tensor[] saved = new Tensor[0];
+    private int[] savedVersions = new int[0];
+    private boolean released;
+
+    Context(String opName, boolean[] needsInputGrad, int[][] inputShapes) {
+        this.opName = opName;
+        this.needsInputGrad = needsInputGrad;
+        this.inputShapes = inputShapes;
+    }
+
+    /**
+     * Keeps tensors for the backward pass (replacing any saved before). Each tensor's version is recorded:
+     * modifying one in place before backward makes backward fail instead of returning a wrong gradient.
+     *
+     * @param tensors the tensors the backward rule reads
+     */
+    public void save(Tensor... tensors) {
+        saved = tensors.clone();
+        savedVersions = new int[tensors.length];
+        for (int i = 0; i < tensors.length; i++) {
+            savedVersions[i] = tensors[i] == null ? 0 : tensors[i].version();
+        }
+    }
+
+    /**
+     * @param i position in the {@link #save} call
+     * @return the saved tensor
+     * @throws IllegalStateException when the graph was freed or the tensor modified in place since
+     */
+    public Tensor saved(int i) {
+        if (released) {
+            throw new IllegalStateException("backward: the saved tensors of " + opName + " were already freed by an"
+                    + " earlier backward(); pass retainGraph = true to the first backward to call it twice");
+        }
+        if (i < 0 || i >= saved.length) {
+            throw new IndexOutOfBoundsException(opName + ": saved tensor " + i + " requested, " + saved.length + " saved");
+        }
+        Tensor t = saved[i];
+        if (t != null && t.version() != savedVersions[i]) {
+            throw new IllegalStateException("backward: a tensor saved by " + opName + " was modified in place after"
+                    + " it was saved (version " + savedVersions[i] + ", now " + t.version() + "); the gradient would be"
+                    + " wrong. Clone it before modifying, or modify it after backward()");
+        }
+        return t;
+    }
+
+    /**
+     * @param i input position
+     * @return true when input {@code i} needs a gradient (a rule may skip computing it otherwise)
+     */
+    public boolean needsInputGrad(int i) {
+        return needsInputGrad[i];
+    }
+
+    /**
+     * @param i input position
+     * @return the shape input {@code i} had in forward
+     */
+    public int[] inputShape(int i) {
+        return inputShapes[i].clone();
+    }
+
+    /** @return the name of the op this context belongs to */
+    public String opName() {
+        return opName;
+    }
+
+    boolean isReleased() {
+        return released;
+    }
+
+    void release() {
+        saved = null;
+        released = true;
+    }
+}

@@ -1,0 +1,186 @@
+package dev.frelon.autodiff;
+
+import dev.frelon.core.Rng;
+import dev.frelon.core.Tensor;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Checks analytic gradients against central finite differences. The function's output is reduced to the
+ * scalar {@code L = Σ f(x)·R} with a fixed random R (so any output shape works); for each input element
+ * {@code ∂L/∂x ≈ (L(x+ε) − L(x−ε)) / (2ε)}, with L accumulated in double and the actual float step used
+ * as the divisor. An element passes when {@code |analytic − numeric| <= atol + rtol·|numeric|}.
+ *
+ * <p>The inputs are used as given (so non-contiguous views are checked as views); each element is
+ * perturbed in place and restored exactly.
+ *
+ * <pre>{@code
+ * GradCheck.Report r = GradCheck.check(x -> x[0].mul(x[1]).sum(), a, b);
+ * assertTrue(r.passed(), r.toString());
+ * }</pre>
+ */
+public final class GradCheck {
+
+    /** The function under test: from leaf variables to an output of any shape. */
+    @FunctionalInterface
+    public interface Fn {
+        /**
+         * @param inputs one leaf per input tensor, in order
+         * @return the output
+         */
+        Variable apply(Variable[] inputs);
+    }
+
+    /**
+     * Step and tolerances. The defaults suit float32 values of order 1.
+     *
+     * @param eps finite-difference step
+     * @param atol absolute tolerance
+     * @param rtol relative tolerance
+     * @param seed seed of the random reduction weights R
+     */
+    public record Options(float eps, double atol, double rtol, long seed) {
+        /** ε = 1e-2, atol = 1e-2, rtol = 1e-2. */
+        public static final Options DEFAULT = new Options(1e-2f, 1e-2, 1e-2, 7L);
+    }
+
+    /**
+     * How one input fared.
+     *
+     * @param input position of the input
+     * @param maxAbsError largest |analytic − numeric| over its elements
+     * @param maxRelError largest |analytic − numeric| / max(|numeric|, 1e-6)
+     * @param worstIndex flat index of the element with the largest excess over the tolerance
+     * @param passed whether every element was within tolerance
+     */
+    public record InputReport(int input, double maxAbsError, double maxRelError, int worstIndex, boolean passed) {
+    }
+
+    /**
+     * @param inputs one report per input
+     * @param passed whether all inputs passed
+     */
+    public record Report(List<InputReport> inputs, boolean passed) {
+        @Override
+        public String toString() {
+            StringBuilder sb = new StringBuilder(passed ? "GradCheck passed" : "GradCheck FAILED");
+            for (InputReport r : inputs) {
+                sb.append(String.format(Locale.ROOT, "%n  input %d: max abs error %.3e, max rel error %.3e, worst element %d%s",
+                        r.input(), r.maxAbsError(), r.maxRelError(), r.worstIndex(), r.passed() ? "" : "  <-- FAILED"));
+            }
+            return sb.toString();
+        }
+    }
+
+    private GradCheck() {
+    }
+
+    /**
+     * @param f the function
+     * @param inputs the points (every input is differentiated)
+     * @return the report
+     */
+    public static Report check(Fn f, Tensor... inputs) {
+        return check(f, Options.DEFAULT, inputs);
+    }
+
+    /**
+     * @param f the function
+     * @param options step and tolerances
+     * @param inputs the points (every input is differentiated)
+     * @return the report
+     */
+    public static Report check(Fn f, Options options, Tensor... inputs) {
+        Variable[] leaves = new Variable[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            leaves[i] = Variable.parameter(inputs[i]);
+        }
+        Variable out = f.apply(leaves);
+        Tensor r = Tensor.uniform(new Rng(options.seed()), -1f, 1f, out.shape());
+        if (!out.requiresGrad()) {
+            throw new IllegalArgumentException("GradCheck: the function's output does not depend on any input");
+        }
+        out.backward(r);
+        float[] rv = r.toArray();
+        List<InputReport> reports = new ArrayList<>();
+        boolean all = true;
+        for (int i = 0; i < inputs.length; i++) {
+            Tensor x = inputs[i];
+            Tensor g = leaves[i].grad();
+            float[] analytic = g == null ? new float[x.numel()] : g.toArray();
+            int[] shape = x.shape();
+            int[] idx = new int[shape.length];
+            double maxAbs = 0, maxRel = 0, worstExcess = Double.NEGATIVE_INFINITY;
+            int worst = -1;
+            boolean ok = true;
+            for (int flat = 0; flat < analytic.length; flat++) {
+                unravel(flat, shape, idx);
+                float orig = x.get(idx);
+                float xp = orig + options.eps(), xm = orig - options.eps();
+                x.set(xp, idx);
+                double lp = reduce(f, inputs, rv);
+                x.set(xm, idx);
+                double lm = reduce(f, inputs, rv);
+                x.set(orig, idx);
+                double numeric = (lp - lm) / ((double) xp - xm);
+                double err = Math.abs(analytic[flat] - numeric);
+                maxAbs = Math.max(maxAbs, err);
+                maxRel = Math.max(maxRel, err / Math.max(Math.abs(numeric), 1e-6));
+                double excess = err - (options.atol() + options.rtol() * Math.abs(numeric));
+                if (excess > worstExcess) {
+                    worstExcess = excess;
+                    worst = flat;
+                }
+                if (!(excess <= 0)) {
+                    ok = false;
+                }
+            }
+            all &= ok;
+            reports.add(new InputReport(i, maxAbs, maxRel, worst, ok));
+        }
+        return new Report(List.copyOf(reports), all);
+    }
+
+    /**
+     * Like {@link #check} but throws an {@link AssertionError} carrying the report when a gradient is off.
+     *
+     * @param f the function
+     * @param inputs the points
+     */
+    public static void assertGradients(Fn f, Tensor... inputs) {
+        Report r = check(f, inputs);
+        if (!r.passed()) {
+            throw new AssertionError(r.toString());
+        }
+    }
+
+    private static double reduce(Fn f, Tensor[] inputs, float[] r) {
+        Variable[] vs = new Variable[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            vs[i] = Variable.of(inputs[i]);
+        }
+        float[] y;
+        try (var scope = Grad.noGrad()) {
+            y = f.apply(vs).data().toArray();
+        }
+        if (y.length != r.length) {
+            throw new IllegalStateException("GradCheck: output size changed from " + r.length + " to " + y.length
+                    + " under a perturbation of " + Arrays.toString(inputs[0].shape()));
+        }
+        double s = 0;
+        for (int i = 0; i < y.length; i++) {
+            s += (double) y[i] * r[i];
+        }
+        return s;
+    }
+
+    private static void unravel(int flat, int[] shape, int[] idx) {
+        for (int d = shape.length - 1; d >= 0; d--) {
+            idx[d] = flat % shape[d];
+            flat /= shape[d];
+        }
+    }
+}
