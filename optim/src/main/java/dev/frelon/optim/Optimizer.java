@@ -1,0 +1,225 @@
+package dev.frelon.optim;
+
+import dev.frelon.autodiff.Grad;
+import dev.frelon.autodiff.Variable;
+import dev.frelon.core.Tensor;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Updates parameters from their gradients. An optimizer holds parameter groups, each with a learning rate
+ * and typed settings, and per-parameter state. A new optimizer is one class with one method:
+ *
+ * <pre>{@code
+ * final class SignSGD extends Optimizer<SignSGD.Settings> {
+ *     record Settings() {}
+ *     SignSGD(List<Variable> params, double lr) { super(List.of(new ParamGroup<>(params, lr, new Settings()))); }
+ *     protected void update(Variable p, Tensor grad, ParamState state, ParamGroup<Settings> group) {
+ *         p.data().addInPlace(grad.sign(), (float) -group.lr());
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>{@link #step()} runs under {@link Grad#noGrad()} and skips parameters without a gradient;
+ * {@link #zeroGrad()} sets gradients to none (PyTorch's default). {@link #stateDict()} captures learning
+ * rates, step counts and buffers as tensors, so training resumes exactly after {@link #loadStateDict}.
+ *
+ * @param <S> the optimizer's settings type
+ */
+public abstract class Optimizer<S> {
+
+    private final List<ParamGroup<S>> groups;
+    private final Map<Variable, ParamState> state = new IdentityHashMap<>();
+
+    /**
+     * @param groups parameter groups; a parameter may appear in only one
+     */
+    protected Optimizer(List<ParamGroup<S>> groups) {
+        if (groups.isEmpty()) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": needs at least one parameter group");
+        }
+        Set<Variable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (int g = 0; g < groups.size(); g++) {
+            for (Variable p : groups.get(g).params()) {
+                if (!seen.add(p)) {
+                    throw new IllegalArgumentException(getClass().getSimpleName() + ": a parameter of shape "
+                            + Arrays.toString(p.shape()) + " appears in more than one parameter group (again in group " + g + ")");
+                }
+                if (!p.isLeaf()) {
+                    throw new IllegalArgumentException(getClass().getSimpleName() + ": can only optimize leaves, got the"
+                            + " result of " + p.gradFn());
+                }
+            }
+        }
+        this.groups = List.copyOf(groups);
+    }
+
+    /**
+     * Updates one parameter in place.
+     *
+     * @param param the parameter (write to {@code param.data()})
+     * @param grad its gradient
+     * @param state its state (buffers, step count)
+     * @param group its group (learning rate and settings)
+     */
+    protected abstract void update(Variable param, Tensor grad, ParamState state, ParamGroup<S> group);
+
+    /** Updates every parameter that has a gradient. */
+    public void step() {
+        try (var scope = Grad.noGrad()) {
+            for (ParamGroup<S> g : groups) {
+                for (Variable p : g.params()) {
+                    Tensor grad = p.grad();
+                    if (grad != null) {
+                        ParamState s = state.computeIfAbsent(p, k -> new ParamState(k.shape()));
+                        update(p, denseCopy(grad), s, g);
+                        p.data().bumpVersion();
+                    }
+                }
+            }
+        }
+    }
+
+    /** Sets every parameter's gradient to none. */
+    public void zeroGrad() {
+        for (ParamGroup<S> g : groups) {
+            for (Variable p : g.params()) {
+                p.zeroGrad();
+            }
+        }
+    }
+
+    /** @return the parameter groups */
+    public List<ParamGroup<S>> paramGroups() {
+        return groups;
+    }
+
+    /** A long as four floats of 16 bits each: exact, so that learning rates and steps survive a float32 file. */
+    private static Tensor encode(long v) {
+        float[] parts = new float[4];
+        for (int k = 0; k < 4; k++) {
+            parts[k] = (v >>> (48 - 16 * k)) & 0xFFFF;
+        }
+        return Tensor.of(parts);
+    }
+
+    private static long decode(String key, Tensor t) {
+        float[] parts = t.toArray();
+        if (parts.length != 4) {
+            throw new IllegalArgumentException("loadStateDict: '" + key + "' must hold 4 values, got shape "
+                    + Arrays.toString(t.shape()));
+        }
+        long v = 0;
+        for (float p : parts) {
+            if (p != Math.rint(p) || p < 0 || p > 0xFFFF) {
+                throw new IllegalArgumentException("loadStateDict: '" + key + "' holds " + Arrays.toString(parts)
+                        + ", not four 16-bit parts");
+            }
+            v = (v << 16) | (long) p;
+        }
+        return v;
+    }
+
+    private static Tensor denseCopy(Tensor t) {
+        return t.isContiguous() && t.offset() == 0 && t.storage().length == t.numel() ? t : t.copy();
+    }
+
+    /** Helper for subclasses: a dense storage array of a tensor they own, checking density. */
+    static float[] dense(String op, Tensor t) {
+        if (!t.isContiguous() || t.offset() != 0 || t.storage().length != t.numel()) {
+            throw new IllegalArgumentException(op + ": parameters must be dense tensors that own their storage, got shape "
+                    + Arrays.toString(t.shape()) + " with strides " + Arrays.toString(t.strides()));
+        }
+        return t.storage();
+    }
+
+    /**
+     * The optimizer's state as tensors: {@code group.G.lr}, {@code state.I.step} and {@code state.I.NAME} for
+     * each buffer, where I numbers parameters in group order. Learning rates and step counts are stored
+     * exactly, as four 16-bit parts of their 64 bits. Saved with safetensors, it resumes training.
+     *
+     * @return the state (copies)
+     */
+    public Map<String, Tensor> stateDict() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        int i = 0;
+        for (int g = 0; g < groups.size(); g++) {
+            out.put("group." + g + ".lr", encode(Double.doubleToRawLongBits(groups.get(g).lr())));
+            for (Variable p : groups.get(g).params()) {
+                ParamState s = state.get(p);
+                if (s != null) {
+                    out.put("state." + i + ".step", encode(s.step()));
+                    for (var b : s.buffers().entrySet()) {
+                        out.put("state." + i + "." + b.getKey(), b.getValue().copy());
+                    }
+                }
+                i++;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Restores a state captured by {@link #stateDict()} from an optimizer over parameters of the same shapes.
+     *
+     * @param dict the state
+     */
+    public void loadStateDict(Map<String, Tensor> dict) {
+        List<Variable> params = new ArrayList<>();
+        for (ParamGroup<S> g : groups) {
+            params.addAll(g.params());
+        }
+        Map<Variable, ParamState> fresh = new IdentityHashMap<>();
+        double[] lrs = new double[groups.size()];
+        for (int g = 0; g < groups.size(); g++) {
+            Tensor lr = dict.get("group." + g + ".lr");
+            if (lr == null) {
+                throw new IllegalArgumentException("loadStateDict: missing key group." + g + ".lr");
+            }
+            lrs[g] = Double.longBitsToDouble(decode("group." + g + ".lr", lr));
+        }
+        for (var e : dict.entrySet()) {
+            String[] parts = e.getKey().split("\\.", 3);
+            if (parts[0].equals("group")) {
+                continue;
+            }
+            if (parts.length != 3 || !parts[0].equals("state")) {
+                throw new IllegalArgumentException("loadStateDict: unexpected key '" + e.getKey() + "'");
+            }
+            int i;
+            try {
+                i = Integer.parseInt(parts[1]);
+            } catch (NumberFormatException ex) {
+                throw new IllegalArgumentException("loadStateDict: unexpected key '" + e.getKey() + "'");
+            }
+            if (i < 0 || i >= params.size()) {
+                throw new IllegalArgumentException("loadStateDict: key '" + e.getKey() + "' names parameter " + i
+                        + ", but this optimizer has " + params.size());
+            }
+            Variable p = params.get(i);
+            ParamState s = fresh.computeIfAbsent(p, k -> new ParamState(k.shape()));
+            if (parts[2].equals("step")) {
+                s.setStep(decode(e.getKey(), e.getValue()));
+            } else {
+                if (!Arrays.equals(e.getValue().shape(), p.shape())) {
+                    throw new IllegalArgumentException("loadStateDict: '" + e.getKey() + "' has shape "
+                            + Arrays.toString(e.getValue().shape()) + ", parameter " + i + " has "
+                            + Arrays.toString(p.shape()));
+                }
+                s.buffer(parts[2]).copyFrom(e.getValue());
+            }
+        }
+        state.clear();
+        state.putAll(fresh);
+        for (int g = 0; g < groups.size(); g++) {
+            groups.get(g).setLr(lrs[g]);
+        }
+    }
+}

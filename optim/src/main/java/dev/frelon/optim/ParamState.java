@@ -1,0 +1,54 @@
+package dev.frelon.optim;
+
+import dev.frelon.core.Tensor;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Per-parameter optimizer state: named buffers shaped like the parameter (momentum, moments...) and the
+ * number of steps taken. Created lazily by the optimizer on a parameter's first update.
+ */
+public final class ParamState {
+    private final int[] shape;
+    private final Map<String, Tensor> buffers = new LinkedHashMap<>();
+    private long step;
+
+    ParamState(int[] shape) {
+        this.shape = shape.clone();
+    }
+
+    /**
+     * @param name the buffer's name (e.g. {@code "exp_avg"})
+     * @return the buffer, created as zeros of the parameter's shape on first use
+     */
+    public Tensor buffer(String name) {
+        return buffers.computeIfAbsent(name, k -> Tensor.zeros(shape));
+    }
+
+    /**
+     * @param name the buffer's name
+     * @return whether it exists yet
+     */
+    public boolean has(String name) {
+        return buffers.containsKey(name);
+    }
+
+    /** @return steps taken for this parameter */
+    public long step() {
+        return step;
+    }
+
+    /** @return the step count after incrementing it */
+    public long incrementStep() {
+        return ++step;
+    }
+
+    Map<String, Tensor> buffers() {
+        return buffers;
+    }
+
+    void setStep(long s) {
+        step = s;
+    }
+}

@@ -1,0 +1,95 @@
+package dev.frelon.optim;
+
+import dev.frelon.autodiff.Variable;
+import dev.frelon.core.Tensor;
+import dev.frelon.core.kernel.UpdateKernels;
+
+import java.util.List;
+
+/**
+ * Stochastic gradient descent with momentum, dampening, Nesterov momentum and L2 weight decay, as PyTorch:
+ *
+ * <pre>
+ *   g = ∇p + wd·p
+ *   b = g                          on the first step,  else  b = μ·b + (1 − τ)·g     (when μ ≠ 0)
+ *   d = g + μ·b  (Nesterov)   or   d = b   (μ ≠ 0)   or   d = g   (μ = 0)
+ *   p = p − lr·d
+ * </pre>
+ *
+ * <pre>{@code var opt = new SGD(model.parameters(), 0.05, SGD.momentum(0.9));}</pre>
+ */
+public final class SGD extends Optimizer<SGD.Settings> {
+
+    /**
+     * @param momentum μ, at least 0
+     * @param dampening τ
+     * @param weightDecay wd, at least 0
+     * @param nesterov Nesterov momentum (needs μ &gt; 0 and τ = 0)
+     */
+    public record Settings(double momentum, double dampening, double weightDecay, boolean nesterov) {
+        /** Checks the ranges. */
+        public Settings {
+            if (!(momentum >= 0) || !(momentum < Double.POSITIVE_INFINITY)) {
+                throw new IllegalArgumentException("SGD: momentum must be >= 0, got " + momentum);
+            }
+            if (!(weightDecay >= 0)) {
+                throw new IllegalArgumentException("SGD: weight decay must be >= 0, got " + weightDecay);
+            }
+            if (nesterov && (momentum <= 0 || dampening != 0)) {
+                throw new IllegalArgumentException("SGD: Nesterov momentum needs momentum > 0 and dampening 0, got momentum "
+                        + momentum + " and dampening " + dampening);
+            }
+        }
+
+        /** @param wd weight decay @return a copy */
+        public Settings withWeightDecay(double wd) { return new Settings(momentum, dampening, wd, nesterov); }
+        /** @param d dampening @return a copy */
+        public Settings withDampening(double d) { return new Settings(momentum, d, weightDecay, nesterov); }
+        /** @return a copy with Nesterov momentum */
+        public Settings withNesterov() { return new Settings(momentum, dampening, weightDecay, true); }
+    }
+
+    /** Plain SGD: no momentum, no weight decay. */
+    public static final Settings PLAIN = new Settings(0, 0, 0, false);
+
+    /**
+     * @param m momentum μ
+     * @return settings with that momentum
+     */
+    public static Settings momentum(double m) {
+        return new Settings(m, 0, 0, false);
+    }
+
+    /**
+     * @param params parameters
+     * @param lr learning rate
+     */
+    public SGD(List<Variable> params, double lr) {
+        this(params, lr, PLAIN);
+    }
+
+    /**
+     * @param params parameters
+     * @param lr learning rate
+     * @param settings momentum, dampening, weight decay, Nesterov
+     */
+    public SGD(List<Variable> params, double lr, Settings settings) {
+        this(List.of(new ParamGroup<>(params, lr, settings)));
+    }
+
+    /** @param groups parameter groups with their own settings */
+    public SGD(List<ParamGroup<Settings>> groups) {
+        super(groups);
+    }
+
+    @Override
+    protected void update(Variable param, Tensor grad, ParamState state, ParamGroup<Settings> group) {
+        Settings s = group.settings();
+        float[] p = dense("SGD", param.data());
+        boolean first = s.momentum() != 0 && !state.has("momentum_buffer");
+        float[] buf = s.momentum() != 0 ? state.buffer("momentum_buffer").storage() : null;
+        UpdateKernels.sgd(p, grad.storage(), buf, p.length, (float) group.lr(), (float) s.momentum(),
+                (float) s.dampening(), (float) s.weightDecay(), s.nesterov(), first);
+        state.incrementStep();
+    }
+}
