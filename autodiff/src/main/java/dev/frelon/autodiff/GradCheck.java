@@ -94,9 +94,27 @@ public final class GradCheck {
      * @return the report
      */
     public static Report check(Fn f, Options options, Tensor... inputs) {
+        return check(f, java.util.List.of(), options, inputs);
+    }
+
+    /**
+     * Also checks parameters the function uses internally (a layer's weights): their gradients are cleared,
+     * computed by one backward, and compared with finite differences of their values. Reports list the
+     * inputs first, then the parameters.
+     *
+     * @param f the function (it may read {@code parameters})
+     * @param parameters leaves used by f whose gradients are checked too
+     * @param options step and tolerances
+     * @param inputs the points
+     * @return the report
+     */
+    public static Report check(Fn f, List<Variable> parameters, Options options, Tensor... inputs) {
         Variable[] leaves = new Variable[inputs.length];
         for (int i = 0; i < inputs.length; i++) {
             leaves[i] = Variable.parameter(inputs[i]);
+        }
+        for (Variable p : parameters) {
+            p.zeroGrad();
         }
         Variable out = f.apply(leaves);
         Tensor r = Tensor.uniform(new Rng(options.seed()), -1f, 1f, out.shape());
@@ -107,9 +125,11 @@ public final class GradCheck {
         float[] rv = r.toArray();
         List<InputReport> reports = new ArrayList<>();
         boolean all = true;
-        for (int i = 0; i < inputs.length; i++) {
-            Tensor x = inputs[i];
-            Tensor g = leaves[i].grad();
+        int total = inputs.length + parameters.size();
+        for (int i = 0; i < total; i++) {
+            boolean isInput = i < inputs.length;
+            Tensor x = isInput ? inputs[i] : parameters.get(i - inputs.length).data();
+            Tensor g = isInput ? leaves[i].grad() : parameters.get(i - inputs.length).grad();
             float[] analytic = g == null ? new float[x.numel()] : g.toArray();
             int[] shape = x.shape();
             int[] idx = new int[shape.length];

@@ -1370,8 +1370,10 @@ public final class Tensor {
         float max = r.max(a, off, n);
         if (log) {
             float[] tmp = new float[n];
-            float lse = max + (float) Math.log(r.expShiftSum(a, off, n, max, tmp, 0));
-            Kernels.elementwise().affine(a, off, 1, 1f, -lse, a, off, n);
+            float logSum = (float) Math.log(r.expShiftSum(a, off, n, max, tmp, 0));
+            // (x − max) − log Σ, in two roundings: x − (max + log Σ) would lose log Σ's digits beside a large max.
+            Kernels.elementwise().affine(a, off, 1, 1f, -max, a, off, n);
+            Kernels.elementwise().affine(a, off, 1, 1f, -logSum, a, off, n);
         } else {
             float s = r.expShiftSum(a, off, n, max, a, off);
             Kernels.elementwise().affine(a, off, 1, 1f / s, 0f, a, off, n);

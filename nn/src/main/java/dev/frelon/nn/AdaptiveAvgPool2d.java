@@ -1,0 +1,40 @@
+package dev.frelon.nn;
+
+import dev.frelon.autodiff.NeuralOps;
+import dev.frelon.autodiff.Variable;
+
+/**
+ * Average pooling to a fixed output size: {@code [N, C, H, W] -> [N, C, oh, ow]}. With (1, 1) it is global
+ * average pooling.
+ */
+public final class AdaptiveAvgPool2d extends Module {
+    private final int oh, ow;
+
+    /**
+     * @param oh output height
+     * @param ow output width
+     */
+    public AdaptiveAvgPool2d(int oh, int ow) {
+        this.oh = Shapes.positive("AdaptiveAvgPool2d", "output height", oh);
+        this.ow = Shapes.positive("AdaptiveAvgPool2d", "output width", ow);
+    }
+
+    /** @return global average pooling, {@code [N, C, H, W] -> [N, C, 1, 1]} */
+    public static AdaptiveAvgPool2d global() {
+        return new AdaptiveAvgPool2d(1, 1);
+    }
+
+    @Override
+    public Variable forward(Variable x) {
+        Shapes.rank("AdaptiveAvgPool2d", x, 4, "[N, C, H, W]");
+        if (oh == 1 && ow == 1) {
+            return x.mean(new int[] {2, 3}, true);
+        }
+        return NeuralOps.adaptiveAvgPool2d(x, oh, ow);
+    }
+
+    @Override
+    protected String extraRepr() {
+        return "output=(" + oh + ", " + ow + ")";
+    }
+}

@@ -1,0 +1,37 @@
+package dev.frelon.nn;
+
+import dev.frelon.autodiff.NeuralOps;
+import dev.frelon.autodiff.Variable;
+import dev.frelon.core.Conv2dSpec;
+
+/** Average pooling (padding counts as zeros): {@code [N, C, H, W] -> [N, C, OH, OW]}. */
+public final class AvgPool2d extends Module {
+    private final int kernel, stride, padding;
+
+    /** @param kernel window size (the stride too) */
+    public AvgPool2d(int kernel) {
+        this(kernel, kernel, 0);
+    }
+
+    /**
+     * @param kernel window size
+     * @param stride step
+     * @param padding implicit zero padding, at most kernel/2
+     */
+    public AvgPool2d(int kernel, int stride, int padding) {
+        this.kernel = Shapes.positive("AvgPool2d", "kernel", kernel);
+        this.stride = Shapes.positive("AvgPool2d", "stride", stride);
+        this.padding = padding;
+    }
+
+    @Override
+    public Variable forward(Variable x) {
+        Shapes.rank("AvgPool2d", x, 4, "[N, C, H, W]");
+        return NeuralOps.avgPool2d(x, kernel, kernel, Conv2dSpec.of(stride, padding));
+    }
+
+    @Override
+    protected String extraRepr() {
+        return "kernel=" + kernel + ", stride=" + stride + (padding != 0 ? ", padding=" + padding : "");
+    }
+}

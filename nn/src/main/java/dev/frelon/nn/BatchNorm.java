@@ -1,0 +1,99 @@
+package dev.frelon.nn;
+
+import dev.frelon.autodiff.Grad;
+import dev.frelon.autodiff.Variable;
+import dev.frelon.core.Tensor;
+
+import java.util.Arrays;
+
+/**
+ * Batch normalisation over dim 1 (channels), shared by {@link BatchNorm1d} and {@link BatchNorm2d}:
+ *
+ * <pre>
+ *   training: y = (x − mean_B) / √(var_B + eps) · γ + β     (mean_B, var_B over every dim but 1; var biased)
+ *             running = (1 − momentum)·running + momentum·batch   (running variance uses the unbiased var)
+ *   eval:     y = (x − running_mean) / √(running_var + eps) · γ + β
+ * </pre>
+ * Parameters {@code weight} (γ, ones) and {@code bias} (β, zeros); buffers {@code running_mean} (zeros) and
+ * {@code running_var} (ones), named as in PyTorch.
+ */
+public abstract class BatchNorm extends Module {
+    private final String layer;
+    private final int features;
+    private final float eps, momentum;
+    private final Variable weight, bias;
+    private final Tensor runningMean, runningVar;
+
+    /**
+     * @param layer the subclass name, for messages
+     * @param features channels C
+     * @param eps added to the variance
+     * @param momentum weight of the newest batch in the running statistics
+     */
+    protected BatchNorm(String layer, int features, float eps, float momentum) {
+        this.layer = layer;
+        this.features = Shapes.positive(layer, "features", features);
+        this.eps = eps;
+        this.momentum = momentum;
+        this.weight = register("weight", Variable.parameter(Tensor.ones(features)));
+        this.bias = register("bias", Variable.parameter(Tensor.zeros(features)));
+        this.runningMean = registerBuffer("running_mean", Tensor.zeros(features));
+        this.runningVar = registerBuffer("running_var", Tensor.ones(features));
+    }
+
+    /** @return the running mean buffer {@code [C]} */
+    public Tensor runningMean() {
+        return runningMean;
+    }
+
+    /** @return the running variance buffer {@code [C]} */
+    public Tensor runningVar() {
+        return runningVar;
+    }
+
+    /** Checks the input's rank; subclasses accept different ranks. */
+    abstract void checkInput(Variable x);
+
+    @Override
+    public Variable forward(Variable x) {
+        checkInput(x);
+        if (x.size(1) != features) {
+            throw new IllegalArgumentException(layer + ": expected " + features + " channels in dim 1, got shape "
+                    + Arrays.toString(x.shape()));
+        }
+        int[] dims = new int[x.dim() - 1];
+        dims[0] = 0;
+        for (int d = 2; d < x.dim(); d++) {
+            dims[d - 1] = d;
+        }
+        int[] bshape = new int[x.dim()];
+        Arrays.fill(bshape, 1);
+        bshape[1] = features;
+        Variable normalized;
+        if (isTraining()) {
+            long count = x.data().numel() / features;
+            if (count < 2) {
+                throw new IllegalArgumentException(layer + ": training needs more than one value per channel, got shape "
+                        + Arrays.toString(x.shape()));
+            }
+            Variable mean = x.mean(dims, true);
+            Variable centered = x.sub(mean);
+            Variable var = centered.square().mean(dims, true);
+            normalized = centered.div(var.add(eps).sqrt());
+            try (var s = Grad.noGrad()) {
+                runningMean.mulInPlace(1 - momentum).addInPlace(mean.data().reshape(features), momentum);
+                runningVar.mulInPlace(1 - momentum)
+                        .addInPlace(var.data().reshape(features), momentum * count / (float) (count - 1));
+            }
+        } else {
+            Tensor scale = runningVar.add(eps).sqrt().reciprocal().reshape(bshape);
+            normalized = x.sub(Variable.of(runningMean.reshape(bshape))).mul(Variable.of(scale));
+        }
+        return normalized.mul(weight.reshape(bshape)).add(bias.reshape(bshape));
+    }
+
+    @Override
+    protected String extraRepr() {
+        return features + ", eps=" + eps + ", momentum=" + momentum;
+    }
+}

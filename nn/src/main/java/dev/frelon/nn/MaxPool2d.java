@@ -1,0 +1,37 @@
+package dev.frelon.nn;
+
+import dev.frelon.autodiff.NeuralOps;
+import dev.frelon.autodiff.Variable;
+import dev.frelon.core.Conv2dSpec;
+
+/** Max pooling: {@code [N, C, H, W] -> [N, C, OH, OW]}, {@code OH = (H + 2·padding − kernel)/stride + 1}. */
+public final class MaxPool2d extends Module {
+    private final int kernel, stride, padding;
+
+    /** @param kernel window size (the stride too) */
+    public MaxPool2d(int kernel) {
+        this(kernel, kernel, 0);
+    }
+
+    /**
+     * @param kernel window size
+     * @param stride step
+     * @param padding implicit padding (ignored by the max), at most kernel/2
+     */
+    public MaxPool2d(int kernel, int stride, int padding) {
+        this.kernel = Shapes.positive("MaxPool2d", "kernel", kernel);
+        this.stride = Shapes.positive("MaxPool2d", "stride", stride);
+        this.padding = padding;
+    }
+
+    @Override
+    public Variable forward(Variable x) {
+        Shapes.rank("MaxPool2d", x, 4, "[N, C, H, W]");
+        return NeuralOps.maxPool2d(x, kernel, kernel, Conv2dSpec.of(stride, padding));
+    }
+
+    @Override
+    protected String extraRepr() {
+        return "kernel=" + kernel + ", stride=" + stride + (padding != 0 ? ", padding=" + padding : "");
+    }
+}

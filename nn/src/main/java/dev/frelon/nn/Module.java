@@ -1,0 +1,348 @@
+package dev.frelon.nn;
+
+import dev.frelon.autodiff.Grad;
+import dev.frelon.autodiff.Variable;
+import dev.frelon.core.Tensor;
+import dev.frelon.nn.io.Safetensors;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A layer or a model: a function of one input with parameters, buffers and sub-modules registered
+ * explicitly, in order. Registration returns its argument, so fields stay final:
+ *
+ * <pre>{@code
+ * final class TwoLayer extends Module {
+ *     private final Linear fc1 = register("fc1", new Linear(784, 128));
+ *     private final Linear fc2 = register("fc2", new Linear(128, 10));
+ *     public Variable forward(Variable x) { return fc2.forward(fc1.forward(x).relu()); }
+ * }
+ * }</pre>
+ *
+ * Names follow PyTorch's rules: non-empty, no dots, unique within a module. {@link #namedParameters()}
+ * joins them with dots ({@code fc1.weight}); {@link #stateDict()} and the safetensors files use the same
+ * keys, so weights move to and from PyTorch models with the same structure.
+ */
+public abstract class Module {
+
+    private final Map<String, Variable> parameters = new LinkedHashMap<>();
+    private final Map<String, Tensor> buffers = new LinkedHashMap<>();
+    private final Map<String, Module> children = new LinkedHashMap<>();
+    private boolean training = true;
+
+    /** Creates a module in training mode with nothing registered. */
+    protected Module() {
+    }
+
+    /**
+     * Computes the output for one input.
+     *
+     * @param input the input value
+     * @return the output value
+     */
+    public abstract Variable forward(Variable input);
+
+    /**
+     * Convenience for constant inputs.
+     *
+     * @param input the input tensor (no gradient flows to it)
+     * @return the output value
+     */
+    public final Variable forward(Tensor input) {
+        return forward(Variable.of(input));
+    }
+
+    // ------------------------------------------------------------------------------------------ registration
+
+    private void checkName(String name) {
+        if (name == null || name.isEmpty() || name.contains(".")) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": invalid name '" + name
+                    + "' (names must be non-empty and contain no '.')");
+        }
+        if (parameters.containsKey(name) || buffers.containsKey(name) || children.containsKey(name)) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": name '" + name + "' is already registered");
+        }
+    }
+
+    /**
+     * Registers a trainable parameter.
+     *
+     * @param name its name within this module
+     * @param parameter a leaf that requires a gradient
+     * @return the parameter
+     */
+    protected final Variable register(String name, Variable parameter) {
+        checkName(name);
+        if (!parameter.isLeaf()) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": parameter '" + name
+                    + "' must be a leaf, not the result of " + parameter.gradFn());
+        }
+        parameters.put(name, parameter);
+        return parameter;
+    }
+
+    /**
+     * Registers a sub-module.
+     *
+     * @param name its name within this module
+     * @param module the sub-module
+     * @param <M> its type
+     * @return the sub-module
+     */
+    protected final <M extends Module> M register(String name, M module) {
+        checkName(name);
+        if (module == this) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": a module cannot contain itself");
+        }
+        children.put(name, module);
+        return module;
+    }
+
+    /**
+     * Registers a buffer: state saved with the model but not trained (e.g. running statistics). It is
+     * updated in place, so the tensor must stay the same object.
+     *
+     * @param name its name within this module
+     * @param buffer the tensor
+     * @return the buffer
+     */
+    protected final Tensor registerBuffer(String name, Tensor buffer) {
+        checkName(name);
+        buffers.put(name, buffer);
+        return buffer;
+    }
+
+    // ------------------------------------------------------------------------------------------ traversal
+
+    /** @return the direct sub-modules with their names, in registration order */
+    public final Map<String, Module> namedChildren() {
+        return Collections.unmodifiableMap(children);
+    }
+
+    /** @return the direct sub-modules, in registration order */
+    public final List<Module> children() {
+        return List.copyOf(children.values());
+    }
+
+    /** @return every parameter of this module and its descendants, keyed like {@code features.0.weight} */
+    public final Map<String, Variable> namedParameters() {
+        Map<String, Variable> out = new LinkedHashMap<>();
+        collectParameters("", out);
+        return out;
+    }
+
+    private void collectParameters(String prefix, Map<String, Variable> out) {
+        for (var e : parameters.entrySet()) {
+            out.put(prefix + e.getKey(), e.getValue());
+        }
+        for (var e : children.entrySet()) {
+            e.getValue().collectParameters(prefix + e.getKey() + ".", out);
+        }
+    }
+
+    /** @return every parameter, in registration order (a parameter shared by two modules appears once) */
+    public final List<Variable> parameters() {
+        Set<Variable> seen = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        List<Variable> out = new ArrayList<>();
+        for (Variable v : namedParameters().values()) {
+            if (seen.add(v)) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
+    /** @return every buffer of this module and its descendants, with dotted keys */
+    public final Map<String, Tensor> namedBuffers() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        collectBuffers("", out);
+        return out;
+    }
+
+    private void collectBuffers(String prefix, Map<String, Tensor> out) {
+        for (var e : buffers.entrySet()) {
+            out.put(prefix + e.getKey(), e.getValue());
+        }
+        for (var e : children.entrySet()) {
+            e.getValue().collectBuffers(prefix + e.getKey() + ".", out);
+        }
+    }
+
+    /** @return the number of trainable scalars */
+    public final long parameterCount() {
+        long n = 0;
+        for (Variable v : parameters()) {
+            n += v.data().numel();
+        }
+        return n;
+    }
+
+    /** Clears every parameter's gradient. */
+    public final void zeroGrad() {
+        for (Variable v : parameters()) {
+            v.zeroGrad();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ modes
+
+    /**
+     * Sets training mode here and in every descendant (dropout active, batch norm on batch statistics).
+     *
+     * @return this
+     */
+    public final Module train() {
+        return train(true);
+    }
+
+    /**
+     * @param mode true for training, false for evaluation
+     * @return this
+     */
+    public Module train(boolean mode) {
+        training = mode;
+        for (Module m : children.values()) {
+            m.train(mode);
+        }
+        return this;
+    }
+
+    /** @return this module in evaluation mode (and all descendants) */
+    public final Module eval() {
+        return train(false);
+    }
+
+    /** @return true in training mode */
+    public final boolean isTraining() {
+        return training;
+    }
+
+    // ------------------------------------------------------------------------------------------ state
+
+    /** @return parameters' and buffers' tensors by dotted key (shared, not copied) */
+    public final Map<String, Tensor> stateDict() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        namedParameters().forEach((k, v) -> out.put(k, v.data()));
+        out.putAll(namedBuffers());
+        return out;
+    }
+
+    /**
+     * What {@link #loadStateDict} did not match.
+     *
+     * @param missingKeys keys of this module absent from the state
+     * @param unexpectedKeys keys of the state this module does not have
+     */
+    public record LoadResult(List<String> missingKeys, List<String> unexpectedKeys) {
+    }
+
+    /**
+     * Copies tensors into this module's parameters and buffers (in place; the objects stay the same).
+     * Shapes must match exactly. With {@code strict}, missing or unexpected keys are an error and nothing is
+     * copied; otherwise the matching keys are loaded and the rest reported.
+     *
+     * @param state tensors by dotted key
+     * @param strict whether every key must match
+     * @return the keys that did not match
+     */
+    public final LoadResult loadStateDict(Map<String, Tensor> state, boolean strict) {
+        Map<String, Tensor> own = stateDict();
+        List<String> missing = new ArrayList<>(), unexpected = new ArrayList<>();
+        for (String k : own.keySet()) {
+            if (!state.containsKey(k)) {
+                missing.add(k);
+            }
+        }
+        for (String k : state.keySet()) {
+            if (!own.containsKey(k)) {
+                unexpected.add(k);
+            }
+        }
+        if (strict && (!missing.isEmpty() || !unexpected.isEmpty())) {
+            throw new IllegalArgumentException("loadStateDict: keys do not match; missing " + missing
+                    + ", unexpected " + unexpected);
+        }
+        // Check every shape before copying anything, so that a failed load leaves the model untouched.
+        for (var e : own.entrySet()) {
+            Tensor src = state.get(e.getKey());
+            if (src != null && !Arrays.equals(src.shape(), e.getValue().shape())) {
+                throw new IllegalArgumentException("loadStateDict: '" + e.getKey() + "' has shape "
+                        + Arrays.toString(src.shape()) + " in the state, " + Arrays.toString(e.getValue().shape())
+                        + " in the model");
+            }
+        }
+        try (var scope = Grad.noGrad()) {
+            for (var e : own.entrySet()) {
+                Tensor src = state.get(e.getKey());
+                if (src != null) {
+                    e.getValue().copyFrom(src);
+                }
+            }
+        }
+        return new LoadResult(List.copyOf(missing), List.copyOf(unexpected));
+    }
+
+    /**
+     * Saves the state dict as a safetensors file, atomically.
+     *
+     * @param file the destination
+     * @throws IOException when writing fails (the previous file, if any, is left intact)
+     */
+    public final void save(Path file) throws IOException {
+        Safetensors.save(stateDict(), file);
+    }
+
+    /**
+     * Loads a safetensors file into this module (strictly: every key must match).
+     *
+     * @param file the source
+     * @throws IOException when the file cannot be read or is malformed
+     */
+    public final void load(Path file) throws IOException {
+        loadStateDict(Safetensors.load(file).tensors(), true);
+    }
+
+    // ------------------------------------------------------------------------------------------ printing
+
+    /** @return this module's settings for {@link #toString()}, e.g. {@code in=784, out=128}; empty by default */
+    protected String extraRepr() {
+        return "";
+    }
+
+    /** Prints the module tree like PyTorch's {@code print(model)}, with parameter counts. */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder();
+        describe(sb, "");
+        sb.append("\nTotal parameters: ").append(String.format(java.util.Locale.ROOT, "%,d", parameterCount()));
+        return sb.toString();
+    }
+
+    private void describe(StringBuilder sb, String indent) {
+        sb.append(getClass().getSimpleName()).append('(').append(extraRepr());
+        if (children.isEmpty()) {
+            sb.append(')');
+            long own = 0;
+            for (Variable v : parameters.values()) {
+                own += v.data().numel();
+            }
+            if (own > 0) {
+                sb.append("  # ").append(String.format(java.util.Locale.ROOT, "%,d", own)).append(" params");
+            }
+            return;
+        }
+        for (var e : children.entrySet()) {
+            sb.append('\n').append(indent).append("  (").append(e.getKey()).append("): ");
+            e.getValue().describe(sb, indent + "  ");
+        }
+        sb.append('\n').append(indent).append(')');
+    }
+}

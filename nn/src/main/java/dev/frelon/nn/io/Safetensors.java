@@ -1,0 +1,803 @@
+package dev.frelon.nn.io;
+
+import dev.frelon.core.Tensor;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.nio.ShortBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
+
+/**
+ * Reads and writes tensors in the <a href="https://github.com/huggingface/safetensors">safetensors</a>
+ * format, the model-file format of Hugging Face and others.
+ *
+ * <h2>Format</h2>
+ * A file is, in order:
+ * <ol>
+ *   <li>{@code N}: an 8-byte little-endian unsigned integer, the length of the header in bytes;</li>
+ *   <li>the header: {@code N} bytes of UTF-8 JSON, possibly followed by padding spaces (0x20), holding one
+ *       object that maps each tensor name to
+ *       {@code {"dtype": "F32", "shape": [d0, d1, ...], "data_offsets": [begin, end]}}, plus an optional
+ *       {@code "__metadata__"} object mapping strings to strings;</li>
+ *   <li>the data section: the raw tensor elements, little-endian, row-major (C order). Tensor {@code t}
+ *       occupies bytes {@code [begin, end)} counted from the first byte after the header, so its absolute
+ *       file position is {@code 8 + N + begin}, and {@code end - begin = d0 * d1 * ... * sizeof(dtype)}.
+ *       A 0-d tensor ({@code "shape": []}) holds one element.</li>
+ * </ol>
+ *
+ * <h2>Writing</h2>
+ * {@link #save} writes every tensor as F32 in the map's iteration order, data packed back to back from
+ * offset 0, with the header padded by spaces so that the data section starts at a multiple of 8 bytes.
+ * Views (transposed, sliced, expanded) are written by value, element by element in row-major order of their
+ * shape, without making a dense copy. The write is atomic: the bytes go to a temporary file in the target's
+ * directory, which is flushed to the device and then renamed over the target, so a reader sees either the
+ * old file or the complete new one, and a failure leaves the old file untouched and no temporary file
+ * behind.
+ *
+ * <h2>Reading</h2>
+ * {@link #load} reads F32 as is and converts F16 (IEEE 754 binary16), BF16 (the top 16 bits of a float32)
+ * and F64 to float32. F16 and BF16 convert exactly, including subnormals, infinities and NaN; F64 rounds to
+ * the nearest float32 (overflowing to infinity, small values flushing through float32 subnormals to zero).
+ * Other dtypes (integers, booleans, 8-bit floats) are rejected.
+ *
+ * <p>The reader trusts nothing in the file. Before anything is allocated, the header length is checked
+ * against the file size and against {@link #MAX_HEADER_BYTES}; every entry must have exactly the keys
+ * {@code dtype}, {@code shape} and {@code data_offsets}; dims must be non-negative with at most
+ * {@link #MAX_RANK} of them and fewer than 2^31 - 8 elements in all; offsets must satisfy
+ * {@code 0 <= begin <= end <= } the data section size, and {@code end - begin} must equal the element count
+ * times the dtype size; {@code __metadata__} values must be strings. The header JSON itself must be strict
+ * (no duplicate keys, no trailing garbage other than whitespace, nesting at most 64 deep, integers within
+ * {@code long}).
+ *
+ * <p><b>Stricter than some readers:</b> the tensors, sorted by {@code begin}, must tile the data section
+ * exactly: the first starts at 0, each starts where the previous ends, and the last ends at the end of the
+ * file. A gap, an overlap (two names sharing bytes) or trailing bytes after the last tensor are errors here,
+ * where some readers only require each tensor to lie within the file. Files written by the reference
+ * implementation and by {@link #save} always satisfy this. At most {@link #MAX_TENSORS} tensors and
+ * {@link #MAX_METADATA_ENTRIES} metadata entries are accepted, which bounds the memory a hostile header can
+ * make the parser use to a small multiple of its size.
+ *
+ * <p>Memory: tensor data is read in 1 MiB chunks straight into the result arrays, so loading holds one copy
+ * of the data (plus the header), never two. The largest allocation is justified by bytes that actually exist
+ * in the file; a truncated or malicious file gives a {@link FormatException}, never an
+ * {@link OutOfMemoryError} from a forged length, a {@link NegativeArraySizeException} or an index exception.
+ *
+ * <h2>Errors</h2>
+ * Problems with the file are {@link FormatException}s (an {@link IOException}); their messages start with
+ * the path as given and name the tensor and the numbers involved, e.g.
+ * {@code lenet.safetensors: tensor 'fc1.weight' data_offsets [0, 100] hold 100 bytes but shape [10, 5] of
+ * F32 needs 200}. Bad arguments to {@link #save} are {@link IllegalArgumentException}s or
+ * {@link NullPointerException}s; I/O failures are the usual {@link IOException}s.
+ */
+public final class Safetensors {
+
+    /** The largest header accepted by {@link #load} (and written by {@link #save}): 100 MiB. */
+    public static final long MAX_HEADER_BYTES = 100L << 20;
+
+    /** The most dims a tensor may have in a file read by {@link #load}. */
+    public static final int MAX_RANK = 64;
+
+    /** The most tensors a file read by {@link #load} may hold. */
+    public static final int MAX_TENSORS = 1 << 20;
+
+    /** The most {@code __metadata__} entries a file read by {@link #load} may hold. */
+    public static final int MAX_METADATA_ENTRIES = 1 << 16;
+
+    /** The largest element count of one tensor: the limit of a Java array, as for {@link Tensor}. */
+    private static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
+
+    private static final String METADATA_KEY = "__metadata__";
+    private static final int CHUNK_BYTES = 1 << 20;
+
+    private Safetensors() {
+    }
+
+    // ------------------------------------------------------------------------------------------ public types
+
+    /**
+     * A file that is not valid safetensors, or one this reader does not accept (see the class comment).
+     * The message starts with the file name and says what is wrong with which tensor.
+     */
+    public static final class FormatException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        /**
+         * @param message what is wrong, starting with the file name
+         */
+        public FormatException(String message) {
+            super(message);
+        }
+
+        /**
+         * @param message what is wrong, starting with the file name
+         * @param cause the underlying error
+         */
+        public FormatException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * What {@link #load} read: the tensors in file order, the metadata, and each tensor's stored dtype.
+     * The maps are unmodifiable; the tensors are new dense tensors owned by the caller.
+     */
+    public static final class Contents {
+        private final String file;
+        private final Map<String, Tensor> tensors;
+        private final Map<String, String> metadata;
+        private final Map<String, String> dtypes;
+
+        private Contents(String file, Map<String, Tensor> tensors, Map<String, String> metadata,
+                Map<String, String> dtypes) {
+            this.file = file;
+            this.tensors = Collections.unmodifiableMap(tensors);
+            this.metadata = Collections.unmodifiableMap(metadata);
+            this.dtypes = Collections.unmodifiableMap(dtypes);
+        }
+
+        /**
+         * @return name to tensor, unmodifiable, iterating in file order (by position in the data section;
+         *         for files written by {@link #save}, the order of the saved map)
+         */
+        public Map<String, Tensor> tensors() {
+            return tensors;
+        }
+
+        /** @return the {@code __metadata__} entries in file order (empty when absent), unmodifiable */
+        public Map<String, String> metadata() {
+            return metadata;
+        }
+
+        /**
+         * @return name to the dtype stored in the file ("F32", "F16", "BF16" or "F64"), before conversion
+         *         to float32; same order as {@link #tensors()}
+         */
+        public Map<String, String> dtypes() {
+            return dtypes;
+        }
+
+        /**
+         * @param name a tensor name
+         * @return that tensor
+         * @throws IllegalArgumentException naming the file and the tensors it does have, if absent
+         */
+        public Tensor tensor(String name) {
+            Tensor t = tensors.get(name);
+            if (t == null) {
+                String have = tensors.keySet().stream().limit(20).map(k -> "'" + k + "'")
+                        .collect(Collectors.joining(", "));
+                throw new IllegalArgumentException(file + ": no tensor '" + name + "'; the file has "
+                        + tensors.size() + (tensors.size() == 1 ? " tensor" : " tensors")
+                        + (tensors.isEmpty() ? "" : ": " + have + (tensors.size() > 20 ? ", ..." : "")));
+            }
+            return t;
+        }
+
+        /** @return a summary: the file, and each tensor's name, dtype and shape */
+        @Override
+        public String toString() {
+            StringBuilder sb = new StringBuilder(file).append(" {");
+            int i = 0;
+            for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+                if (i++ > 0) {
+                    sb.append(", ");
+                }
+                sb.append(e.getKey()).append(": ").append(dtypes.get(e.getKey()))
+                        .append(Arrays.toString(e.getValue().shape()));
+            }
+            return sb.append('}').toString();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ dtypes
+
+    private enum DType {
+        F32(4), F16(2), BF16(2), F64(8);
+
+        final int size;
+
+        DType(int size) {
+            this.size = size;
+        }
+
+        static DType of(String name) {
+            for (DType d : values()) {
+                if (d.name().equals(name)) {
+                    return d;
+                }
+            }
+            return null;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ save
+
+    /**
+     * Saves tensors as F32 without metadata; see {@link #save(Map, Map, Path)}.
+     *
+     * @param tensors name to tensor, written in iteration order
+     * @param file the target; replaced atomically if it exists
+     * @throws IOException if writing fails (the previous file, if any, is then unchanged)
+     */
+    public static void save(Map<String, Tensor> tensors, Path file) throws IOException {
+        save(tensors, Map.of(), file);
+    }
+
+    /**
+     * Saves tensors as F32, in the map's iteration order, with string metadata.
+     *
+     * <p>The header lists {@code __metadata__} first (when the metadata is non-empty), then the tensors;
+     * tensor {@code i} gets {@code data_offsets [o_i, o_i + 4 * numel_i]} with {@code o_0 = 0} and
+     * {@code o_{i+1} = o_i + 4 * numel_i}; the header is padded with spaces to a multiple of 8 bytes. The
+     * map is iterated once, up front; the tensors' values are read while writing.
+     *
+     * <p>Atomicity: the file is written to a temporary file in the same directory (named
+     * {@code .<name>.<random>.tmp}), forced to the storage device, then renamed onto {@code file} with
+     * {@link StandardCopyOption#ATOMIC_MOVE} (or {@link StandardCopyOption#REPLACE_EXISTING} where the file
+     * system cannot move atomically). On any failure the temporary file is deleted and the previous file, if
+     * any, is left as it was. A symbolic link at {@code file} is replaced by the new file, not followed.
+     *
+     * @param tensors name to tensor; names must be non-empty, distinct and not {@code "__metadata__"}
+     * @param metadata string to string, stored as {@code __metadata__}; may be empty
+     * @param file the target; replaced atomically if it exists
+     * @throws IllegalArgumentException for an empty, duplicate or reserved name, a string that cannot be
+     *         encoded (unpaired surrogate), a target that is a directory, or a header over
+     *         {@link #MAX_HEADER_BYTES}
+     * @throws NullPointerException for a null map, name, tensor, metadata key or value
+     * @throws IOException if writing fails (the previous file, if any, is then unchanged)
+     */
+    public static void save(Map<String, Tensor> tensors, Map<String, String> metadata, Path file)
+            throws IOException {
+        Objects.requireNonNull(tensors, "tensors");
+        Objects.requireNonNull(metadata, "metadata");
+        Objects.requireNonNull(file, "file");
+
+        List<String> names = new ArrayList<>();
+        List<Tensor> values = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+            String name = e.getKey();
+            if (name == null) {
+                throw new NullPointerException("save " + file + ": null tensor name");
+            }
+            if (name.isEmpty()) {
+                throw new IllegalArgumentException("save " + file + ": tensor names must be non-empty");
+            }
+            if (name.equals(METADATA_KEY)) {
+                throw new IllegalArgumentException("save " + file + ": '" + METADATA_KEY
+                        + "' is reserved for metadata and cannot name a tensor");
+            }
+            if (!seen.add(name)) {
+                throw new IllegalArgumentException("save " + file + ": duplicate tensor name " + Json.abbreviate(name));
+            }
+            if (e.getValue() == null) {
+                throw new NullPointerException("save " + file + ": tensor " + Json.abbreviate(name) + " is null");
+            }
+            names.add(name);
+            values.add(e.getValue());
+        }
+        Map<String, String> meta = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : metadata.entrySet()) {
+            if (e.getKey() == null || e.getValue() == null) {
+                throw new NullPointerException("save " + file + ": null metadata "
+                        + (e.getKey() == null ? "key" : "value for key " + Json.abbreviate(e.getKey())));
+            }
+            meta.put(e.getKey(), e.getValue());
+        }
+
+        Map<String, Object> header = new LinkedHashMap<>();
+        if (!meta.isEmpty()) {
+            header.put(METADATA_KEY, meta);
+        }
+        long offset = 0;
+        for (int i = 0; i < names.size(); i++) {
+            Tensor t = values.get(i);
+            long bytes = 4L * t.numel();
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("dtype", "F32");
+            entry.put("shape", t.shape());
+            entry.put("data_offsets", new long[] {offset, offset + bytes});
+            header.put(names.get(i), entry);
+            offset += bytes;
+        }
+        String json;
+        try {
+            json = Json.write(header);
+        } catch (IllegalArgumentException ex) {
+            throw new IllegalArgumentException("save " + file + ": " + ex.getMessage(), ex);
+        }
+        byte[] headerBytes = json.getBytes(StandardCharsets.UTF_8);
+        int padded = (headerBytes.length + 7) & ~7;
+        if (padded > MAX_HEADER_BYTES || padded < 0) {
+            throw new IllegalArgumentException("save " + file + ": the header would be " + headerBytes.length
+                    + " bytes, over the limit of " + MAX_HEADER_BYTES + " that readers accept");
+        }
+        Path target = file.toAbsolutePath();
+        if (Files.isDirectory(target)) {
+            throw new IllegalArgumentException("save " + file + ": the target is a directory");
+        }
+
+        writeAtomically(target, ch -> {
+            ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
+            head.putLong(padded).put(headerBytes);
+            while (head.hasRemaining()) {
+                head.put((byte) ' ');
+            }
+            head.flip();
+            writeFully(ch, head);
+            for (Tensor t : values) {
+                writeF32(ch, t, buf);
+            }
+        });
+    }
+
+    /** Writes the body of a file to an open channel. */
+    @FunctionalInterface
+    interface ChannelWriter {
+        void write(FileChannel channel) throws IOException;
+    }
+
+    /**
+     * Writes {@code target} atomically: {@code body} fills a new temporary file in the same directory, which
+     * is forced to disk and renamed onto the target. On any failure (including an {@link Error} or a
+     * {@link RuntimeException} from {@code body}) the temporary file is deleted and the exception rethrown.
+     * Package-private so that tests can inject failures.
+     *
+     * @param target the absolute target path
+     * @param body writes the content
+     * @throws IOException if writing, forcing or renaming fails
+     */
+    static void writeAtomically(Path target, ChannelWriter body) throws IOException {
+        Path dir = target.getParent();
+        if (dir == null) {
+            throw new IllegalArgumentException("save " + target + ": no parent directory");
+        }
+        String base = target.getFileName().toString();
+        if (base.length() > 100) {
+            base = base.substring(0, 100);
+        }
+        Path tmp = null;
+        FileChannel ch = null;
+        for (int attempt = 0; ch == null; attempt++) {
+            tmp = dir.resolve("." + base + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+            try {
+                ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            } catch (FileAlreadyExistsException ex) {
+                if (attempt >= 100) {
+                    throw ex;
+                }
+            }
+        }
+        try {
+            try (FileChannel c = ch) {
+                body.write(c);
+                c.force(true);
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException ex) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (Throwable failure) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (Throwable suppressed) {
+                failure.addSuppressed(suppressed);
+            }
+            throw failure;
+        }
+        syncDirectory(dir);
+    }
+
+    /** Makes the rename durable where the platform allows opening a directory (Linux, macOS); best effort. */
+    private static void syncDirectory(Path dir) {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException | RuntimeException ignored) {
+            // Not supported here (e.g. Windows); the data itself was already forced.
+        }
+    }
+
+    private static void writeFully(FileChannel ch, ByteBuffer buf) throws IOException {
+        while (buf.hasRemaining()) {
+            ch.write(buf);
+        }
+    }
+
+    /** Writes the elements of {@code t} in row-major order of its shape as little-endian float32. */
+    private static void writeF32(FileChannel ch, Tensor t, ByteBuffer buf) throws IOException {
+        int n = t.numel();
+        if (n == 0) {
+            return;
+        }
+        float[] data = t.storage();
+        int offset = t.offset();
+        buf.clear();
+        FloatBuffer fb = buf.asFloatBuffer();
+        if (t.isContiguous()) {
+            int done = 0;
+            while (done < n) {
+                int k = Math.min(n - done, fb.remaining());
+                fb.put(data, offset + done, k);
+                done += k;
+                flushIfFull(ch, buf, fb, done == n);
+            }
+            return;
+        }
+        int[] shape = t.shape();
+        int[] strides = t.strides();
+        int rank = shape.length; // >= 1: a 0-d tensor is contiguous
+        int inner = shape[rank - 1];
+        int innerStride = strides[rank - 1];
+        int[] idx = new int[rank];
+        int base = offset;
+        int written = 0;
+        while (true) {
+            for (int j = 0; j < inner; j++) {
+                fb.put(data[base + j * innerStride]);
+                written++;
+                flushIfFull(ch, buf, fb, written == n);
+            }
+            // Advance the outer dims like an odometer.
+            int d = rank - 2;
+            while (d >= 0) {
+                idx[d]++;
+                base += strides[d];
+                if (idx[d] < shape[d]) {
+                    break;
+                }
+                base -= strides[d] * shape[d];
+                idx[d] = 0;
+                d--;
+            }
+            if (d < 0) {
+                return;
+            }
+        }
+    }
+
+    private static void flushIfFull(FileChannel ch, ByteBuffer buf, FloatBuffer fb, boolean last) throws IOException {
+        if (fb.hasRemaining() && !last) {
+            return;
+        }
+        buf.position(0).limit(fb.position() * 4);
+        writeFully(ch, buf);
+        buf.clear();
+        fb.clear();
+    }
+
+    // ------------------------------------------------------------------------------------------ load
+
+    /** One validated header entry. */
+    private record Entry(String name, DType dtype, int[] shape, long begin, long end) {
+        String offsets() {
+            return "[" + begin + ", " + end + "]";
+        }
+    }
+
+    /**
+     * Loads every tensor of a safetensors file as float32; see the class comment for what is accepted.
+     *
+     * @param file the file
+     * @return the tensors in file order, the metadata and the stored dtypes
+     * @throws FormatException if the file is malformed, truncated, or holds an unsupported dtype; the
+     *         message names the file, the tensor and the offending numbers
+     * @throws IOException if the file cannot be read
+     */
+    public static Contents load(Path file) throws IOException {
+        String name = file.toString();
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size < 8) {
+                throw new FormatException(name + ": file is " + size
+                        + " bytes, too short to hold the 8-byte header length");
+            }
+            ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+            readFully(ch, lenBuf, 0, name, "the header length");
+            long n = lenBuf.getLong(0);
+            if (n < 0 || n > size - 8) {
+                throw new FormatException(name + ": header length " + Long.toUnsignedString(n) + " exceeds the "
+                        + (size - 8) + " bytes that follow the length field (file is " + size
+                        + " bytes; truncated or not a safetensors file?)");
+            }
+            if (n > MAX_HEADER_BYTES) {
+                throw new FormatException(name + ": header length " + n + " exceeds the limit of "
+                        + MAX_HEADER_BYTES + " bytes");
+            }
+            byte[] header = new byte[(int) n];
+            readFully(ch, ByteBuffer.wrap(header), 8, name, "the header");
+            long dataStart = 8 + n;
+            long dataSize = size - dataStart;
+
+            Map<String, String> metadata = new LinkedHashMap<>();
+            List<Entry> entries = parseHeader(name, header, dataSize, metadata);
+            header = null; // let it go before the data is allocated
+            checkLayout(name, entries, dataSize);
+
+            Map<String, Tensor> tensors = new LinkedHashMap<>();
+            Map<String, String> dtypes = new LinkedHashMap<>();
+            ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.min(CHUNK_BYTES, Math.max(dataSize, 8)))
+                    .order(ByteOrder.LITTLE_ENDIAN);
+            for (Entry e : entries) {
+                float[] values = readData(ch, name, e, dataStart, buf);
+                tensors.put(e.name(), Tensor.wrap(values, e.shape()));
+                dtypes.put(e.name(), e.dtype().name());
+            }
+            return new Contents(name, tensors, metadata, dtypes);
+        }
+    }
+
+    private static void readFully(FileChannel ch, ByteBuffer buf, long position, String file, String what)
+            throws IOException {
+        long pos = position;
+        while (buf.hasRemaining()) {
+            int r = ch.read(buf, pos);
+            if (r < 0) {
+                throw new FormatException(file + ": file ended at byte " + pos + " while reading " + what
+                        + " (was it truncated while being read?)");
+            }
+            pos += r;
+        }
+    }
+
+    /** Parses and checks the header; fills {@code metadata}; returns the entries sorted by position. */
+    private static List<Entry> parseHeader(String file, byte[] header, long dataSize, Map<String, String> metadata)
+            throws FormatException {
+        List<Entry> entries = new ArrayList<>();
+        Json.Reader r = new Json.Reader(header, 0, header.length);
+        try {
+            Json.Kind kind = r.peek();
+            if (kind != Json.Kind.OBJECT) {
+                throw new FormatException(file + ": header must be a JSON object, found " + kind.description);
+            }
+            r.beginObject();
+            while (r.hasNext()) {
+                String key = r.nextName();
+                if (key.equals(METADATA_KEY)) {
+                    readMetadata(r, file, metadata);
+                } else {
+                    if (entries.size() >= MAX_TENSORS) {
+                        throw new FormatException(file + ": more than " + MAX_TENSORS + " tensors");
+                    }
+                    entries.add(readEntry(r, file, key, dataSize));
+                }
+            }
+            r.endObject();
+            r.finish();
+        } catch (Json.JsonException ex) {
+            throw new FormatException(file + ": invalid header JSON: " + ex.getMessage(), ex);
+        }
+        return entries;
+    }
+
+    private static void readMetadata(Json.Reader r, String file, Map<String, String> metadata)
+            throws FormatException, Json.JsonException {
+        Json.Kind kind = r.peek();
+        if (kind != Json.Kind.OBJECT) {
+            throw new FormatException(file + ": " + METADATA_KEY + " must be an object of strings, found "
+                    + kind.description);
+        }
+        r.beginObject();
+        while (r.hasNext()) {
+            String key = r.nextName();
+            Json.Kind vk = r.peek();
+            if (vk != Json.Kind.STRING) {
+                throw new FormatException(file + ": " + METADATA_KEY + " value for key " + Json.abbreviate(key)
+                        + " must be a string, found " + vk.description);
+            }
+            if (metadata.size() >= MAX_METADATA_ENTRIES) {
+                throw new FormatException(file + ": " + METADATA_KEY + " has more than " + MAX_METADATA_ENTRIES
+                        + " entries");
+            }
+            metadata.put(key, r.nextString());
+        }
+        r.endObject();
+    }
+
+    private static Entry readEntry(Json.Reader r, String file, String name, long dataSize)
+            throws FormatException, Json.JsonException {
+        String what = file + ": tensor " + Json.abbreviate(name);
+        if (name.isEmpty()) {
+            throw new FormatException(file + ": a tensor has an empty name");
+        }
+        Json.Kind kind = r.peek();
+        if (kind != Json.Kind.OBJECT) {
+            throw new FormatException(what + " must be an object with dtype, shape and data_offsets, found "
+                    + kind.description);
+        }
+        r.beginObject();
+        String dtypeName = null;
+        long[] shape = null;
+        long[] offsets = null;
+        while (r.hasNext()) {
+            String key = r.nextName();
+            switch (key) {
+                case "dtype" -> {
+                    Json.Kind k = r.peek();
+                    if (k != Json.Kind.STRING) {
+                        throw new FormatException(what + ": dtype must be a string, found " + k.description);
+                    }
+                    dtypeName = r.nextString();
+                }
+                case "shape" -> shape = readInts(r, what, "shape", MAX_RANK);
+                case "data_offsets" -> offsets = readInts(r, what, "data_offsets", 2);
+                default -> throw new FormatException(what + " has unknown key " + Json.abbreviate(key)
+                        + " (allowed: dtype, shape, data_offsets)");
+            }
+        }
+        r.endObject();
+        if (dtypeName == null) {
+            throw new FormatException(what + " has no dtype");
+        }
+        if (shape == null) {
+            throw new FormatException(what + " has no shape");
+        }
+        if (offsets == null) {
+            throw new FormatException(what + " has no data_offsets");
+        }
+        DType dtype = DType.of(dtypeName);
+        if (dtype == null) {
+            throw new FormatException(what + " has dtype " + Json.abbreviate(dtypeName)
+                    + ", which is not supported (supported: F32, F16, BF16, F64)");
+        }
+        String shapeStr = Arrays.toString(shape);
+        long numel = 1;
+        for (long d : shape) {
+            if (d < 0) {
+                throw new FormatException(what + " has shape " + shapeStr + " with a negative dim");
+            }
+            // Checked like Tensor does (every prefix product bounded); both factors are then < 2^31.
+            if (d > MAX_ELEMENTS || (numel *= d) > MAX_ELEMENTS) {
+                throw new FormatException(what + " has shape " + shapeStr + " with more than " + MAX_ELEMENTS
+                        + " elements");
+            }
+        }
+        if (offsets.length != 2) {
+            throw new FormatException(what + ": data_offsets must hold exactly 2 integers [begin, end], found "
+                    + offsets.length);
+        }
+        long begin = offsets[0];
+        long end = offsets[1];
+        String offStr = "[" + begin + ", " + end + "]";
+        if (begin < 0 || end < 0) {
+            throw new FormatException(what + " data_offsets " + offStr + " must be non-negative");
+        }
+        if (begin > end) {
+            throw new FormatException(what + " data_offsets " + offStr + " have begin > end");
+        }
+        long need = numel * dtype.size;
+        if (end - begin != need) {
+            throw new FormatException(what + " data_offsets " + offStr + " hold " + (end - begin)
+                    + " bytes but shape " + shapeStr + " of " + dtype + " needs " + need);
+        }
+        if (end > dataSize) {
+            throw new FormatException(what + " data_offsets " + offStr + " extend past the end of the "
+                    + dataSize + "-byte data section (is the file truncated?)");
+        }
+        int[] dims = new int[shape.length];
+        for (int i = 0; i < dims.length; i++) {
+            dims[i] = (int) shape[i];
+        }
+        return new Entry(name, dtype, dims, begin, end);
+    }
+
+    /** Reads an array of at most {@code max} integers. */
+    private static long[] readInts(Json.Reader r, String what, String key, int max)
+            throws FormatException, Json.JsonException {
+        Json.Kind kind = r.peek();
+        if (kind != Json.Kind.ARRAY) {
+            throw new FormatException(what + ": " + key + " must be an array of integers, found " + kind.description);
+        }
+        r.beginArray();
+        long[] out = new long[Math.min(max, 8)];
+        int n = 0;
+        while (r.hasNext()) {
+            Json.Kind k = r.peek();
+            if (k != Json.Kind.NUMBER) {
+                throw new FormatException(what + ": " + key + " must be an array of integers, found "
+                        + k.description + " at index " + n);
+            }
+            if (n == max) {
+                throw new FormatException(what + ": " + key + " has more than " + max + " elements");
+            }
+            if (n == out.length) {
+                out = Arrays.copyOf(out, Math.min(max, 2 * n));
+            }
+            out[n++] = r.nextLong();
+        }
+        r.endArray();
+        return Arrays.copyOf(out, n);
+    }
+
+    /** Sorts entries by position and checks that they tile {@code [0, dataSize)} exactly. */
+    private static void checkLayout(String file, List<Entry> entries, long dataSize) throws FormatException {
+        entries.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end)); // stable
+        long cursor = 0;
+        Entry prev = null;
+        for (Entry e : entries) {
+            if (e.begin() < cursor) {
+                throw new FormatException(file + ": tensor " + Json.abbreviate(e.name()) + " data_offsets "
+                        + e.offsets() + " overlap tensor " + Json.abbreviate(prev.name()) + " data_offsets "
+                        + prev.offsets());
+            }
+            if (e.begin() > cursor) {
+                throw new FormatException(file + ": gap of " + (e.begin() - cursor) + " bytes in the data section "
+                        + (prev == null ? "before the first tensor " + Json.abbreviate(e.name()) + " (data_offsets "
+                                + e.offsets() + ")"
+                                : "between tensor " + Json.abbreviate(prev.name()) + " (data_offsets "
+                                        + prev.offsets() + ") and tensor " + Json.abbreviate(e.name())
+                                        + " (data_offsets " + e.offsets() + ")")
+                        + "; tensors must be packed contiguously from offset 0");
+            }
+            cursor = e.end();
+            prev = e;
+        }
+        if (cursor != dataSize) {
+            throw new FormatException(file + ": the data section has " + dataSize + " bytes but the tensors cover "
+                    + cursor + ": " + (dataSize - cursor) + " trailing bytes");
+        }
+    }
+
+    /** Reads one tensor's bytes in chunks and converts them to float32. */
+    private static float[] readData(FileChannel ch, String file, Entry e, long dataStart, ByteBuffer buf)
+            throws IOException {
+        int n = (int) ((e.end() - e.begin()) / e.dtype().size);
+        float[] out = new float[n];
+        int perChunk = buf.capacity() / 8 * 8 / e.dtype().size;
+        long pos = dataStart + e.begin();
+        int done = 0;
+        while (done < n) {
+            int k = Math.min(n - done, perChunk);
+            buf.clear().limit(k * e.dtype().size);
+            readFully(ch, buf, pos, file, "tensor " + Json.abbreviate(e.name()));
+            buf.flip();
+            pos += (long) k * e.dtype().size;
+            switch (e.dtype()) {
+                case F32 -> buf.asFloatBuffer().get(out, done, k);
+                case F16 -> {
+                    ShortBuffer sb = buf.asShortBuffer();
+                    for (int i = 0; i < k; i++) {
+                        out[done + i] = Float.float16ToFloat(sb.get(i));
+                    }
+                }
+                case BF16 -> {
+                    ShortBuffer sb = buf.asShortBuffer();
+                    for (int i = 0; i < k; i++) {
+                        out[done + i] = Float.intBitsToFloat((sb.get(i) & 0xFFFF) << 16);
+                    }
+                }
+                case F64 -> {
+                    DoubleBuffer db = buf.asDoubleBuffer();
+                    for (int i = 0; i < k; i++) {
+                        out[done + i] = (float) db.get(i);
+                    }
+                }
+            }
+            done += k;
+        }
+        return out;
+    }
+}

@@ -1,0 +1,133 @@
+package dev.frelon.nn;
+
+import dev.frelon.autodiff.Variable;
+import dev.frelon.core.Rng;
+import dev.frelon.core.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ModuleTest {
+
+    private static Sequential lenet(Rng rng) {
+        return new Sequential(
+                new Conv2d(1, 6, 5, Conv2d.Options.padding(2), rng), new ReLU(), new MaxPool2d(2),
+                new Conv2d(6, 16, 5, Conv2d.Options.DEFAULT, rng), new ReLU(), new MaxPool2d(2),
+                new Flatten(), new Linear(400, 120, true, rng), new ReLU(), new Linear(120, 84, true, rng), new ReLU(),
+                new Linear(84, 10, true, rng));
+    }
+
+    @Test
+    void namedParametersUsePyTorchKeysInOrder() {
+        Sequential m = lenet(new Rng(1));
+        assertEquals(List.of("0.weight", "0.bias", "3.weight", "3.bias", "7.weight", "7.bias", "9.weight", "9.bias",
+                "11.weight", "11.bias"), List.copyOf(m.namedParameters().keySet()));
+        // LeNet-5: 156 + 2416 + 48120 + 10164 + 850
+        assertEquals(61_706, m.parameterCount());
+        assertEquals(10, m.parameters().size());
+        assertEquals(12, m.children().size());
+    }
+
+    @Test
+    void registrationValidatesNames() {
+        class Bad extends Module {
+            Bad(String name) {
+                register(name, new ReLU());
+            }
+
+            @Override
+            public Variable forward(Variable x) {
+                return x;
+            }
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Bad("a.b"));
+        assertTrue(e.getMessage().contains("'a.b'") && e.getMessage().contains("'.'"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new Bad(""));
+        class Twice extends Module {
+            Twice() {
+                register("x", new ReLU());
+                register("x", new Tanh());
+            }
+
+            @Override
+            public Variable forward(Variable x) {
+                return x;
+            }
+        }
+        e = assertThrows(IllegalArgumentException.class, Twice::new);
+        assertTrue(e.getMessage().contains("already registered"), e.getMessage());
+    }
+
+    @Test
+    void trainAndEvalPropagate() {
+        Sequential m = new Sequential(new Linear(2, 2), new Sequential(new Dropout(0.5f), new BatchNorm1d(2)));
+        m.eval();
+        assertFalse(((Sequential) m.get(1)).get(1).isTraining());
+        m.train();
+        assertTrue(((Sequential) m.get(1)).get(0).isTraining());
+    }
+
+    @Test
+    void sameSeedBuildsTheSameModel() {
+        Map<String, Tensor> a = lenet(new Rng(42)).stateDict();
+        Map<String, Tensor> b = lenet(new Rng(42)).stateDict();
+        Map<String, Tensor> c = lenet(new Rng(43)).stateDict();
+        assertEquals(a, b);
+        assertNotEquals(a, c);
+        Init.seed(7);
+        Tensor w1 = new Linear(3, 4).weight().data().copy();
+        Init.seed(7);
+        assertEquals(w1, new Linear(3, 4).weight().data());
+    }
+
+    @Test
+    void stateDictRoundTripIsBitExactThroughAFile(@TempDir Path dir) throws Exception {
+        Sequential m = new Sequential(new Conv2d(1, 2, 3), new BatchNorm2d(2), new Flatten(), new Linear(8, 3));
+        m.forward(Tensor.randn(1, 4, 1, 4, 4)); // moves BatchNorm's running statistics off their defaults
+        Path f = dir.resolve("m.safetensors");
+        m.save(f);
+        Sequential n = new Sequential(new Conv2d(1, 2, 3, Conv2d.Options.DEFAULT, new Rng(99)), new BatchNorm2d(2),
+                new Flatten(), new Linear(8, 3, true, new Rng(98)));
+        n.load(f);
+        assertEquals(m.stateDict(), n.stateDict());
+        assertTrue(m.stateDict().containsKey("1.running_mean"));
+        try (var files = Files.list(dir)) {
+            assertEquals(1, files.count(), "no temporary file left behind");
+        }
+    }
+
+    @Test
+    void loadStateDictReportsMismatches() {
+        Linear l = new Linear(3, 2);
+        Tensor before = l.weight().data().copy();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> l.loadStateDict(Map.of("weight", Tensor.zeros(3, 2), "bias", Tensor.zeros(2)), true));
+        assertTrue(e.getMessage().contains("'weight'") && e.getMessage().contains("[3, 2]"), e.getMessage());
+        assertEquals(before, l.weight().data(), "a failed load leaves the model untouched");
+        e = assertThrows(IllegalArgumentException.class,
+                () -> l.loadStateDict(Map.of("weight", Tensor.zeros(2, 3), "extra", Tensor.zeros(1)), true));
+        assertTrue(e.getMessage().contains("missing [bias]") && e.getMessage().contains("unexpected [extra]"), e.getMessage());
+        Module.LoadResult r = l.loadStateDict(Map.of("weight", Tensor.ones(2, 3)), false);
+        assertEquals(List.of("bias"), r.missingKeys());
+        assertArrayEquals(Tensor.ones(2, 3).toArray(), l.weight().data().toArray(), 0f);
+    }
+
+    @Test
+    void toStringSummarisesLikePyTorch() {
+        String s = lenet(new Rng(1)).toString();
+        assertTrue(s.startsWith("Sequential(\n  (0): Conv2d(1, 6, kernel=5, stride=1, padding=2)  # 156 params"), s);
+        assertTrue(s.contains("(7): Linear(in=400, out=120, bias=true)  # 48,120 params"), s);
+        assertTrue(s.endsWith("Total parameters: 61,706"), s);
+    }
+}
