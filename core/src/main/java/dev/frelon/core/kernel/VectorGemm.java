@@ -33,7 +33,10 @@ final class VectorGemm implements GemmKernel {
         if (m == 0 || n == 0) {
             return;
         }
-        if (k == 0 || m < MR || (long) m * n * k < SMALL) {
+        // Skinny products whose A rows and B columns are both dense runs (a weight gradient such as
+        // dY·colsᵀ with few columns) are dot products; packing them would compute mostly padding.
+        boolean dots = aCs == 1 && bRs == 1 && n < NR / 2;
+        if (k == 0 || m < MR || (long) m * n * k < SMALL || dots) {
             small(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, accumulate);
             return;
         }
@@ -124,48 +127,46 @@ final class VectorGemm implements GemmKernel {
             FloatVector a3 = FloatVector.broadcast(S, pa[ai + 3]);
             c30 = b0.fma(a3, c30); c31 = b1.fma(a3, c31); c32 = b2.fma(a3, c32); c33 = b3.fma(a3, c33);
         }
-        if (rows == MR && cols == NR) {
-            store(c, cOff, acc, c00, c01, c02, c03);
-            store(c, cOff + cRs, acc, c10, c11, c12, c13);
-            store(c, cOff + 2 * cRs, acc, c20, c21, c22, c23);
-            store(c, cOff + 3 * cRs, acc, c30, c31, c32, c33);
-            return;
+        // Full tiles go straight to C; edge tiles go to the workspace tile first. Every vector is stored here,
+        // in this method, so that C2 keeps the accumulators in registers (a helper taking vectors as
+        // arguments may not be inlined, and then every vector would be boxed).
+        boolean full = rows == MR && cols == NR;
+        float[] dst = full ? c : tile;
+        int o0 = full ? cOff : 0, ld = full ? cRs : NR;
+        boolean add = full && acc;
+        int o1 = o0 + ld, o2 = o1 + ld, o3 = o2 + ld;
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(S, dst, o0)); c01 = c01.add(FloatVector.fromArray(S, dst, o0 + V));
+            c02 = c02.add(FloatVector.fromArray(S, dst, o0 + 2 * V)); c03 = c03.add(FloatVector.fromArray(S, dst, o0 + 3 * V));
+            c10 = c10.add(FloatVector.fromArray(S, dst, o1)); c11 = c11.add(FloatVector.fromArray(S, dst, o1 + V));
+            c12 = c12.add(FloatVector.fromArray(S, dst, o1 + 2 * V)); c13 = c13.add(FloatVector.fromArray(S, dst, o1 + 3 * V));
+            c20 = c20.add(FloatVector.fromArray(S, dst, o2)); c21 = c21.add(FloatVector.fromArray(S, dst, o2 + V));
+            c22 = c22.add(FloatVector.fromArray(S, dst, o2 + 2 * V)); c23 = c23.add(FloatVector.fromArray(S, dst, o2 + 3 * V));
+            c30 = c30.add(FloatVector.fromArray(S, dst, o3)); c31 = c31.add(FloatVector.fromArray(S, dst, o3 + V));
+            c32 = c32.add(FloatVector.fromArray(S, dst, o3 + 2 * V)); c33 = c33.add(FloatVector.fromArray(S, dst, o3 + 3 * V));
         }
-        // Edge tile: spill to the workspace tile, then copy the valid part.
-        store(tile, 0, false, c00, c01, c02, c03);
-        store(tile, NR, false, c10, c11, c12, c13);
-        store(tile, 2 * NR, false, c20, c21, c22, c23);
-        store(tile, 3 * NR, false, c30, c31, c32, c33);
-        for (int r = 0; r < rows; r++) {
-            int dst = cOff + r * cRs, src = r * NR;
-            if (acc) {
-                for (int j = 0; j < cols; j++) {
-                    c[dst + j] += tile[src + j];
+        c00.intoArray(dst, o0); c01.intoArray(dst, o0 + V); c02.intoArray(dst, o0 + 2 * V); c03.intoArray(dst, o0 + 3 * V);
+        c10.intoArray(dst, o1); c11.intoArray(dst, o1 + V); c12.intoArray(dst, o1 + 2 * V); c13.intoArray(dst, o1 + 3 * V);
+        c20.intoArray(dst, o2); c21.intoArray(dst, o2 + V); c22.intoArray(dst, o2 + 2 * V); c23.intoArray(dst, o2 + 3 * V);
+        c30.intoArray(dst, o3); c31.intoArray(dst, o3 + V); c32.intoArray(dst, o3 + 2 * V); c33.intoArray(dst, o3 + 3 * V);
+        if (!full) {
+            for (int r = 0; r < rows; r++) {
+                int d = cOff + r * cRs, src = r * NR;
+                if (acc) {
+                    for (int j = 0; j < cols; j++) {
+                        c[d + j] += tile[src + j];
+                    }
+                } else {
+                    System.arraycopy(tile, src, c, d, cols);
                 }
-            } else {
-                System.arraycopy(tile, src, c, dst, cols);
             }
         }
-    }
-
-    private static void store(float[] c, int off, boolean acc, FloatVector v0, FloatVector v1, FloatVector v2,
-                              FloatVector v3) {
-        if (acc) {
-            v0 = v0.add(FloatVector.fromArray(S, c, off));
-            v1 = v1.add(FloatVector.fromArray(S, c, off + V));
-            v2 = v2.add(FloatVector.fromArray(S, c, off + 2 * V));
-            v3 = v3.add(FloatVector.fromArray(S, c, off + 3 * V));
-        }
-        v0.intoArray(c, off);
-        v1.intoArray(c, off + V);
-        v2.intoArray(c, off + 2 * V);
-        v3.intoArray(c, off + 3 * V);
     }
 
     /** Unpacked path for small or skinny products. */
     private static void small(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int bRs,
                               int bCs, float[] c, int cOff, int cRs, boolean accumulate) {
-        if (bCs == 1) {
+        if (bCs == 1 && !(aCs == 1 && bRs == 1)) {
             // C row i = sum_p A[i][p] * B row p: SIMD axpy over dense rows of B.
             for (int i = 0; i < m; i++) {
                 int ci = cOff + i * cRs;

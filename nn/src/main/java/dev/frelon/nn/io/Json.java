@@ -13,7 +13,7 @@ import java.util.Set;
 /**
  * A minimal, strict JSON reader and writer for safetensors headers, with no dependency beyond the JDK.
  *
- * <p>Supported: objects, arrays, strings (all RFC 8259 escapes, including {@code \}{@code uXXXX} and
+ * <p>Supported: objects, arrays, strings (all RFC 8259 escapes, including {@code \u005CuXXXX} and
  * surrogate pairs), integers that fit in a {@code long}, {@code true}, {@code false} and {@code null}.
  * Numbers with a fraction or an exponent are rejected: a safetensors header never needs them.
  *
@@ -356,7 +356,11 @@ final class Json {
             depth++;
         }
 
-        /** Consumes the {@code {} of an object. @throws JsonException if the next value is not an object */
+        /**
+         * Consumes the opening brace of an object.
+         *
+         * @throws JsonException if the next value is not an object
+         */
         void beginObject() throws JsonException {
             if (peek() != Kind.OBJECT) {
                 throw unexpected("'{'");
@@ -364,7 +368,11 @@ final class Json {
             open(true);
         }
 
-        /** Consumes the {@code [} of an array. @throws JsonException if the next value is not an array */
+        /**
+         * Consumes the opening bracket of an array.
+         *
+         * @throws JsonException if the next value is not an array
+         */
         void beginArray() throws JsonException {
             if (peek() != Kind.ARRAY) {
                 throw unexpected("'['");
@@ -452,12 +460,20 @@ final class Json {
             keys.set(depth, null);
         }
 
-        /** Consumes the {@code }} closing the current object. @throws JsonException if it is not next */
+        /**
+         * Consumes the closing brace of the current object.
+         *
+         * @throws JsonException if it is not next
+         */
         void endObject() throws JsonException {
             close(true);
         }
 
-        /** Consumes the {@code ]} closing the current array. @throws JsonException if it is not next */
+        /**
+         * Consumes the closing bracket of the current array.
+         *
+         * @throws JsonException if it is not next
+         */
         void endArray() throws JsonException {
             close(false);
         }

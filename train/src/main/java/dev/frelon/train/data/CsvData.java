@@ -1,0 +1,41 @@
+package dev.frelon.train.data;
+
+import dev.frelon.core.Tensor;
+
+import java.util.List;
+
+/**
+ * The numeric content of a CSV file, as read by {@link CsvReader}.
+ *
+ * @param features the feature columns, {@code [N, F]}, in file order without the label column
+ * @param labels the label column {@code [N]}: its numbers, or class indices for categorical labels
+ * @param featureNames the names of the feature columns (from the header, or {@code "column 1"},
+ *     {@code "column 2"}, ... by 1-based position in the file)
+ * @param labelName the name of the label column
+ * @param classNames for categorical labels the class names in index order (sorted), otherwise empty
+ */
+public record CsvData(Tensor features, Tensor labels, List<String> featureNames, String labelName,
+                      List<String> classNames) {
+
+    /**
+     * @param features the feature columns
+     * @param labels the label column
+     * @param featureNames the feature names (copied)
+     * @param labelName the label name
+     * @param classNames the class names (copied)
+     */
+    public CsvData {
+        featureNames = List.copyOf(featureNames);
+        classNames = List.copyOf(classNames);
+    }
+
+    /** @return the number of rows */
+    public int rows() {
+        return features.size(0);
+    }
+
+    /** @return the features and labels as a dataset */
+    public TensorDataset toDataset() {
+        return new TensorDataset(features, labels);
+    }
+}
