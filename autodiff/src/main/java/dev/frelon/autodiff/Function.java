@@ -56,10 +56,18 @@ public abstract class Function {
      */
     protected abstract Tensor[] backward(Context ctx, Tensor gradOutput);
 
+    /** Simple names by class, computed once: {@code getSimpleName()} is too slow to call per operation. */
+    private static final ClassValue<String> NAMES = new ClassValue<>() {
+        @Override
+        protected String computeValue(Class<?> type) {
+            String n = type.getSimpleName();
+            return n.isEmpty() ? type.getName() : n;
+        }
+    };
+
     /** @return the name used in error messages and graph printing: the class's simple name by default */
     public String name() {
-        String n = getClass().getSimpleName();
-        return n.isEmpty() ? getClass().getName() : n;
+        return NAMES.get(getClass());
     }
 
     /**

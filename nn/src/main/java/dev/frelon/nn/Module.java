@@ -187,8 +187,13 @@ public abstract class Module {
 
     /** Clears every parameter's gradient. */
     public final void zeroGrad() {
-        for (Variable v : parameters()) {
+        // Walks the tree directly: building the dotted-key map on every training step would cost more than
+        // the step itself for small models.
+        for (Variable v : parameters.values()) {
             v.zeroGrad();
+        }
+        for (Module m : children.values()) {
+            m.zeroGrad();
         }
     }
 
