@@ -204,5 +204,13 @@ class LayerTest {
         gradCheckModule(new LayerNorm(3), Tensor.randn(RNG, 2, 3));
         gradCheckModule(new Sequential(new Linear(4, 3, true, RNG), new Tanh(), new Linear(3, 2, true, RNG)),
                 Tensor.randn(RNG, 2, 4));
+        gradCheckModule(new BatchNorm2d(2), Tensor.randn(RNG, 3, 2, 2, 2));
+        gradCheckModule(new BatchNorm1d(3), Tensor.randn(RNG, 4, 3));
+        gradCheckModule(new Conv2d(4, 2, 3, Conv2d.Options.stride(2).withGroups(2).withDilation(1), RNG),
+                Tensor.randn(RNG, 1, 4, 5, 5));
+        gradCheckModule(new Sequential(new AvgPool2d(2), new Flatten(), new GELU(), new Sigmoid()),
+                Tensor.randn(RNG, 1, 2, 4, 4));
+        gradCheckModule(new Sequential(new LeakyReLU(0.2f), Softmax.log(1)), Tensor.randn(RNG, 3, 4).add(0.05f));
+        gradCheckModule(new Residual(new Sequential(new Linear(3, 3, true, RNG), new Tanh())), Tensor.randn(RNG, 2, 3));
     }
 }
