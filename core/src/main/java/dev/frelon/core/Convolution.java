@@ -204,8 +204,9 @@ public final class Convolution {
                 for (int kj = 0; kj < g.kw; kj++) {
                     int row = ((c * g.kh + ki) * g.kw + kj) * ohw;
                     int dj = kj * s.dilationW() - s.padW();
-                    // Output columns whose input column lies inside the image: [owLo, owHi).
-                    int owLo = Math.max(0, ceilDiv(-dj, s.strideW()));
+                    // Output columns whose input column lies inside the image: [owLo, owHi). With padding wider
+                    // than the dilated kernel reaches, that range can be empty at either end: clamp both to ow.
+                    int owLo = Math.min(g.ow, Math.max(0, ceilDiv(-dj, s.strideW())));
                     int owHi = Math.min(g.ow, Math.max(owLo, ceilDiv(g.w - dj, s.strideW())));
                     for (int oi = 0; oi < g.oh; oi++) {
                         int ii = oi * s.strideH() - s.padH() + ki * s.dilationH();
@@ -217,7 +218,9 @@ public final class Convolution {
                         int src = xOff + (c * g.h + ii) * g.w + dj;
                         Arrays.fill(col, dst, dst + owLo, 0f);
                         if (s.strideW() == 1) {
-                            System.arraycopy(x, src + owLo, col, dst + owLo, owHi - owLo);
+                            if (owLo < owHi) { // when empty, src + owLo may lie before the image
+                                System.arraycopy(x, src + owLo, col, dst + owLo, owHi - owLo);
+                            }
                         } else {
                             for (int oj = owLo; oj < owHi; oj++) {
                                 col[dst + oj] = x[src + oj * s.strideW()];
@@ -239,7 +242,7 @@ public final class Convolution {
                 for (int kj = 0; kj < g.kw; kj++) {
                     int row = ((c * g.kh + ki) * g.kw + kj) * ohw;
                     int dj = kj * s.dilationW() - s.padW();
-                    int owLo = Math.max(0, ceilDiv(-dj, s.strideW()));
+                    int owLo = Math.min(g.ow, Math.max(0, ceilDiv(-dj, s.strideW())));
                     int owHi = Math.min(g.ow, Math.max(owLo, ceilDiv(g.w - dj, s.strideW())));
                     for (int oi = 0; oi < g.oh; oi++) {
                         int ii = oi * s.strideH() - s.padH() + ki * s.dilationH();

@@ -45,6 +45,17 @@ final class Shape {
         return dim < 0 ? dim + r : dim;
     }
 
+    /**
+     * Like {@link #dim}, for operations that index into a dim, which a 0-d tensor does not have ({@link #dim}
+     * lets dims 0 and -1 stand for a scalar itself, as reductions and squeeze allow).
+     */
+    static int existingDim(String op, int dim, int rank) {
+        if (rank == 0) {
+            throw new IndexOutOfBoundsException(op + ": dim " + dim + " is out of range for a 0-d tensor, which has no dims");
+        }
+        return dim(op, dim, rank);
+    }
+
     /** NumPy broadcasting of two shapes. */
     static int[] broadcast(String op, int[] a, int[] b) {
         int r = Math.max(a.length, b.length);

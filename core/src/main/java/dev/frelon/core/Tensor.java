@@ -319,7 +319,7 @@ public final class Tensor {
      * @return the size of that dim
      */
     public int size(int dim) {
-        return shape[Shape.dim("size", dim, shape.length)];
+        return shape[Shape.existingDim("size", dim, shape.length)];
     }
 
     /** @return the number of dims (0 for a scalar) */
@@ -367,8 +367,11 @@ public final class Tensor {
         version[0]++;
     }
 
-    /** @return true when the elements are laid out densely in row-major order */
+    /** @return true when the elements are laid out densely in row-major order (always, when there are none) */
     public boolean isContiguous() {
+        if (numel() == 0) {
+            return true; // e.g. zeros(3, 0): its strides [1, 1] skip nothing
+        }
         int expected = 1;
         for (int d = shape.length - 1; d >= 0; d--) {
             if (shape[d] != 1 && strides[d] != expected) {
@@ -429,8 +432,10 @@ public final class Tensor {
      *
      * @param value the new value
      * @param idx one index per dim (negative counts from the end)
+     * @throws IllegalArgumentException on an expanded view, whose elements alias each other
      */
     public void set(float value, int... idx) {
+        checkWritable("set");
         data[index("set", idx)] = value;
         version[0]++;
     }
@@ -646,7 +651,7 @@ public final class Tensor {
      * @return the view
      */
     public Tensor narrow(int dim, int start, int length) {
-        int d = Shape.dim("narrow", dim, shape.length);
+        int d = Shape.existingDim("narrow", dim, shape.length);
         int s = start < 0 ? start + shape[d] : start;
         if (s < 0 || length < 0 || s + length > shape[d]) {
             throw new IndexOutOfBoundsException("narrow: start " + start + " and length " + length
@@ -668,7 +673,7 @@ public final class Tensor {
      * @return the view
      */
     public Tensor slice(int dim, int start, int end, int step) {
-        int d = Shape.dim("slice", dim, shape.length);
+        int d = Shape.existingDim("slice", dim, shape.length);
         if (step <= 0) {
             throw new IllegalArgumentException("slice: step must be positive, got " + step);
         }
@@ -697,7 +702,7 @@ public final class Tensor {
      * @return the view, of rank one less
      */
     public Tensor select(int dim, int index) {
-        int d = Shape.dim("select", dim, shape.length);
+        int d = Shape.existingDim("select", dim, shape.length);
         int i = index < 0 ? index + shape[d] : index;
         if (i < 0 || i >= shape[d]) {
             throw new IndexOutOfBoundsException("select: index " + index + " is out of range for dim " + dim
@@ -782,6 +787,12 @@ public final class Tensor {
         for (int i = 0; i < shape.length; i++) {
             if (target[lead + i] == -1) {
                 target[lead + i] = shape[i];
+            }
+        }
+        for (int i = 0; i < target.length; i++) {
+            if (target[i] < 0) {
+                throw new IllegalArgumentException("expand: cannot expand shape " + Shape.str(shape) + " to "
+                        + Shape.str(newShape) + " (size " + newShape[i] + " in dim " + i + "; -1 keeps an existing dim)");
             }
         }
         return viewOf(target, Shape.broadcastStrides("expand", shape, strides, target), offset);
@@ -969,8 +980,9 @@ public final class Tensor {
     // ------------------------------------------------------------------------------------------ in place
 
     private void checkWritable(String op) {
-        for (int s : strides) {
-            if (s == 0) {
+        for (int d = 0; d < strides.length; d++) {
+            // Stride 0 on a dim of size 1 aliases nothing (expand() gives such dims stride 0 too).
+            if (strides[d] == 0 && shape[d] > 1) {
                 throw new IllegalArgumentException(op + ": cannot write to an expanded view (stride 0 in "
                         + Shape.str(strides) + "); call contiguous() first");
             }
@@ -1512,15 +1524,16 @@ public final class Tensor {
         if (tensors.length == 0) {
             throw new IllegalArgumentException("stack: needs at least one tensor");
         }
+        int d = Shape.dim("stack", dim, tensors[0].dim() + 1);
         Tensor[] u = new Tensor[tensors.length];
         for (int i = 0; i < tensors.length; i++) {
             if (!Arrays.equals(tensors[i].shape, tensors[0].shape)) {
                 throw new IllegalArgumentException("stack: tensor " + i + " has shape " + Shape.str(tensors[i].shape)
                         + ", tensor 0 has " + Shape.str(tensors[0].shape));
             }
-            u[i] = tensors[i].unsqueeze(dim);
+            u[i] = tensors[i].unsqueeze(d);
         }
-        return concat(Shape.dim("stack", dim, tensors[0].dim() + 1), u);
+        return concat(d, u);
     }
 
     /**
@@ -1531,7 +1544,7 @@ public final class Tensor {
      * @return a dense tensor whose dim {@code dim} has {@code indices.length} entries
      */
     public Tensor indexSelect(int dim, int... indices) {
-        int d = Shape.dim("indexSelect", dim, shape.length);
+        int d = Shape.existingDim("indexSelect", dim, shape.length);
         int[] outShape = shape.clone();
         outShape[d] = indices.length;
         Tensor out = zeros(outShape);
@@ -1560,7 +1573,7 @@ public final class Tensor {
      * @return a new tensor
      */
     public Tensor indexAdd(int dim, int[] indices, Tensor src) {
-        int d = Shape.dim("indexAdd", dim, shape.length);
+        int d = Shape.existingDim("indexAdd", dim, shape.length);
         int[] expected = shape.clone();
         expected[d] = indices.length;
         if (!Arrays.equals(expected, src.shape)) {
@@ -1650,6 +1663,13 @@ public final class Tensor {
                     + Shape.str(index.shape) + "), input has rank " + shape.length + " (shape " + Shape.str(shape) + ")");
         }
         int d = Shape.dim(op, dim, shape.length);
+        if (shape.length == 0) {
+            // A 0-d input has no dim to index: its only valid index is 0 (the loops below check no dim).
+            float v = index.item();
+            if (v != 0f) {
+                throw new IndexOutOfBoundsException(op + ": index " + v + " is out of range for a 0-d tensor (only 0 is valid)");
+            }
+        }
         for (int j = 0; j < shape.length; j++) {
             if (j != d && index.shape[j] > shape[j]) {
                 throw new IllegalArgumentException(op + ": index shape " + Shape.str(index.shape)
@@ -1710,10 +1730,11 @@ public final class Tensor {
         int[] s = Shape.broadcast("allClose", a.shape, b.shape);
         float[] x = a.expand(s).toArray(), y = b.expand(s).toArray();
         for (int i = 0; i < x.length; i++) {
-            if (!(Math.abs(x[i] - y[i]) <= atol + rtol * Math.abs(y[i]))) {
-                if (!(x[i] == y[i])) {
-                    return false;
-                }
+            // In double, and only finite differences count: a finite value is never close to an infinity (inf
+            // <= rtol * inf would say it is), as torch.isclose; equal values, infinities included, always are.
+            double diff = Math.abs((double) x[i] - y[i]);
+            if (!(x[i] == y[i] || (Double.isFinite(diff) && diff <= atol + rtol * Math.abs((double) y[i])))) {
+                return false;
             }
         }
         return true;

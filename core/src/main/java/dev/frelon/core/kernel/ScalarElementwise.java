@@ -24,7 +24,7 @@ public final class ScalarElementwise implements ElementwiseKernels {
     public void unary(UnaryOp op, float[] a, int aOff, int aStride, float[] out, int outOff, int n) {
         switch (op) {
             case NEG -> { for (int i = 0; i < n; i++) out[outOff + i] = -a[aOff + i * aStride]; }
-            case RELU -> { for (int i = 0; i < n; i++) { float x = a[aOff + i * aStride]; out[outOff + i] = x > 0f ? x : 0f; } }
+            case RELU -> { for (int i = 0; i < n; i++) out[outOff + i] = Math.max(a[aOff + i * aStride], 0f); }
             default -> { for (int i = 0; i < n; i++) out[outOff + i] = op.apply(a[aOff + i * aStride]); }
         }
     }

@@ -13,7 +13,7 @@ public enum UnaryOp {
     /** -1, 0 or 1 (NaN stays NaN). */ SIGN,
     /** hyperbolic tangent. */ TANH,
     /** logistic sigmoid {@code 1 / (1 + e^-x)}. */ SIGMOID,
-    /** {@code max(x, 0)}. */ RELU,
+    /** {@code max(x, 0)}; NaN stays NaN (as {@link Math#max} and PyTorch). */ RELU,
     /** {@code x * x}. */ SQUARE,
     /** {@code 1 / x}. */ RECIPROCAL;
 
@@ -33,7 +33,7 @@ public enum UnaryOp {
             case SIGN -> Math.signum(x);
             case TANH -> (float) Math.tanh(x);
             case SIGMOID -> sigmoid(x);
-            case RELU -> x > 0f ? x : 0f;
+            case RELU -> Math.max(x, 0f);
             case SQUARE -> x * x;
             case RECIPROCAL -> 1f / x;
         };

@@ -18,6 +18,9 @@ final class VectorElementwise implements ElementwiseKernels {
     @Override
     public void binary(BinaryOp op, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
                        float[] out, int outOff, int n) {
+        if (n <= 0) {
+            return; // the broadcast branches below read a[aOff] / b[bOff], which an empty strip may not have
+        }
         if (aStride > 1 || bStride > 1 || aStride < 0 || bStride < 0 || op == BinaryOp.POW) {
             scalar.binary(op, a, aOff, aStride, b, bOff, bStride, out, outOff, n);
             return;

@@ -1,0 +1,274 @@
+package dev.frelon.core.kernel;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * GEMM kernels: the plain one against a double-precision product, the Vector API one against the plain one over
+ * many sizes (tile and block edges), transposed strides, offsets, padded C rows and accumulation; and the
+ * multithreaded {@link Gemm#gemm} against a single thread.
+ */
+class GemmKernelOracleTest {
+
+    private static final float SENTINEL = 12345.5f;
+    private static final int[] SIZES = {1, 3, 4, 5, 17, 63, 64, 65, 130, 257};
+    private static final double U = Math.ulp(1f) / 2;
+
+    private int threads;
+
+    @BeforeEach
+    void rememberThreads() {
+        threads = Parallel.threads();
+    }
+
+    @AfterEach
+    void restoreThreads() {
+        Parallel.setThreads(threads);
+    }
+
+    /** One GEMM problem laid out in storage: A and B dense or transposed, at offsets; C with padded rows. */
+    private static final class Problem {
+        final int m, n, k, aOff, aRs, aCs, bOff, bRs, bCs, cOff, cRs;
+        final boolean accumulate;
+        final float[] a, b, c0;
+
+        Problem(SplittableRandom r, int m, int n, int k, boolean aT, boolean bT, boolean accumulate) {
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.accumulate = accumulate;
+            aOff = r.nextInt(3);
+            bOff = r.nextInt(3);
+            cOff = r.nextInt(3);
+            // A is m x k: dense rows (aRs = k) or stored as its k x m transpose (aRs = 1, aCs = m).
+            aRs = aT ? 1 : k;
+            aCs = aT ? m : 1;
+            bRs = bT ? 1 : n;
+            bCs = bT ? k : 1;
+            cRs = n + r.nextInt(3);
+            a = random(r, aOff + m * k + 2);
+            b = random(r, bOff + k * n + 2);
+            c0 = new float[cOff + (m - 1) * cRs + n + 3];
+            Arrays.fill(c0, SENTINEL);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    c0[cOff + i * cRs + j] = accumulate ? (float) r.nextGaussian() : Float.NaN;
+                }
+            }
+        }
+
+        float a(int i, int p) {
+            return a[aOff + i * aRs + p * aCs];
+        }
+
+        float b(int p, int j) {
+            return b[bOff + p * bRs + j * bCs];
+        }
+
+        float[] run(GemmKernel kernel) {
+            float[] c = c0.clone();
+            kernel.gemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, accumulate);
+            return c;
+        }
+
+        float[] runParallel() {
+            float[] c = c0.clone();
+            Gemm.gemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, accumulate);
+            return c;
+        }
+
+        /** |A| |B| (+ |C|), the scale of each element's rounding error. */
+        double[] magnitude() {
+            double[] mag = new double[m * n];
+            for (int i = 0; i < m; i++) {
+                for (int p = 0; p < k; p++) {
+                    double av = Math.abs(a(i, p));
+                    for (int j = 0; j < n; j++) {
+                        mag[i * n + j] += av * Math.abs(b(p, j));
+                    }
+                }
+                if (accumulate) {
+                    for (int j = 0; j < n; j++) {
+                        mag[i * n + j] += Math.abs(c0[cOff + i * cRs + j]);
+                    }
+                }
+            }
+            return mag;
+        }
+
+        double[] exact() {
+            double[] ref = new double[m * n];
+            for (int i = 0; i < m; i++) {
+                for (int p = 0; p < k; p++) {
+                    double av = a(i, p);
+                    for (int j = 0; j < n; j++) {
+                        ref[i * n + j] += av * b(p, j);
+                    }
+                }
+                if (accumulate) {
+                    for (int j = 0; j < n; j++) {
+                        ref[i * n + j] += c0[cOff + i * cRs + j];
+                    }
+                }
+            }
+            return ref;
+        }
+
+        /** Checks C against {@code expected} within {@code 2 (k + 2) u |A||B|}, and that padding is untouched. */
+        void check(String what, float[] c, double[] expected, double[] mag) {
+            boolean[] inside = new boolean[c.length];
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    int at = cOff + i * cRs + j;
+                    inside[at] = true;
+                    double bound = 2 * (k + 2) * U * mag[i * n + j] + 1e-30;
+                    if (!(Math.abs(c[at] - expected[i * n + j]) <= bound)) {
+                        fail(what + " C[" + i + "][" + j + "]: expected " + expected[i * n + j] + " but got " + c[at]
+                                + " (bound " + bound + ")");
+                    }
+                }
+            }
+            for (int i = 0; i < c.length; i++) {
+                if (!inside[i] && c[i] != SENTINEL) {
+                    fail(what + ": wrote outside C at storage index " + i);
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "m=" + m + " n=" + n + " k=" + k + " aRs=" + aRs + " aCs=" + aCs + " bRs=" + bRs + " bCs=" + bCs
+                    + " cRs=" + cRs + " accumulate=" + accumulate;
+        }
+    }
+
+    private static float[] random(SplittableRandom r, int size) {
+        float[] v = new float[size];
+        for (int i = 0; i < size; i++) {
+            v[i] = (float) (r.nextDouble() * 2 - 1);
+        }
+        return v;
+    }
+
+    private static double[] toDouble(float[] c, Problem p) {
+        double[] d = new double[p.m * p.n];
+        for (int i = 0; i < p.m; i++) {
+            for (int j = 0; j < p.n; j++) {
+                d[i * p.n + j] = c[p.cOff + i * p.cRs + j];
+            }
+        }
+        return d;
+    }
+
+    @Test
+    void scalarGemmMatchesDoublePrecision() {
+        SplittableRandom r = new SplittableRandom(1);
+        GemmKernel s = new ScalarGemm();
+        int[] sizes = {1, 3, 4, 17, 65};
+        for (int m : sizes) {
+            for (int n : sizes) {
+                for (int k : new int[] {0, 1, 5, 64, 130}) {
+                    int variant = (m + 3 * n + 7 * k) % 8;
+                    Problem p = new Problem(r, m, n, k, (variant & 1) != 0, (variant & 2) != 0, (variant & 4) != 0);
+                    p.check("scalar " + p, p.run(s), p.exact(), p.magnitude());
+                }
+            }
+        }
+        // A zero in A is skipped by the scalar loop; it must still overwrite C when not accumulating.
+        float[] c = {7, 7};
+        s.gemm(1, 2, 1, new float[] {0}, 0, 1, 1, new float[] {1, 1}, 0, 2, 1, c, 0, 2, false);
+        assertEquals(0f, c[0]);
+        assertEquals(0f, c[1]);
+    }
+
+    @Test
+    void vectorGemmMatchesScalarOverManyShapes() {
+        Assumptions.assumeTrue(Kernels.vectorModulePresent(), "needs " + Kernels.ENABLE_FLAG);
+        GemmKernel v = Kernels.vectorImplementation(GemmKernel.class), s = new ScalarGemm();
+        SplittableRandom r = new SplittableRandom(2);
+        int t = 0;
+        for (int m : SIZES) {
+            for (int n : SIZES) {
+                for (int k : SIZES) {
+                    // Every triple runs plain (A, B dense, overwrite) and in one more layout, in rotation.
+                    int variant = 1 + t++ % 7;
+                    for (int layout : new int[] {0, variant}) {
+                        Problem p = new Problem(r, m, n, k, (layout & 1) != 0, (layout & 2) != 0, (layout & 4) != 0);
+                        float[] expected = p.run(s);
+                        p.check("vector " + p, p.run(v), toDouble(expected, p), p.magnitude());
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void vectorGemmAcrossBlockEdges() {
+        Assumptions.assumeTrue(Kernels.vectorModulePresent(), "needs " + Kernels.ENABLE_FLAG);
+        GemmKernel v = Kernels.vectorImplementation(GemmKernel.class), s = new ScalarGemm();
+        SplittableRandom r = new SplittableRandom(3);
+        // n past the widest packed panel (16 strips of 4 vectors of up to 16 floats), k past two depth blocks,
+        // m past one row block; and degenerate k = 0.
+        int[][] shapes = {{9, 1100, 40}, {7, 1030, 300}, {140, 70, 520}, {4, 64, 0}, {129, 2, 33}, {33, 33, 33}};
+        for (int[] sh : shapes) {
+            for (int layout = 0; layout < 8; layout++) {
+                Problem p = new Problem(r, sh[0], sh[1], sh[2], (layout & 1) != 0, (layout & 2) != 0, (layout & 4) != 0);
+                p.check("vector " + p, p.run(v), toDouble(p.run(s), p), p.magnitude());
+            }
+        }
+    }
+
+    @Test
+    void multithreadedGemmEqualsSingleThreaded() {
+        SplittableRandom r = new SplittableRandom(4);
+        // Column split (n >= m), row split (m > n), and small products that stay on the caller's thread; bands
+        // narrow or short enough to take the kernel's unpacked path ({9, 70, 500}: the second band is 6 columns;
+        // {10, 3, 9000} on 5 threads: the last band is 2 rows). Those sum in another order than the packed path,
+        // so threads agree to rounding, not bit for bit.
+        int[][] shapes = {{70, 200, 90}, {300, 50, 40}, {257, 130, 65}, {8, 8, 8}, {5, 1000, 60}, {1000, 3, 100},
+                {9, 70, 500}, {10, 3, 9000}};
+        for (int[] sh : shapes) {
+            for (int layout = 0; layout < 8; layout++) {
+                Problem p = new Problem(r, sh[0], sh[1], sh[2], (layout & 1) != 0, (layout & 2) != 0, (layout & 4) != 0);
+                Parallel.setThreads(1);
+                float[] one = p.runParallel();
+                Parallel.setThreads(2);
+                float[] two = p.runParallel();
+                Parallel.setThreads(5);
+                float[] five = p.runParallel();
+                double[] mag = p.magnitude();
+                p.check("1 thread " + p, one, p.exact(), mag);
+                p.check("2 threads vs 1 " + p, two, toDouble(one, p), mag);
+                p.check("5 threads vs 1 " + p, five, toDouble(one, p), mag);
+            }
+        }
+    }
+
+    @Test
+    void providerKernelHandlesEmptyProducts() {
+        for (GemmKernel g : Kernels.vectorModulePresent()
+                ? new GemmKernel[] {new ScalarGemm(), Kernels.vectorImplementation(GemmKernel.class)}
+                : new GemmKernel[] {new ScalarGemm()}) {
+            float[] c = {SENTINEL, 3, 4, SENTINEL};
+            g.gemm(0, 2, 3, new float[0], 0, 3, 1, new float[6], 0, 2, 1, c, 1, 2, false);
+            g.gemm(1, 0, 3, new float[3], 0, 3, 1, new float[0], 0, 0, 1, c, 1, 2, false);
+            assertEquals(3f, c[1]);
+            g.gemm(1, 2, 0, new float[0], 0, 0, 1, new float[0], 0, 2, 1, c, 1, 2, true);
+            assertEquals(3f, c[1]);
+            assertEquals(4f, c[2]);
+            g.gemm(1, 2, 0, new float[0], 0, 0, 1, new float[0], 0, 2, 1, c, 1, 2, false);
+            assertEquals(0f, c[1]);
+            assertEquals(0f, c[2]);
+            assertEquals(SENTINEL, c[0]);
+            assertEquals(SENTINEL, c[3]);
+        }
+    }
+}
