@@ -815,6 +815,20 @@ public final class Tensor {
     }
 
     private static Tensor binary(String op, BinaryOp kind, Tensor a, Tensor b) {
+        // Fast paths for the common cases (same-shaped dense operands, a dense tensor and a scalar): one
+        // kernel call with no broadcasting bookkeeping, which dominates the cost of small operations.
+        if (a.isContiguous() && (b.numel() == 1 && b.shape.length <= a.shape.length
+                || b.isContiguous() && Arrays.equals(a.shape, b.shape))) {
+            Tensor out = zeros(a.shape);
+            ew().binary(kind, a.data, a.offset, 1, b.data, b.offset, b.numel() == 1 && out.data.length != 1 ? 0 : 1,
+                    out.data, 0, out.data.length);
+            return out;
+        }
+        if (b.isContiguous() && a.numel() == 1 && a.shape.length <= b.shape.length) {
+            Tensor out = zeros(b.shape);
+            ew().binary(kind, a.data, a.offset, 0, b.data, b.offset, 1, out.data, 0, out.data.length);
+            return out;
+        }
         int[] outShape = Shape.broadcast(op, a.shape, b.shape);
         Tensor out = zeros(outShape);
         int[] as = Shape.broadcastStrides(op, a.shape, a.strides, outShape);
@@ -833,6 +847,10 @@ public final class Tensor {
 
     private Tensor unary(UnaryOp kind) {
         Tensor out = zeros(shape);
+        if (isContiguous()) {
+            ew().unary(kind, data, offset, 1, out.data, 0, out.data.length);
+            return out;
+        }
         StridedLoop loop = new StridedLoop(shape, strides, out.strides);
         int ia = loop.inner[0];
         ElementwiseKernels k = ew();
