@@ -208,7 +208,7 @@ public final class Schedulers {
     /**
      * Multiplies the rate by {@code factor} when a metric has not improved (relative threshold, mode min or
      * max) for more than {@code patience} steps, then waits {@code cooldown} steps; never below {@code minLr}.
-     * Driven by {@link #step(double)} with the metric, not by {@link #step()}.
+     * Driven by {@link #step(double)} with the metric (it is not an {@link LRScheduler}).
      */
     public static final class ReduceLROnPlateau {
         private final Optimizer<?> opt;
