@@ -9,7 +9,7 @@ public final class Gemm {
     /** Below this many multiply-adds a product runs on the calling thread. */
     static final long PARALLEL_FLOPS = 1L << 18;
     private static final int COL_ALIGN = 64;
-    private static final int ROW_ALIGN = 4;
+    private static final int ROW_ALIGN = 6;
 
     private Gemm() {
     }

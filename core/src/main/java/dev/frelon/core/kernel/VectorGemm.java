@@ -6,20 +6,27 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector API GEMM in the Goto/BLIS shape: B is packed in KC×NC blocks of NR-wide strips, A in MC×KC blocks of
- * MR-tall strips (both zero-padded, so edge tiles run the same micro-kernel), and a 4 × (4 vectors) register
- * tile accumulates 16 independent FMA chains. Small or skinny products skip packing: a row of C is then an
- * axpy over rows of B, or a dot product with a column of B stored as a row.
+ * MR-tall strips (both zero-padded, so edge tiles run the same micro-kernel), and an MR × NR register tile
+ * accumulates independent FMA chains: 6 rows × 4 vectors (24 accumulators) with 512-bit vectors, which have
+ * 32 registers, and 6 × 2 vectors with narrower ones. KC is chosen so that one packed B strip (KC×NR) stays in
+ * the L1 cache while the A strips stream past it. Transposed operands are packed with their dense dimension
+ * innermost, so that no operand layout pays for strided reads. Small or skinny products skip packing: a row
+ * of C is then an axpy over rows of B, or a dot product with a column of B stored as a row.
  *
- * <p>Workspace: one packing buffer per thread, grown once and reused; a call allocates nothing else.
+ * <p>Workspace: one set of packing buffers per thread (thread-local), grown once and reused; a call allocates
+ * nothing.
  */
 final class VectorGemm implements GemmKernel {
 
     private static final VectorSpecies<Float> S = VectorWidth.SPECIES;
     private static final int V = S.length();
-    static final int MR = 4;
-    static final int NR = 4 * V;
-    private static final int KC = 256;
-    private static final int MC = 128;
+    static final int MR = 6;
+    /** Vectors per tile row: 4 when there are 32 vector registers (AVX-512), else 2. */
+    private static final int NVEC = V >= 16 ? 4 : 2;
+    static final int NR = NVEC * V;
+    /** A packed B strip of KC×NR floats takes about 32 KB: it stays in L1. */
+    private static final int KC = Math.max(128, Math.min(384, 8192 / NR));
+    private static final int MC = 48 * MR;
     private static final int NC = 16 * NR;
     /** Below this many multiply-adds packing costs more than it saves. */
     private static final long SMALL = 32L * 32 * 32;
@@ -42,10 +49,13 @@ final class VectorGemm implements GemmKernel {
         }
         float[][] ws = WORKSPACE.get();
         float[] packA = ws[0], packB = ws[1], tile = ws[2];
+        // Split k into equal blocks of at most KC (784 = 7 × 112, not 6 × 128 + 16): a short last block would pay
+        // the tile's load and store for few multiply-adds.
+        int kb = (k + ((k + KC - 1) / KC) - 1) / ((k + KC - 1) / KC);
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
+            for (int pc = 0; pc < k; pc += kb) {
+                int kc = Math.min(kb, k - pc);
                 packB(b, bOff + pc * bRs + jc * bCs, bRs, bCs, kc, nc, packB);
                 boolean acc = accumulate || pc > 0;
                 for (int ic = 0; ic < m; ic += MC) {
@@ -68,6 +78,16 @@ final class VectorGemm implements GemmKernel {
         for (int ir = 0; ir < mc; ir += MR) {
             int base = ir * kc;
             int rows = Math.min(MR, mc - ir);
+            if (rs == 1 && rows == MR) {
+                // A read transposed (Xᵀ in a weight gradient): the MR values of one p are adjacent in memory.
+                for (int p = 0; p < kc; p++) {
+                    int src = off + ir + p * cs, d = base + p * MR;
+                    for (int r = 0; r < MR; r++) {
+                        dst[d + r] = a[src + r];
+                    }
+                }
+                continue;
+            }
             for (int r = 0; r < MR; r++) {
                 if (r < rows) {
                     int src = off + (ir + r) * rs;
@@ -88,34 +108,71 @@ final class VectorGemm implements GemmKernel {
         for (int jr = 0; jr < nc; jr += NR) {
             int base = jr * kc;
             int cols = Math.min(NR, nc - jr);
-            for (int p = 0; p < kc; p++) {
-                int d = base + p * NR;
-                int src = off + p * rs + jr * cs;
-                if (cs == 1) {
-                    System.arraycopy(b, src, dst, d, cols);
-                } else {
-                    for (int j = 0; j < cols; j++) {
-                        dst[d + j] = b[src + j * cs];
+            if (cs == 1) {
+                for (int p = 0; p < kc; p++) {
+                    int d = base + p * NR;
+                    System.arraycopy(b, off + p * rs + jr, dst, d, cols);
+                    for (int j = cols; j < NR; j++) {
+                        dst[d + j] = 0f;
                     }
                 }
-                for (int j = cols; j < NR; j++) {
-                    dst[d + j] = 0f;
+            } else {
+                // B read transposed (Wᵀ in an input gradient): walk each column, dense along p when rs == 1.
+                for (int j = 0; j < NR; j++) {
+                    if (j < cols) {
+                        int src = off + (jr + j) * cs;
+                        for (int p = 0; p < kc; p++) {
+                            dst[base + p * NR + j] = b[src + p * rs];
+                        }
+                    } else {
+                        for (int p = 0; p < kc; p++) {
+                            dst[base + p * NR + j] = 0f;
+                        }
+                    }
                 }
             }
         }
     }
 
-    /** One MR×NR tile of C from a packed A strip and a packed B strip. */
+    /** One MR×NR tile of C from a packed A strip and a packed B strip, by the kernel for this vector width. */
     private static void micro(int kc, float[] pa, int aBase, float[] pb, int bBase, float[] c, int cOff, int cRs,
                               int rows, int cols, boolean acc, float[] tile) {
-        FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
-        FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
-        FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
-        FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
-        int ai = aBase, bi = bBase;
-        for (int p = 0; p < kc; p++, ai += MR, bi += NR) {
+        if (NVEC == 4) {
+            micro6x4(kc, pa, aBase, pb, bBase, c, cOff, cRs, rows, cols, acc, tile);
+        } else {
+            micro6x2(kc, pa, aBase, pb, bBase, c, cOff, cRs, rows, cols, acc, tile);
+        }
+    }
+
+    /** Copies (or adds) the valid {@code rows × cols} corner of an edge tile into C. */
+    private static void flushTile(float[] tile, int ld, float[] c, int cOff, int cRs, int rows, int cols, boolean acc) {
+        for (int r = 0; r < rows; r++) {
+            int d = cOff + r * cRs, src = r * ld;
+            if (acc) {
+                for (int j = 0; j < cols; j++) {
+                    c[d + j] += tile[src + j];
+                }
+            } else {
+                System.arraycopy(tile, src, c, d, cols);
+            }
+        }
+    }
+
+    /** One 6×4-vector tile of C from a packed A strip and a packed B strip (see {@link #micro}). */
+    private static void micro6x4(int kc, float[] pa, int aBase, float[] pb, int bBase, float[] c, int cOff, int cRs,
+                              int rows, int cols, boolean acc, float[] tile) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c02 = z, c03 = z;
+        FloatVector c10 = z, c11 = z, c12 = z, c13 = z;
+        FloatVector c20 = z, c21 = z, c22 = z, c23 = z;
+        FloatVector c30 = z, c31 = z, c32 = z, c33 = z;
+        FloatVector c40 = z, c41 = z, c42 = z, c43 = z;
+        FloatVector c50 = z, c51 = z, c52 = z, c53 = z;
+        for (int p = 0; p < kc; p++) {
+            // Indices linear in p, so that C2 hoists the bounds checks out of the loop.
+            int ai = aBase + p * 6, bi = bBase + p * 4 * V;
             FloatVector b0 = FloatVector.fromArray(S, pb, bi);
-            FloatVector b1 = FloatVector.fromArray(S, pb, bi + V);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bi + 1 * V);
             FloatVector b2 = FloatVector.fromArray(S, pb, bi + 2 * V);
             FloatVector b3 = FloatVector.fromArray(S, pb, bi + 3 * V);
             FloatVector a0 = FloatVector.broadcast(S, pa[ai]);
@@ -126,42 +183,91 @@ final class VectorGemm implements GemmKernel {
             c20 = b0.fma(a2, c20); c21 = b1.fma(a2, c21); c22 = b2.fma(a2, c22); c23 = b3.fma(a2, c23);
             FloatVector a3 = FloatVector.broadcast(S, pa[ai + 3]);
             c30 = b0.fma(a3, c30); c31 = b1.fma(a3, c31); c32 = b2.fma(a3, c32); c33 = b3.fma(a3, c33);
+            FloatVector a4 = FloatVector.broadcast(S, pa[ai + 4]);
+            c40 = b0.fma(a4, c40); c41 = b1.fma(a4, c41); c42 = b2.fma(a4, c42); c43 = b3.fma(a4, c43);
+            FloatVector a5 = FloatVector.broadcast(S, pa[ai + 5]);
+            c50 = b0.fma(a5, c50); c51 = b1.fma(a5, c51); c52 = b2.fma(a5, c52); c53 = b3.fma(a5, c53);
         }
-        // Full tiles go straight to C; edge tiles go to the workspace tile first. Every vector is stored here,
-        // in this method, so that C2 keeps the accumulators in registers (a helper taking vectors as
-        // arguments may not be inlined, and then every vector would be boxed).
-        boolean full = rows == MR && cols == NR;
+        // Full tiles go straight to C; edge tiles to the workspace tile first. Every vector is stored here, in
+        // this method, so that C2 keeps the accumulators in registers (a helper taking vectors as arguments
+        // may not be inlined, and then every vector would be boxed).
+        boolean full = rows == 6 && cols == 4 * V;
         float[] dst = full ? c : tile;
-        int o0 = full ? cOff : 0, ld = full ? cRs : NR;
-        boolean add = full && acc;
-        int o1 = o0 + ld, o2 = o1 + ld, o3 = o2 + ld;
-        if (add) {
-            c00 = c00.add(FloatVector.fromArray(S, dst, o0)); c01 = c01.add(FloatVector.fromArray(S, dst, o0 + V));
-            c02 = c02.add(FloatVector.fromArray(S, dst, o0 + 2 * V)); c03 = c03.add(FloatVector.fromArray(S, dst, o0 + 3 * V));
-            c10 = c10.add(FloatVector.fromArray(S, dst, o1)); c11 = c11.add(FloatVector.fromArray(S, dst, o1 + V));
-            c12 = c12.add(FloatVector.fromArray(S, dst, o1 + 2 * V)); c13 = c13.add(FloatVector.fromArray(S, dst, o1 + 3 * V));
-            c20 = c20.add(FloatVector.fromArray(S, dst, o2)); c21 = c21.add(FloatVector.fromArray(S, dst, o2 + V));
-            c22 = c22.add(FloatVector.fromArray(S, dst, o2 + 2 * V)); c23 = c23.add(FloatVector.fromArray(S, dst, o2 + 3 * V));
-            c30 = c30.add(FloatVector.fromArray(S, dst, o3)); c31 = c31.add(FloatVector.fromArray(S, dst, o3 + V));
-            c32 = c32.add(FloatVector.fromArray(S, dst, o3 + 2 * V)); c33 = c33.add(FloatVector.fromArray(S, dst, o3 + 3 * V));
+        int ld = full ? cRs : 4 * V;
+        int o0 = full ? cOff : 0, o1 = o0 + ld, o2 = o1 + ld, o3 = o2 + ld, o4 = o3 + ld, o5 = o4 + ld;
+        if (full && acc) {
+            c00 = c00.add(FloatVector.fromArray(S, dst, o0)); c01 = c01.add(FloatVector.fromArray(S, dst, o0 + 1 * V)); c02 = c02.add(FloatVector.fromArray(S, dst, o0 + 2 * V)); c03 = c03.add(FloatVector.fromArray(S, dst, o0 + 3 * V));
+            c10 = c10.add(FloatVector.fromArray(S, dst, o1)); c11 = c11.add(FloatVector.fromArray(S, dst, o1 + 1 * V)); c12 = c12.add(FloatVector.fromArray(S, dst, o1 + 2 * V)); c13 = c13.add(FloatVector.fromArray(S, dst, o1 + 3 * V));
+            c20 = c20.add(FloatVector.fromArray(S, dst, o2)); c21 = c21.add(FloatVector.fromArray(S, dst, o2 + 1 * V)); c22 = c22.add(FloatVector.fromArray(S, dst, o2 + 2 * V)); c23 = c23.add(FloatVector.fromArray(S, dst, o2 + 3 * V));
+            c30 = c30.add(FloatVector.fromArray(S, dst, o3)); c31 = c31.add(FloatVector.fromArray(S, dst, o3 + 1 * V)); c32 = c32.add(FloatVector.fromArray(S, dst, o3 + 2 * V)); c33 = c33.add(FloatVector.fromArray(S, dst, o3 + 3 * V));
+            c40 = c40.add(FloatVector.fromArray(S, dst, o4)); c41 = c41.add(FloatVector.fromArray(S, dst, o4 + 1 * V)); c42 = c42.add(FloatVector.fromArray(S, dst, o4 + 2 * V)); c43 = c43.add(FloatVector.fromArray(S, dst, o4 + 3 * V));
+            c50 = c50.add(FloatVector.fromArray(S, dst, o5)); c51 = c51.add(FloatVector.fromArray(S, dst, o5 + 1 * V)); c52 = c52.add(FloatVector.fromArray(S, dst, o5 + 2 * V)); c53 = c53.add(FloatVector.fromArray(S, dst, o5 + 3 * V));
         }
-        c00.intoArray(dst, o0); c01.intoArray(dst, o0 + V); c02.intoArray(dst, o0 + 2 * V); c03.intoArray(dst, o0 + 3 * V);
-        c10.intoArray(dst, o1); c11.intoArray(dst, o1 + V); c12.intoArray(dst, o1 + 2 * V); c13.intoArray(dst, o1 + 3 * V);
-        c20.intoArray(dst, o2); c21.intoArray(dst, o2 + V); c22.intoArray(dst, o2 + 2 * V); c23.intoArray(dst, o2 + 3 * V);
-        c30.intoArray(dst, o3); c31.intoArray(dst, o3 + V); c32.intoArray(dst, o3 + 2 * V); c33.intoArray(dst, o3 + 3 * V);
+        c00.intoArray(dst, o0); c01.intoArray(dst, o0 + 1 * V); c02.intoArray(dst, o0 + 2 * V); c03.intoArray(dst, o0 + 3 * V);
+        c10.intoArray(dst, o1); c11.intoArray(dst, o1 + 1 * V); c12.intoArray(dst, o1 + 2 * V); c13.intoArray(dst, o1 + 3 * V);
+        c20.intoArray(dst, o2); c21.intoArray(dst, o2 + 1 * V); c22.intoArray(dst, o2 + 2 * V); c23.intoArray(dst, o2 + 3 * V);
+        c30.intoArray(dst, o3); c31.intoArray(dst, o3 + 1 * V); c32.intoArray(dst, o3 + 2 * V); c33.intoArray(dst, o3 + 3 * V);
+        c40.intoArray(dst, o4); c41.intoArray(dst, o4 + 1 * V); c42.intoArray(dst, o4 + 2 * V); c43.intoArray(dst, o4 + 3 * V);
+        c50.intoArray(dst, o5); c51.intoArray(dst, o5 + 1 * V); c52.intoArray(dst, o5 + 2 * V); c53.intoArray(dst, o5 + 3 * V);
         if (!full) {
-            for (int r = 0; r < rows; r++) {
-                int d = cOff + r * cRs, src = r * NR;
-                if (acc) {
-                    for (int j = 0; j < cols; j++) {
-                        c[d + j] += tile[src + j];
-                    }
-                } else {
-                    System.arraycopy(tile, src, c, d, cols);
-                }
-            }
+            flushTile(tile, 4 * V, c, cOff, cRs, rows, cols, acc);
         }
     }
+
+    /** One 6×2-vector tile of C from a packed A strip and a packed B strip (see {@link #micro}). */
+    private static void micro6x2(int kc, float[] pa, int aBase, float[] pb, int bBase, float[] c, int cOff, int cRs,
+                              int rows, int cols, boolean acc, float[] tile) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z;
+        FloatVector c10 = z, c11 = z;
+        FloatVector c20 = z, c21 = z;
+        FloatVector c30 = z, c31 = z;
+        FloatVector c40 = z, c41 = z;
+        FloatVector c50 = z, c51 = z;
+        for (int p = 0; p < kc; p++) {
+            // Indices linear in p, so that C2 hoists the bounds checks out of the loop.
+            int ai = aBase + p * 6, bi = bBase + p * 2 * V;
+            FloatVector b0 = FloatVector.fromArray(S, pb, bi);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bi + 1 * V);
+            FloatVector a0 = FloatVector.broadcast(S, pa[ai]);
+            c00 = b0.fma(a0, c00); c01 = b1.fma(a0, c01);
+            FloatVector a1 = FloatVector.broadcast(S, pa[ai + 1]);
+            c10 = b0.fma(a1, c10); c11 = b1.fma(a1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, pa[ai + 2]);
+            c20 = b0.fma(a2, c20); c21 = b1.fma(a2, c21);
+            FloatVector a3 = FloatVector.broadcast(S, pa[ai + 3]);
+            c30 = b0.fma(a3, c30); c31 = b1.fma(a3, c31);
+            FloatVector a4 = FloatVector.broadcast(S, pa[ai + 4]);
+            c40 = b0.fma(a4, c40); c41 = b1.fma(a4, c41);
+            FloatVector a5 = FloatVector.broadcast(S, pa[ai + 5]);
+            c50 = b0.fma(a5, c50); c51 = b1.fma(a5, c51);
+        }
+        // Full tiles go straight to C; edge tiles to the workspace tile first. Every vector is stored here, in
+        // this method, so that C2 keeps the accumulators in registers (a helper taking vectors as arguments
+        // may not be inlined, and then every vector would be boxed).
+        boolean full = rows == 6 && cols == 2 * V;
+        float[] dst = full ? c : tile;
+        int ld = full ? cRs : 2 * V;
+        int o0 = full ? cOff : 0, o1 = o0 + ld, o2 = o1 + ld, o3 = o2 + ld, o4 = o3 + ld, o5 = o4 + ld;
+        if (full && acc) {
+            c00 = c00.add(FloatVector.fromArray(S, dst, o0)); c01 = c01.add(FloatVector.fromArray(S, dst, o0 + 1 * V));
+            c10 = c10.add(FloatVector.fromArray(S, dst, o1)); c11 = c11.add(FloatVector.fromArray(S, dst, o1 + 1 * V));
+            c20 = c20.add(FloatVector.fromArray(S, dst, o2)); c21 = c21.add(FloatVector.fromArray(S, dst, o2 + 1 * V));
+            c30 = c30.add(FloatVector.fromArray(S, dst, o3)); c31 = c31.add(FloatVector.fromArray(S, dst, o3 + 1 * V));
+            c40 = c40.add(FloatVector.fromArray(S, dst, o4)); c41 = c41.add(FloatVector.fromArray(S, dst, o4 + 1 * V));
+            c50 = c50.add(FloatVector.fromArray(S, dst, o5)); c51 = c51.add(FloatVector.fromArray(S, dst, o5 + 1 * V));
+        }
+        c00.intoArray(dst, o0); c01.intoArray(dst, o0 + 1 * V);
+        c10.intoArray(dst, o1); c11.intoArray(dst, o1 + 1 * V);
+        c20.intoArray(dst, o2); c21.intoArray(dst, o2 + 1 * V);
+        c30.intoArray(dst, o3); c31.intoArray(dst, o3 + 1 * V);
+        c40.intoArray(dst, o4); c41.intoArray(dst, o4 + 1 * V);
+        c50.intoArray(dst, o5); c51.intoArray(dst, o5 + 1 * V);
+        if (!full) {
+            flushTile(tile, 2 * V, c, cOff, cRs, rows, cols, acc);
+        }
+    }
+
 
     /** Unpacked path for small or skinny products. */
     private static void small(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int bRs,

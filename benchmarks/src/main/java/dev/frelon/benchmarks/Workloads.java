@@ -1,0 +1,210 @@
+package dev.frelon.benchmarks;
+
+import dev.frelon.autodiff.Variable;
+import dev.frelon.core.Conv2dSpec;
+import dev.frelon.core.Convolution;
+import dev.frelon.core.CrossEntropy;
+import dev.frelon.core.Pooling;
+import dev.frelon.core.Rng;
+import dev.frelon.core.Tensor;
+import dev.frelon.core.kernel.Gemm;
+import dev.frelon.nn.Conv2d;
+import dev.frelon.nn.Flatten;
+import dev.frelon.nn.Linear;
+import dev.frelon.nn.Losses;
+import dev.frelon.nn.MaxPool2d;
+import dev.frelon.nn.ReLU;
+import dev.frelon.nn.Sequential;
+import dev.frelon.optim.SGD;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The workloads that {@code benchmarks/compare} runs in Frelon, under the same names as in
+ * {@code benchmarks/torch_bench.py}. A workload is set up once and then timed by calling {@link Op#run()}.
+ *
+ * <p>Units: {@code GFLOPS} for GEMM (higher is better), {@code samples/s} for training steps (higher is
+ * better), {@code us} (microseconds per call, lower is better) for everything else.
+ */
+public final class Workloads {
+
+    private Workloads() {
+    }
+
+    /** One timed operation. */
+    @FunctionalInterface
+    public interface Op {
+        /** Runs the operation once. */
+        void run();
+    }
+
+    /**
+     * A named workload.
+     *
+     * @param name the name, starting with its family ({@code gemm_}, {@code conv_}, ...)
+     * @param unit {@code GFLOPS}, {@code samples/s} or {@code us}
+     * @param work per call: floating-point operations (GFLOPS), samples (samples/s), or 1 (us)
+     * @param quick whether {@code --quick} runs it
+     * @param setup builds the operation (allocates inputs)
+     */
+    public record Workload(String name, String unit, double work, boolean quick, java.util.function.Supplier<Op> setup) {
+        /** @return true when a larger value is better */
+        public boolean higherIsBetter() {
+            return !unit.equals("us");
+        }
+
+        /**
+         * Converts a measured time per call into this workload's unit.
+         *
+         * @param nanosPerCall the median time of one call
+         * @return the value in {@link #unit()}
+         */
+        public double value(double nanosPerCall) {
+            return switch (unit) {
+                case "GFLOPS" -> work / nanosPerCall;
+                case "samples/s" -> work * 1e9 / nanosPerCall;
+                default -> nanosPerCall / 1e3;
+            };
+        }
+    }
+
+    /** @return every workload, in report order */
+    public static List<Workload> all() {
+        List<Workload> w = new ArrayList<>();
+        for (int s : new int[] {64, 128, 256, 512, 1024, 2048}) {
+            w.add(gemm("gemm_" + s, s, s, s, false, false, s >= 256 && s <= 1024));
+        }
+        for (int b : new int[] {64, 256}) {
+            // Linear 784 -> 256 forward X·W, backward Xᵀ·dY (weight gradient) and dY·Wᵀ (input gradient).
+            w.add(gemm("gemm_mlp_" + b + "x784x256", b, 256, 784, false, false, true));
+            w.add(gemm("gemm_mlp_xtdy_784x" + b + "x256", 784, 256, b, true, false, b == 64));
+            w.add(gemm("gemm_mlp_dywt_" + b + "x256x784", b, 784, 256, false, true, b == 64));
+        }
+        conv(w, "lenet1", 64, 1, 6, 28, 5, 2, true);
+        conv(w, "lenet2", 64, 6, 16, 14, 5, 0, true);
+        conv(w, "res56", 32, 64, 64, 56, 3, 1, false);
+        w.add(new Workload("pool_max2_64x6x28_fwd", "us", 1, true, () -> {
+            Tensor x = Tensor.randn(1, 64, 6, 28, 28);
+            return () -> Pooling.maxPool2d(x, 2, 2, Conv2dSpec.of(2, 0));
+        }));
+        w.add(new Workload("pool_max2_64x6x28_fwdbwd", "us", 1, true, () -> {
+            Tensor x = Tensor.randn(1, 64, 6, 28, 28);
+            Tensor dy = Tensor.randn(2, 64, 6, 14, 14);
+            return () -> {
+                Pooling.MaxPoolResult r = Pooling.maxPool2d(x, 2, 2, Conv2dSpec.of(2, 0));
+                Pooling.maxPool2dBackward(dy, r.argmax(), x.shape());
+            };
+        }));
+        w.add(new Workload("pool_avg2_64x6x28_fwd", "us", 1, false, () -> {
+            Tensor x = Tensor.randn(1, 64, 6, 28, 28);
+            return () -> Pooling.avgPool2d(x, 2, 2, Conv2dSpec.of(2, 0));
+        }));
+        for (int c : new int[] {10, 1000}) {
+            w.add(new Workload("softmax_ce_256x" + c, "us", 1, true, () -> {
+                Tensor logits = Tensor.randn(3, 256, c);
+                float[] t = new float[256];
+                Rng rng = new Rng(4);
+                for (int i = 0; i < t.length; i++) {
+                    t[i] = rng.nextInt(c);
+                }
+                Tensor targets = Tensor.wrap(t, 256);
+                Tensor one = Tensor.scalar(1f);
+                return () -> CrossEntropy.backward(CrossEntropy.forward(logits, targets, CrossEntropy.Options.DEFAULT), one);
+            }));
+        }
+        for (int m : new int[] {1, 16}) {
+            int n = m << 20;
+            w.add(new Workload("eltwise_add_" + m + "m", "us", 1, true, () -> {
+                Tensor a = Tensor.randn(5, n), b = Tensor.randn(6, n);
+                return () -> a.add(b);
+            }));
+            w.add(new Workload("eltwise_relu_" + m + "m", "us", 1, true, () -> {
+                Tensor a = Tensor.randn(7, n);
+                return () -> a.relu();
+            }));
+        }
+        w.add(new Workload("overhead_linear10x1_fwdbwd", "us", 1, true, () -> {
+            Linear lin = new Linear(10, 1, true, new Rng(8));
+            Tensor x = Tensor.randn(9, 1, 10);
+            return () -> {
+                lin.zeroGrad();
+                lin.forward(x).sum().backward();
+            };
+        }));
+        w.add(train("train_mlp_b64", 64, false));
+        w.add(train("train_lenet_b64", 64, true));
+        return w;
+    }
+
+    private static Workload gemm(String name, int m, int n, int k, boolean transA, boolean transB, boolean quick) {
+        return new Workload(name, "GFLOPS", 2.0 * m * n * k, quick, () -> {
+            float[] a = Tensor.randn(10, m * k).toArray();
+            float[] b = Tensor.randn(11, k * n).toArray();
+            float[] c = new float[m * n];
+            // A is [m×k]; stored [k×m] when read transposed (as X in Xᵀ·dY). B likewise ([n×k] for W in dY·Wᵀ).
+            int aRs = transA ? 1 : k, aCs = transA ? m : 1;
+            int bRs = transB ? 1 : n, bCs = transB ? k : 1;
+            return () -> Gemm.gemm(m, n, k, a, 0, aRs, aCs, b, 0, bRs, bCs, c, 0, n, false);
+        });
+    }
+
+    private static void conv(List<Workload> w, String tag, int n, int c, int oc, int hw, int k, int pad, boolean quick) {
+        String base = "conv_" + tag + "_n" + n + "_" + c + "to" + oc + "_" + hw + "_k" + k;
+        Conv2dSpec spec = Conv2dSpec.of(1, pad);
+        w.add(new Workload(base + "_fwd", "us", 1, quick, () -> {
+            Tensor x = Tensor.randn(12, n, c, hw, hw), wt = Tensor.randn(13, oc, c, k, k), b = Tensor.randn(14, oc);
+            return () -> Convolution.conv2d(x, wt, b, spec);
+        }));
+        w.add(new Workload(base + "_fwdbwd", "us", 1, quick, () -> {
+            Tensor x = Tensor.randn(12, n, c, hw, hw), wt = Tensor.randn(13, oc, c, k, k), b = Tensor.randn(14, oc);
+            return () -> {
+                Tensor y = Convolution.conv2d(x, wt, b, spec);
+                Convolution.conv2dBackwardInput(y, wt, x.shape(), spec);
+                Convolution.conv2dBackwardWeight(y, x, wt.shape(), spec);
+                Convolution.conv2dBackwardBias(y);
+            };
+        }));
+    }
+
+    /** The MLP 784-256-128-10 of issue 7. */
+    static Sequential mlp(Rng rng) {
+        return new Sequential(new Linear(784, 256, true, rng), new ReLU(), new Linear(256, 128, true, rng), new ReLU(),
+                new Linear(128, 10, true, rng));
+    }
+
+    /** LeNet-5 with ReLU and max pooling, as in the flagship example. */
+    static Sequential lenet(Rng rng) {
+        return new Sequential(
+                new Conv2d(1, 6, 5, Conv2d.Options.padding(2), rng), new ReLU(), new MaxPool2d(2),
+                new Conv2d(6, 16, 5, Conv2d.Options.DEFAULT, rng), new ReLU(), new MaxPool2d(2),
+                new Flatten(),
+                new Linear(400, 120, true, rng), new ReLU(),
+                new Linear(120, 84, true, rng), new ReLU(),
+                new Linear(84, 10, true, rng));
+    }
+
+    /**
+     * One SGD (momentum 0.9, weight decay 5e-4, lr 0.01) training step on a fixed batch of random data: forward,
+     * cross-entropy, zeroGrad, backward, step.
+     */
+    private static Workload train(String name, int batch, boolean cnn) {
+        return new Workload(name, "samples/s", batch, true, () -> {
+            Rng rng = new Rng(15);
+            Sequential model = cnn ? lenet(rng) : mlp(rng);
+            Tensor x = cnn ? Tensor.randn(16, batch, 1, 28, 28) : Tensor.randn(16, batch, 784);
+            float[] t = new float[batch];
+            for (int i = 0; i < batch; i++) {
+                t[i] = rng.nextInt(10);
+            }
+            Tensor y = Tensor.wrap(t, batch);
+            SGD opt = new SGD(model.parameters(), 0.01, SGD.momentum(0.9).withWeightDecay(5e-4));
+            return () -> {
+                Variable loss = Losses.crossEntropy(model.forward(x), y);
+                opt.zeroGrad();
+                loss.backward();
+                opt.step();
+            };
+        });
+    }
+}
