@@ -216,17 +216,22 @@ public final class Convolution {
                             continue;
                         }
                         int src = xOff + (c * g.h + ii) * g.w + dj;
-                        Arrays.fill(col, dst, dst + owLo, 0f);
+                        // Rows are short (an output row): plain loops beat arraycopy and fill calls here.
+                        for (int oj = 0; oj < owLo; oj++) {
+                            col[dst + oj] = 0f;
+                        }
                         if (s.strideW() == 1) {
-                            if (owLo < owHi) { // when empty, src + owLo may lie before the image
-                                System.arraycopy(x, src + owLo, col, dst + owLo, owHi - owLo);
+                            for (int oj = owLo; oj < owHi; oj++) {
+                                col[dst + oj] = x[src + oj];
                             }
                         } else {
                             for (int oj = owLo; oj < owHi; oj++) {
                                 col[dst + oj] = x[src + oj * s.strideW()];
                             }
                         }
-                        Arrays.fill(col, dst + owHi, dst + g.ow, 0f);
+                        for (int oj = owHi; oj < g.ow; oj++) {
+                            col[dst + oj] = 0f;
+                        }
                     }
                 }
             }
