@@ -810,6 +810,9 @@ public final class Tensor {
 
     // ------------------------------------------------------------------------------------------ elementwise
 
+    /** Elementwise results at least this long are split over the shared pool. */
+    private static final int PARALLEL_ELEMENTS = 1 << 17;
+
     private static ElementwiseKernels ew() {
         return Kernels.elementwise();
     }
@@ -836,6 +839,12 @@ public final class Tensor {
         StridedLoop loop = new StridedLoop(outShape, as, bs, out.strides);
         int ia = loop.inner[0], ib = loop.inner[1];
         ElementwiseKernels k = ew();
+        if (loop.shape.length == 1 && out.data.length >= PARALLEL_ELEMENTS) {
+            // One long strip (dense or broadcast operands): split it over the shared pool.
+            Parallel.forRange(0, out.data.length, PARALLEL_ELEMENTS / 2, (lo, hi) -> k.binary(kind,
+                    a.data, a.offset + lo * ia, ia, b.data, b.offset + lo * ib, ib, out.data, lo, hi - lo));
+            return out;
+        }
         loop.forEach(new int[] {a.offset, b.offset, 0},
                 (o, n) -> k.binary(kind, a.data, o[0], ia, b.data, o[1], ib, out.data, o[2], n));
         return out;
@@ -854,6 +863,11 @@ public final class Tensor {
         StridedLoop loop = new StridedLoop(shape, strides, out.strides);
         int ia = loop.inner[0];
         ElementwiseKernels k = ew();
+        if (loop.shape.length == 1 && out.data.length >= PARALLEL_ELEMENTS) {
+            Parallel.forRange(0, out.data.length, PARALLEL_ELEMENTS / 2,
+                    (lo, hi) -> k.unary(kind, data, offset + lo * ia, ia, out.data, lo, hi - lo));
+            return out;
+        }
         loop.forEach(new int[] {offset, 0}, (o, n) -> k.unary(kind, data, o[0], ia, out.data, o[1], n));
         return out;
     }

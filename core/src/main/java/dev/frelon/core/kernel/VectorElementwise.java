@@ -25,22 +25,20 @@ final class VectorElementwise implements ElementwiseKernels {
             scalar.binary(op, a, aOff, aStride, b, bOff, bStride, out, outOff, n);
             return;
         }
-        int i = 0;
-        int bound = S.loopBound(n);
+        // One small method per loop: C2 compiles each with every Vector API call inlined and intrinsified. In one
+        // large method it stops inlining past a size budget, and then every vector is boxed (10× slower).
+        int i;
         if (aStride == 1 && bStride == 1) {
-            for (; i < bound; i += S.length()) {
-                apply(op, FloatVector.fromArray(S, a, aOff + i), FloatVector.fromArray(S, b, bOff + i)).intoArray(out, outOff + i);
-            }
+            i = switch (op) {
+                case ADD -> addDense(a, aOff, b, bOff, out, outOff, n);
+                case SUB -> subDense(a, aOff, b, bOff, out, outOff, n);
+                case MUL -> mulDense(a, aOff, b, bOff, out, outOff, n);
+                default -> dense(op, a, aOff, b, bOff, out, outOff, n);
+            };
         } else if (aStride == 1) {
-            FloatVector vb = FloatVector.broadcast(S, b[bOff]);
-            for (; i < bound; i += S.length()) {
-                apply(op, FloatVector.fromArray(S, a, aOff + i), vb).intoArray(out, outOff + i);
-            }
+            i = scalarB(op, a, aOff, b[bOff], out, outOff, n);
         } else if (bStride == 1) {
-            FloatVector va = FloatVector.broadcast(S, a[aOff]);
-            for (; i < bound; i += S.length()) {
-                apply(op, va, FloatVector.fromArray(S, b, bOff + i)).intoArray(out, outOff + i);
-            }
+            i = scalarA(op, a[aOff], b, bOff, out, outOff, n);
         } else {
             float v = op.apply(a[aOff], b[bOff]);
             java.util.Arrays.fill(out, outOff, outOff + n, v);
@@ -49,6 +47,56 @@ final class VectorElementwise implements ElementwiseKernels {
         if (i < n) {
             scalar.binary(op, a, aOff + i * aStride, aStride, b, bOff + i * bStride, bStride, out, outOff + i, n - i);
         }
+    }
+
+    private static int addDense(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector.fromArray(S, a, aOff + i).add(FloatVector.fromArray(S, b, bOff + i)).intoArray(out, outOff + i);
+        }
+        return i;
+    }
+
+    private static int subDense(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector.fromArray(S, a, aOff + i).sub(FloatVector.fromArray(S, b, bOff + i)).intoArray(out, outOff + i);
+        }
+        return i;
+    }
+
+    private static int mulDense(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector.fromArray(S, a, aOff + i).mul(FloatVector.fromArray(S, b, bOff + i)).intoArray(out, outOff + i);
+        }
+        return i;
+    }
+
+    private static int dense(BinaryOp op, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            apply(op, FloatVector.fromArray(S, a, aOff + i), FloatVector.fromArray(S, b, bOff + i)).intoArray(out, outOff + i);
+        }
+        return i;
+    }
+
+    private static int scalarB(BinaryOp op, float[] a, int aOff, float b, float[] out, int outOff, int n) {
+        FloatVector vb = FloatVector.broadcast(S, b);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            apply(op, FloatVector.fromArray(S, a, aOff + i), vb).intoArray(out, outOff + i);
+        }
+        return i;
+    }
+
+    private static int scalarA(BinaryOp op, float a, float[] b, int bOff, float[] out, int outOff, int n) {
+        FloatVector va = FloatVector.broadcast(S, a);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            apply(op, va, FloatVector.fromArray(S, b, bOff + i)).intoArray(out, outOff + i);
+        }
+        return i;
     }
 
     private static FloatVector apply(BinaryOp op, FloatVector x, FloatVector y) {
@@ -79,14 +127,27 @@ final class VectorElementwise implements ElementwiseKernels {
             scalar.unary(op, a, aOff, aStride, out, outOff, n);
             return;
         }
-        int i = 0;
-        int bound = S.loopBound(n);
-        for (; i < bound; i += S.length()) {
-            apply(op, FloatVector.fromArray(S, a, aOff + i)).intoArray(out, outOff + i);
-        }
+        int i = op == UnaryOp.RELU ? reluDense(a, aOff, out, outOff, n) : dense(op, a, aOff, out, outOff, n);
         if (i < n) {
             scalar.unary(op, a, aOff + i, 1, out, outOff + i, n - i);
         }
+    }
+
+    private static int reluDense(float[] a, int aOff, float[] out, int outOff, int n) {
+        FloatVector zero = FloatVector.zero(S);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector.fromArray(S, a, aOff + i).max(zero).intoArray(out, outOff + i);
+        }
+        return i;
+    }
+
+    private static int dense(UnaryOp op, float[] a, int aOff, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            apply(op, FloatVector.fromArray(S, a, aOff + i)).intoArray(out, outOff + i);
+        }
+        return i;
     }
 
     private static FloatVector apply(UnaryOp op, FloatVector x) {
