@@ -28,7 +28,7 @@ final class Engine {
         List<Node> order = topologicalOrder(root.node);
         Map<Node, Tensor> pending = new IdentityHashMap<>();
         pending.put(root.node, seed);
-        try (var scope = Grad.noGrad()) {
+        try (var _ = Grad.noGrad()) {
             for (int n = order.size() - 1; n >= 0; n--) {
                 Node node = order.get(n);
                 Tensor g = pending.remove(node);

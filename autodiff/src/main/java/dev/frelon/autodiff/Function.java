@@ -97,7 +97,7 @@ public abstract class Function {
         }
         Context ctx = new Context(name(), needs, shapes);
         Tensor out;
-        try (var scope = Grad.noGrad()) {
+        try (var _ = Grad.noGrad()) {
             out = forward(ctx, values);
         }
         if (out == null) {

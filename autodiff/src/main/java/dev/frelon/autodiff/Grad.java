@@ -6,7 +6,7 @@ package dev.frelon.autodiff;
  * confined to the thread that opened them.
  *
  * <pre>{@code
- * try (var scope = Grad.noGrad()) {
+ * try (var _ = Grad.noGrad()) {
  *     Variable prediction = model.forward(x);   // no graph, no saved tensors
  * }
  * }</pre>

@@ -183,7 +183,7 @@ public final class GradCheck {
             vs[i] = Variable.of(inputs[i]);
         }
         float[] y;
-        try (var scope = Grad.noGrad()) {
+        try (var _ = Grad.noGrad()) {
             y = f.apply(vs).data().toArray();
         }
         if (y.length != r.length) {

@@ -176,7 +176,7 @@ class EngineTest {
             Variable h = NeuralOps.linear(Variable.of(x), w1, b1).relu();
             Variable loss = NeuralOps.linear(h, w2, null).sub(Variable.of(target)).pow(2f).mean();
             loss.backward();
-            try (var s = Grad.noGrad()) {
+            try (var _ = Grad.noGrad()) {
                 for (Variable p : new Variable[] {w1, b1, w2}) {
                     p.data().addInPlace(p.grad(), -0.01f);
                     p.zeroGrad();

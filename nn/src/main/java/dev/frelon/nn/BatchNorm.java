@@ -80,7 +80,7 @@ public abstract class BatchNorm extends Module {
             Variable centered = x.sub(mean);
             Variable var = centered.square().mean(dims, true);
             normalized = centered.div(var.add(eps).sqrt());
-            try (var s = Grad.noGrad()) {
+            try (var _ = Grad.noGrad()) {
                 runningMean.mulInPlace(1 - momentum).addInPlace(mean.data().reshape(features), momentum);
                 runningVar.mulInPlace(1 - momentum)
                         .addInPlace(var.data().reshape(features), momentum * count / (float) (count - 1));

@@ -284,7 +284,7 @@ public abstract class Module {
                         + " in the model");
             }
         }
-        try (var scope = Grad.noGrad()) {
+        try (var _ = Grad.noGrad()) {
             for (var e : own.entrySet()) {
                 Tensor src = state.get(e.getKey());
                 if (src != null) {

@@ -34,7 +34,7 @@ public final class GradClip {
         double norm = Math.sqrt(sq);
         double coef = maxNorm / (norm + 1e-6);
         if (coef < 1) {
-            try (var s = Grad.noGrad()) {
+            try (var _ = Grad.noGrad()) {
                 for (Variable p : params) {
                     if (p.grad() != null) {
                         p.grad().mulInPlace((float) coef);

@@ -73,7 +73,7 @@ public abstract class Optimizer<S> {
 
     /** Updates every parameter that has a gradient. */
     public void step() {
-        try (var scope = Grad.noGrad()) {
+        try (var _ = Grad.noGrad()) {
             for (ParamGroup<S> g : groups) {
                 for (Variable p : g.params()) {
                     Tensor grad = p.grad();

@@ -296,7 +296,7 @@ public final class Trainer {
         double lossSum = 0;
         long seen = 0, correct = 0;
         boolean classification = false;
-        try (var scope = Grad.noGrad(); DataLoader.BatchIterator it = data.iterator(0)) {
+        try (var _ = Grad.noGrad(); DataLoader.BatchIterator it = data.iterator(0)) {
             while (it.hasNext()) {
                 Batch b = it.next();
                 Variable output = model.forward(b.x());
