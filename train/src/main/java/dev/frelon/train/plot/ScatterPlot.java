@@ -202,7 +202,7 @@ public final class ScatterPlot {
 
     /**
      * Adds the curve of a function, sampled at {@code samples} evenly spaced x values across the final x
-     * range (the points and array curves decide the range; the function does not).
+     * range (the points and array curves decide the x range; the function's values widen the y range).
      *
      * @param name the legend label
      * @param f the function, for example a fitted model
@@ -264,6 +264,18 @@ public final class ScatterPlot {
         for (Curve c : curves) {
             if (c.x != null) {
                 extend(xs, ys, c.x, c.y);
+            }
+        }
+        // Function curves widen the y-axis too (unless it is fixed), sampled across the x extent the points
+        // and array curves set.
+        double fx0 = xRange != null ? xRange[0] : xs.min, fx1 = xRange != null ? xRange[1] : xs.max;
+        if (fx0 <= fx1) {
+            for (Curve c : curves) {
+                if (c.f != null) {
+                    for (int i = 0; i < c.samples; i++) {
+                        ys.add(c.f.applyAsDouble(fx0 + (fx1 - fx0) * i / (c.samples - 1)));
+                    }
+                }
             }
         }
         List<Frame.Entry> legend = new ArrayList<>();

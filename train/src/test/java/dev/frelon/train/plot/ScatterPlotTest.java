@@ -21,6 +21,20 @@ class ScatterPlotTest {
     Path dir;
 
     @Test
+    void functionCurvesWidenTheYAxis() throws Exception {
+        // Points span y in [0, 1]; the function reaches 100: every vertex must still lie inside the image.
+        String svg = new ScatterPlot("Wide function").size(400, 300)
+                .points("data", new double[] {0, 1, 2}, new double[] {0, 0.5, 1})
+                .curve("cube", v -> v * v * v * 12.5, 20)
+                .toSvg();
+        Element curve = elements(parse(svg), "polyline", "curve").get(0);
+        for (String pt : curve.getAttribute("points").trim().split("\\s+")) {
+            double py = Double.parseDouble(pt.split(",")[1]);
+            assertTrue(py >= 0 && py <= 300, "vertex " + pt + " lies outside the 300 px image");
+        }
+    }
+
+    @Test
     void pointsAndFittedCurves() throws Exception {
         double[] x = {0, 1, 2, 3, 4, 5};
         double[] y = {0.1, 2.2, 3.9, 6.1, 8.0, 9.8};
