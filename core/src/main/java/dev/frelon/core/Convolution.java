@@ -12,13 +12,22 @@ import java.util.Arrays;
  *
  * <p>Shapes: input {@code [N, C, H, W]}, weight {@code [OC, C/groups, KH, KW]}, bias {@code [OC]}, output
  * {@code [N, OC, OH, OW]} with {@code OH = (H + 2·padH − dilH·(KH−1) − 1) / strideH + 1} (likewise OW).
- * Images run in parallel on the shared pool; each thread unfolds its image into a reused column buffer
- * ({@code [C/groups·KH·KW, OH·OW]}), so a call allocates only its outputs and one partial weight gradient
- * per thread.
+ * Images run in parallel on the shared pool. With one group, each thread unfolds a batch of several images
+ * side by side into a reused column buffer ({@code [C·KH·KW, B·OH·OW]}, up to 1 MB) and runs one GEMM per
+ * batch; with groups, one image and group at a time ({@code [C/groups·KH·KW, OH·OW]}). Workspace: two
+ * thread-local buffers, grown once and reused, so a call allocates only its outputs and one partial weight
+ * gradient per thread.
  */
 public final class Convolution {
 
-    private static final ThreadLocal<float[][]> COLS = ThreadLocal.withInitial(() -> new float[1][0]);
+    /** Per thread: the column buffer and a second one for batched outputs or gradients; grown, never shrunk. */
+    private static final ThreadLocal<float[][]> COLS = ThreadLocal.withInitial(() -> new float[2][0]);
+    /**
+     * Batched im2col: with one group, several images are unfolded side by side into one {@code [C·KH·KW,
+     * B·OH·OW]} buffer of up to this many floats, so that one GEMM serves B images (wider, better-shaped
+     * products than one small GEMM per image).
+     */
+    private static final int BATCH_FLOATS = 1 << 18;
 
     private Convolution() {
     }
@@ -52,11 +61,35 @@ public final class Convolution {
     }
 
     private static float[] cols(int size) {
+        return buffer(0, size);
+    }
+
+    private static float[] buffer(int which, int size) {
         float[][] holder = COLS.get();
-        if (holder[0].length < size) {
-            holder[0] = new float[size];
+        if (holder[which].length < size) {
+            holder[which] = new float[size];
         }
-        return holder[0];
+        return holder[which];
+    }
+
+    /** Images per batched GEMM (1 when batching does not apply), leaving at least one batch per thread. */
+    private static int imagesPerBatch(Geometry g) {
+        if (g.s.groups() != 1) {
+            return 1;
+        }
+        int byCache = Math.max(1, BATCH_FLOATS / Math.max(1, g.kk() * g.ohw()));
+        int perThread = (g.n + Parallel.threads() - 1) / Parallel.threads();
+        return Math.max(1, Math.min(byCache, perThread));
+    }
+
+    /** Copies the gradient planes of images [i0, i1) into {@code dst [OC, (i1−i0)·OH·OW]}. */
+    private static void gatherBatch(float[] dy, int dyOff, Geometry g, int i0, int i1, float[] dst) {
+        int ohw = g.ohw(), ld = (i1 - i0) * ohw;
+        for (int img = i0; img < i1; img++) {
+            for (int o = 0; o < g.oc; o++) {
+                System.arraycopy(dy, dyOff + (img * g.oc + o) * ohw, dst, o * ld + (img - i0) * ohw, ohw);
+            }
+        }
     }
 
     /**
@@ -77,11 +110,35 @@ public final class Convolution {
         FlopCounter.addGemm((long) g.n * g.oc, g.ohw(), g.kk());
         GemmKernel gemm = Kernels.gemm();
         int kk = g.kk(), ohw = g.ohw();
+        int per = imagesPerBatch(g);
+        if (per > 1) {
+            int batches = (g.n + per - 1) / per;
+            Parallel.forRange(0, batches, 1, (lo, hi) -> {
+                float[] col = cols(kk * per * ohw), y = buffer(1, g.oc * per * ohw);
+                for (int bt = lo; bt < hi; bt++) {
+                    int i0 = bt * per, i1 = Math.min(g.n, i0 + per), ld = (i1 - i0) * ohw;
+                    for (int img = i0; img < i1; img++) {
+                        im2col(x.data, x.offset + img * g.c * g.h * g.w, g, col, (img - i0) * ohw, ld);
+                    }
+                    gemm.gemm(g.oc, ld, kk, w.data, w.offset, kk, 1, col, 0, ld, 1, y, 0, ld, false);
+                    for (int img = i0; img < i1; img++) {
+                        for (int o = 0; o < g.oc; o++) {
+                            int src = o * ld + (img - i0) * ohw, dst = (img * g.oc + o) * ohw;
+                            float bv = b == null ? 0f : b[o];
+                            for (int i = 0; i < ohw; i++) {
+                                out.data[dst + i] = y[src + i] + bv;
+                            }
+                        }
+                    }
+                }
+            });
+            return out;
+        }
         Parallel.forRange(0, g.n, 1, (lo, hi) -> {
             float[] col = cols(kk * ohw);
             for (int img = lo; img < hi; img++) {
                 for (int grp = 0; grp < spec.groups(); grp++) {
-                    im2col(x.data, x.offset + (img * g.c + grp * g.cg) * g.h * g.w, g, col);
+                    im2col(x.data, x.offset + (img * g.c + grp * g.cg) * g.h * g.w, g, col, 0, ohw);
                     int outOff = (img * g.oc + grp * g.ocg) * ohw;
                     gemm.gemm(g.ocg, ohw, kk, w.data, w.offset + grp * g.ocg * kk, kk, 1, col, 0, ohw, 1,
                             out.data, outOff, ohw, false);
@@ -117,6 +174,23 @@ public final class Convolution {
         FlopCounter.addGemm((long) g.n * g.oc, g.ohw(), g.kk());
         GemmKernel gemm = Kernels.gemm();
         int kk = g.kk(), ohw = g.ohw();
+        int per = imagesPerBatch(g);
+        if (per > 1) {
+            int batches = (g.n + per - 1) / per;
+            Parallel.forRange(0, batches, 1, (lo, hi) -> {
+                float[] col = cols(kk * per * ohw), dyb = buffer(1, g.oc * per * ohw);
+                for (int bt = lo; bt < hi; bt++) {
+                    int i0 = bt * per, i1 = Math.min(g.n, i0 + per), ld = (i1 - i0) * ohw;
+                    gatherBatch(dy.data, dy.offset, g, i0, i1, dyb);
+                    // dcols = Wᵀ · dY for the whole batch: A is W read transposed through its strides.
+                    gemm.gemm(kk, ld, g.oc, w.data, w.offset, 1, kk, dyb, 0, ld, 1, col, 0, ld, false);
+                    for (int img = i0; img < i1; img++) {
+                        col2im(col, (img - i0) * ohw, ld, g, dx.data, img * g.c * g.h * g.w);
+                    }
+                }
+            });
+            return dx;
+        }
         Parallel.forRange(0, g.n, 1, (lo, hi) -> {
             float[] col = cols(kk * ohw);
             for (int img = lo; img < hi; img++) {
@@ -124,7 +198,7 @@ public final class Convolution {
                     // dcols = W_gᵀ · dY_g : A is W_g read transposed through its strides.
                     gemm.gemm(kk, ohw, g.ocg, w.data, w.offset + grp * g.ocg * kk, 1, kk,
                             dy.data, dy.offset + (img * g.oc + grp * g.ocg) * ohw, ohw, 1, col, 0, ohw, false);
-                    col2im(col, g, dx.data, (img * g.c + grp * g.cg) * g.h * g.w);
+                    col2im(col, 0, ohw, g, dx.data, (img * g.c + grp * g.cg) * g.h * g.w);
                 }
             }
         });
@@ -150,14 +224,29 @@ public final class Convolution {
         float[][] partial = new float[chunks][];
         FlopCounter.addGemm((long) g.n * g.oc, g.ohw(), g.kk());
         GemmKernel gemm = Kernels.gemm();
+        int per = imagesPerBatch(g);
         Parallel.forRange(0, chunks, 1, (clo, chi) -> {
-            float[] col = cols(kk * ohw);
+            float[] col = cols(kk * per * ohw);
             for (int ch = clo; ch < chi; ch++) {
                 float[] dw = new float[wsize];
                 int i0 = (int) ((long) g.n * ch / chunks), i1 = (int) ((long) g.n * (ch + 1) / chunks);
+                if (per > 1) {
+                    float[] dyb = buffer(1, g.oc * per * ohw);
+                    for (int b0 = i0; b0 < i1; b0 += per) {
+                        int b1 = Math.min(i1, b0 + per), ld = (b1 - b0) * ohw;
+                        gatherBatch(dy.data, dy.offset, g, b0, b1, dyb);
+                        for (int img = b0; img < b1; img++) {
+                            im2col(x.data, x.offset + img * g.c * g.h * g.w, g, col, (img - b0) * ohw, ld);
+                        }
+                        // dW += dY · colsᵀ over the whole batch (k = images × OH·OW).
+                        gemm.gemm(g.oc, kk, ld, dyb, 0, ld, 1, col, 0, 1, ld, dw, 0, kk, true);
+                    }
+                    partial[ch] = dw;
+                    continue;
+                }
                 for (int img = i0; img < i1; img++) {
                     for (int grp = 0; grp < spec.groups(); grp++) {
-                        im2col(x.data, x.offset + (img * g.c + grp * g.cg) * g.h * g.w, g, col);
+                        im2col(x.data, x.offset + (img * g.c + grp * g.cg) * g.h * g.w, g, col, 0, ohw);
                         // dW_g += dY_g · colsᵀ : B is the column buffer read transposed through its strides.
                         gemm.gemm(g.ocg, kk, ohw, dy.data, dy.offset + (img * g.oc + grp * g.ocg) * ohw, ohw, 1,
                                 col, 0, 1, ohw, dw, grp * g.ocg * kk, kk, true);
@@ -195,14 +284,16 @@ public final class Convolution {
         }
     }
 
-    /** Unfolds one group of one image ({@code cg} channels at {@code xOff}) into {@code col [cg·kh·kw, oh·ow]}. */
-    static void im2col(float[] x, int xOff, Geometry g, float[] col) {
+    /**
+     * Unfolds one group of one image ({@code cg} channels at {@code xOff}) into {@code col [cg·kh·kw, oh·ow]},
+     * stored from column {@code colOff} of a buffer whose rows are {@code ld} long (several images side by side).
+     */
+    static void im2col(float[] x, int xOff, Geometry g, float[] col, int colOff, int ld) {
         Conv2dSpec s = g.s;
-        int ohw = g.ohw();
         for (int c = 0; c < g.cg; c++) {
             for (int ki = 0; ki < g.kh; ki++) {
                 for (int kj = 0; kj < g.kw; kj++) {
-                    int row = ((c * g.kh + ki) * g.kw + kj) * ohw;
+                    int row = ((c * g.kh + ki) * g.kw + kj) * ld + colOff;
                     int dj = kj * s.dilationW() - s.padW();
                     // Output columns whose input column lies inside the image: [owLo, owHi). With padding wider
                     // than the dilated kernel reaches, that range can be empty at either end: clamp both to ow.
@@ -238,14 +329,13 @@ public final class Convolution {
         }
     }
 
-    /** Folds {@code col} back, adding each entry to the input position it was read from. */
-    static void col2im(float[] col, Geometry g, float[] dx, int dxOff) {
+    /** Folds {@code col} (laid out as in {@link #im2col}) back, adding each entry to the input position it was read from. */
+    static void col2im(float[] col, int colOff, int ld, Geometry g, float[] dx, int dxOff) {
         Conv2dSpec s = g.s;
-        int ohw = g.ohw();
         for (int c = 0; c < g.cg; c++) {
             for (int ki = 0; ki < g.kh; ki++) {
                 for (int kj = 0; kj < g.kw; kj++) {
-                    int row = ((c * g.kh + ki) * g.kw + kj) * ohw;
+                    int row = ((c * g.kh + ki) * g.kw + kj) * ld + colOff;
                     int dj = kj * s.dilationW() - s.padW();
                     int owLo = Math.min(g.ow, Math.max(0, ceilDiv(-dj, s.strideW())));
                     int owHi = Math.min(g.ow, Math.max(owLo, ceilDiv(g.w - dj, s.strideW())));
