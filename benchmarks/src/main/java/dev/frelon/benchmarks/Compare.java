@@ -72,7 +72,7 @@ public final class Compare {
                 }
             }
         }
-        Timer timer = quick ? new Timer(300, 5, 60) : new Timer(800, 7, 120);
+        Timer timer = quick ? new Timer(500, 5, 80) : new Timer(1000, 7, 120);
         System.out.println("frelon: kernels " + Kernels.description() + ", JDK " + Runtime.version()
                 + ", " + Runtime.getRuntime().availableProcessors() + " processors");
         List<Row> rows = new ArrayList<>();

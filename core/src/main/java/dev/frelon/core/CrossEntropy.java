@@ -1,6 +1,9 @@
 package dev.frelon.core;
 
+import dev.frelon.core.kernel.ElementwiseKernels;
+import dev.frelon.core.kernel.Kernels;
 import dev.frelon.core.kernel.Parallel;
+import dev.frelon.core.kernel.ReductionKernels;
 
 /**
  * Softmax cross-entropy on logits with class-index targets, forward and gradient fused: one pass computes
@@ -91,24 +94,37 @@ public final class CrossEntropy {
         Tensor p = logits.copy();
         float[] per = new float[n];
         float eps = options.labelSmoothing();
+        double wTotal = 0;
+        for (float v : w) {
+            wTotal += v;
+        }
+        double wAll = wTotal;
         Parallel.forRange(0, n, Math.max(1, 4096 / Math.max(1, c)), (lo, hi) -> {
+            ReductionKernels r = Kernels.reduction();
+            ElementwiseKernels e = Kernels.elementwise();
             for (int i = lo; i < hi; i++) {
                 int off = i * c;
-                Tensor.softmaxRow(p.data, off, c, true); // log-probabilities for now
-                if (y[i] == options.ignoreIndex()) {
+                // One pass of SIMD exponentials: p = e^(z − max) / Σ, and log p_j = (z_j − max) − log Σ, in two
+                // roundings as in Tensor.logSoftmax (z_j − (max + log Σ) would lose log Σ's digits beside a large max).
+                float max = r.max(p.data, off, c);
+                boolean ignored = y[i] == options.ignoreIndex();
+                float zy = ignored ? 0f : p.data[off + y[i]];
+                double wz = 0;
+                if (eps > 0 && !ignored) {
+                    for (int j = 0; j < c; j++) {
+                        wz += w[j] * (p.data[off + j] - max);
+                    }
+                }
+                float sum = r.expShiftSum(p.data, off, c, max, p.data, off);
+                float logSum = (float) Math.log(sum);
+                if (ignored) {
                     per[i] = 0f;
                 } else {
-                    double smooth = 0;
-                    if (eps > 0) {
-                        for (int j = 0; j < c; j++) {
-                            smooth -= w[j] * p.data[off + j];
-                        }
-                    }
-                    per[i] = (float) ((1 - eps) * (-w[y[i]] * p.data[off + y[i]]) + eps / c * smooth);
+                    float logPy = (zy - max) - logSum;
+                    double smooth = eps > 0 ? -(wz - (double) logSum * wAll) : 0;
+                    per[i] = (float) ((1 - eps) * (-w[y[i]] * logPy) + eps / c * smooth);
                 }
-                for (int j = 0; j < c; j++) {
-                    p.data[off + j] = (float) Math.exp(p.data[off + j]);
-                }
+                e.affine(p.data, off, 1, 1f / sum, 0f, p.data, off, c);
             }
         });
         double denom = 0, total = 0;
