@@ -309,16 +309,19 @@ final class VectorGemm implements GemmKernel {
     }
 
     private static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
-        FloatVector acc0 = FloatVector.zero(S), acc1 = FloatVector.zero(S);
+        // Four independent chains: one FMA chain waits its latency (4 cycles) for every step.
+        FloatVector acc0 = FloatVector.zero(S), acc1 = acc0, acc2 = acc0, acc3 = acc0;
         int i = 0;
-        for (; i + 2 * V <= n; i += 2 * V) {
+        for (; i + 4 * V <= n; i += 4 * V) {
             acc0 = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), acc0);
             acc1 = FloatVector.fromArray(S, a, aOff + i + V).fma(FloatVector.fromArray(S, b, bOff + i + V), acc1);
+            acc2 = FloatVector.fromArray(S, a, aOff + i + 2 * V).fma(FloatVector.fromArray(S, b, bOff + i + 2 * V), acc2);
+            acc3 = FloatVector.fromArray(S, a, aOff + i + 3 * V).fma(FloatVector.fromArray(S, b, bOff + i + 3 * V), acc3);
         }
         for (; i + V <= n; i += V) {
             acc0 = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), acc0);
         }
-        float s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        float s = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
         for (; i < n; i++) {
             s += a[aOff + i] * b[bOff + i];
         }
