@@ -3,12 +3,8 @@ package dev.frelon.examples;
 import dev.frelon.core.Rng;
 import dev.frelon.core.kernel.Kernels;
 import dev.frelon.core.kernel.Parallel;
-import dev.frelon.nn.Conv2d;
-import dev.frelon.nn.Flatten;
-import dev.frelon.nn.Linear;
 import dev.frelon.nn.Losses;
-import dev.frelon.nn.MaxPool2d;
-import dev.frelon.nn.ReLU;
+import dev.frelon.nn.Models;
 import dev.frelon.nn.Sequential;
 import dev.frelon.optim.SGD;
 import dev.frelon.optim.Schedulers;
@@ -35,17 +31,6 @@ public final class FashionMnistLeNet {
     private FashionMnistLeNet() {
     }
 
-    /** LeNet-5 with ReLU and max pooling: 61,706 parameters. */
-    static Sequential lenet(Rng rng) {
-        return new Sequential(
-                new Conv2d(1, 6, 5, Conv2d.Options.padding(2), rng), new ReLU(), new MaxPool2d(2),
-                new Conv2d(6, 16, 5, Conv2d.Options.DEFAULT, rng), new ReLU(), new MaxPool2d(2),
-                new Flatten(),
-                new Linear(400, 120, true, rng), new ReLU(),
-                new Linear(120, 84, true, rng), new ReLU(),
-                new Linear(84, 10, true, rng));
-    }
-
     /**
      * @param argv options, see the class comment
      * @throws Exception when the data cannot be read or the outputs written
@@ -63,7 +48,10 @@ public final class FashionMnistLeNet {
         DataLoader train = DataLoader.builder(data.train()).batchSize(batch).shuffle(seed).build();
         DataLoader test = DataLoader.builder(data.test()).batchSize(1000).noShuffle().build();
 
-        Sequential model = lenet(new Rng(seed));
+        // LeNet-5 with ReLU and max pooling (61,706 parameters):
+        //   Conv2d(1, 6, 5, padding 2) ReLU MaxPool2d(2)  Conv2d(6, 16, 5) ReLU MaxPool2d(2)
+        //   Flatten Linear(400, 120) ReLU Linear(120, 84) ReLU Linear(84, 10)
+        Sequential model = Models.lenet5(new Rng(seed));
         System.out.println(model);
         SGD opt = new SGD(model.parameters(), lr, SGD.momentum(0.9).withWeightDecay(5e-4));
         var schedule = new Schedulers.CosineAnnealingLR(opt, epochs, lr / 50);

@@ -3,10 +3,8 @@ package dev.frelon.examples;
 import dev.frelon.core.Rng;
 import dev.frelon.core.kernel.Kernels;
 import dev.frelon.core.kernel.Parallel;
-import dev.frelon.nn.Flatten;
-import dev.frelon.nn.Linear;
 import dev.frelon.nn.Losses;
-import dev.frelon.nn.ReLU;
+import dev.frelon.nn.Models;
 import dev.frelon.nn.Sequential;
 import dev.frelon.optim.SGD;
 import dev.frelon.optim.Schedulers;
@@ -38,15 +36,6 @@ public final class FashionMnistMlp {
     private FashionMnistMlp() {
     }
 
-    /** The MLP 784-256-128-10: 235,146 parameters. */
-    static Sequential mlp(Rng rng) {
-        return new Sequential(
-                new Flatten(),
-                new Linear(784, 256, true, rng), new ReLU(),
-                new Linear(256, 128, true, rng), new ReLU(),
-                new Linear(128, 10, true, rng));
-    }
-
     /**
      * @param argv options, see the class comment
      * @throws Exception when the data cannot be read or the outputs written
@@ -64,7 +53,8 @@ public final class FashionMnistMlp {
         DataLoader train = DataLoader.builder(data.train()).batchSize(batch).shuffle(seed).build();
         DataLoader test = DataLoader.builder(data.test()).batchSize(1000).noShuffle().build();
 
-        Sequential model = mlp(new Rng(seed));
+        // Flatten Linear(784, 256) ReLU Linear(256, 128) ReLU Linear(128, 10): 235,146 parameters
+        Sequential model = Models.mlp(new Rng(seed), 784, 256, 128, 10);
         System.out.println(model);
         SGD opt = new SGD(model.parameters(), lr, SGD.momentum(momentum));
         var schedule = new Schedulers.CosineAnnealingLR(opt, epochs, lr / 50);

@@ -40,6 +40,18 @@ class ModuleTest {
     }
 
     @Test
+    void referenceModelsMatchTheirDefinitions() {
+        Sequential ref = Models.lenet5(new Rng(1));
+        assertEquals(lenet(new Rng(1)).stateDict(), ref.stateDict(), "same layers, same draws, same weights");
+        Sequential mlp = Models.mlp(new Rng(1), 784, 256, 128, 10);
+        assertEquals(235_146, mlp.parameterCount());
+        assertEquals(List.of("1.weight", "1.bias", "3.weight", "3.bias", "5.weight", "5.bias"),
+                List.copyOf(mlp.namedParameters().keySet()));
+        assertArrayEquals(new int[] {2, 10}, mlp.forward(Tensor.zeros(2, 1, 28, 28)).shape());
+        assertThrows(IllegalArgumentException.class, () -> Models.mlp(new Rng(1), 5));
+    }
+
+    @Test
     void registrationValidatesNames() {
         class Bad extends Module {
             Bad(String name) {
