@@ -160,8 +160,12 @@ def main():
     info = "torch %s, threads=%d, families=%s, env: %s" % (torch.__version__, a.threads, a.families or "all", env or "-")
     try:
         from threadpoolctl import threadpool_info
+        pools = threadpool_info()
         info += ", blas: " + "; ".join("%s %s %s threads=%s" % (d.get("internal_api"), d.get("version"),
-                                       d.get("architecture"), d.get("num_threads")) for d in threadpool_info())
+                                       d.get("architecture"), d.get("num_threads")) for d in pools)
+        if not any(d.get("internal_api") in ("openblas", "mkl", "blis") for d in pools):
+            info += " -- WARNING: no optimised BLAS found (the reference BLAS is 50x slower); on Debian install " \
+                    "libopenblas0-pthread for a fair comparison"
     except Exception:
         pass
     print("# " + info, flush=True)
