@@ -8,12 +8,9 @@ import dev.frelon.core.Pooling;
 import dev.frelon.core.Rng;
 import dev.frelon.core.Tensor;
 import dev.frelon.core.kernel.Gemm;
-import dev.frelon.nn.Conv2d;
-import dev.frelon.nn.Flatten;
 import dev.frelon.nn.Linear;
 import dev.frelon.nn.Losses;
-import dev.frelon.nn.MaxPool2d;
-import dev.frelon.nn.ReLU;
+import dev.frelon.nn.Models;
 import dev.frelon.nn.Sequential;
 import dev.frelon.optim.SGD;
 
@@ -167,23 +164,6 @@ public final class Workloads {
         }));
     }
 
-    /** The MLP 784-256-128-10 of issue 7. */
-    static Sequential mlp(Rng rng) {
-        return new Sequential(new Linear(784, 256, true, rng), new ReLU(), new Linear(256, 128, true, rng), new ReLU(),
-                new Linear(128, 10, true, rng));
-    }
-
-    /** LeNet-5 with ReLU and max pooling, as in the flagship example. */
-    static Sequential lenet(Rng rng) {
-        return new Sequential(
-                new Conv2d(1, 6, 5, Conv2d.Options.padding(2), rng), new ReLU(), new MaxPool2d(2),
-                new Conv2d(6, 16, 5, Conv2d.Options.DEFAULT, rng), new ReLU(), new MaxPool2d(2),
-                new Flatten(),
-                new Linear(400, 120, true, rng), new ReLU(),
-                new Linear(120, 84, true, rng), new ReLU(),
-                new Linear(84, 10, true, rng));
-    }
-
     /**
      * One SGD (momentum 0.9, weight decay 5e-4, lr 0.01) training step on a fixed batch of random data: forward,
      * cross-entropy, zeroGrad, backward, step.
@@ -191,7 +171,8 @@ public final class Workloads {
     private static Workload train(String name, int batch, boolean cnn) {
         return new Workload(name, "samples/s", batch, true, () -> {
             Rng rng = new Rng(15);
-            Sequential model = cnn ? lenet(rng) : mlp(rng);
+            // The flagship's architectures (nn.Models), as the examples train them.
+            Sequential model = cnn ? Models.lenet5(rng) : Models.mlp(rng, 784, 256, 128, 10);
             Tensor x = cnn ? Tensor.randn(16, batch, 1, 28, 28) : Tensor.randn(16, batch, 784);
             float[] t = new float[batch];
             for (int i = 0; i < batch; i++) {
