@@ -1,6 +1,7 @@
 package dev.frelon.core.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -31,6 +32,9 @@ final class VectorGemm implements GemmKernel {
     /** Below this many multiply-adds packing costs more than it saves. */
     private static final long SMALL = 32L * 32 * 32;
 
+    /** {@link #dotTiles} serves A·Bᵀ products whose smaller side is at most this. */
+    static final int DOT_TILE_MAX = 32;
+
     private static final ThreadLocal<float[][]> WORKSPACE = ThreadLocal.withInitial(
             () -> new float[][] {new float[MC * KC], new float[KC * NC], new float[MR * NR]});
 
@@ -43,6 +47,12 @@ final class VectorGemm implements GemmKernel {
         // Skinny products whose A rows and B columns are both dense runs (a weight gradient such as
         // dY·colsᵀ with few columns) are dot products; packing them would compute mostly padding.
         boolean dots = aCs == 1 && bRs == 1 && n < NR / 2;
+        if (aCs == 1 && bRs == 1 && k >= 4 * V && Math.min(m, n) <= DOT_TILE_MAX) {
+            // A·Bᵀ with few rows or columns and a long k (a convolution's weight gradient, dY · colsᵀ): blocks of
+            // 4×4 dot products read each loaded vector four times, and nothing is packed.
+            dotTiles(m, n, k, a, aOff, aRs, b, bOff, bCs, c, cOff, cRs, accumulate);
+            return;
+        }
         if (k == 0 || m < MR || (long) m * n * k < SMALL || dots) {
             small(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, accumulate);
             return;
@@ -306,6 +316,113 @@ final class VectorGemm implements GemmKernel {
         } else {
             new ScalarGemm().gemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, accumulate);
         }
+    }
+
+    /**
+     * {@code C (+)= A·B} where A has dense rows ({@code aCs == 1}) and B dense columns ({@code bRs == 1}): every C
+     * value is a dot product of two dense runs of length k. Four rows of A and four columns of B are walked
+     * together (16 accumulators, 8 loads per 16 FMAs), the ragged end of k by a masked step; leftover rows go
+     * one at a time against four columns, leftover columns by single dot products.
+     */
+    private static void dotTiles(int m, int n, int k, float[] a, int aOff, int aRs, float[] b, int bOff, int bCs,
+                                 float[] c, int cOff, int cRs, boolean accumulate) {
+        int m4 = m & ~3, n4 = n & ~3;
+        for (int i = 0; i < m4; i += 4) {
+            for (int j = 0; j < n4; j += 4) {
+                dot4x4(k, a, aOff + i * aRs, aRs, b, bOff + j * bCs, bCs, c, cOff + i * cRs + j, cRs, accumulate);
+            }
+        }
+        for (int i = m4; i < m; i++) {
+            for (int j = 0; j < n4; j += 4) {
+                dot1x4(k, a, aOff + i * aRs, b, bOff + j * bCs, bCs, c, cOff + i * cRs + j, accumulate);
+            }
+        }
+        for (int i = 0; i < m; i++) {
+            for (int j = n4; j < n; j++) {
+                float d = dot(a, aOff + i * aRs, b, bOff + j * bCs, k);
+                int ci = cOff + i * cRs + j;
+                c[ci] = accumulate ? c[ci] + d : d;
+            }
+        }
+    }
+
+    private static void dot4x4(int k, float[] a, int a0, int aRs, float[] b, int b0, int bCs, float[] c, int ci,
+                               int cRs, boolean acc) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector s00 = z, s01 = z, s02 = z, s03 = z, s10 = z, s11 = z, s12 = z, s13 = z;
+        FloatVector s20 = z, s21 = z, s22 = z, s23 = z, s30 = z, s31 = z, s32 = z, s33 = z;
+        int a1 = a0 + aRs, a2 = a1 + aRs, a3 = a2 + aRs, b1 = b0 + bCs, b2 = b1 + bCs, b3 = b2 + bCs;
+        int bound = S.loopBound(k);
+        for (int p = 0; p < bound; p += V) {
+            FloatVector x0 = FloatVector.fromArray(S, a, a0 + p), x1 = FloatVector.fromArray(S, a, a1 + p);
+            FloatVector x2 = FloatVector.fromArray(S, a, a2 + p), x3 = FloatVector.fromArray(S, a, a3 + p);
+            FloatVector y0 = FloatVector.fromArray(S, b, b0 + p);
+            s00 = x0.fma(y0, s00); s10 = x1.fma(y0, s10); s20 = x2.fma(y0, s20); s30 = x3.fma(y0, s30);
+            FloatVector y1 = FloatVector.fromArray(S, b, b1 + p);
+            s01 = x0.fma(y1, s01); s11 = x1.fma(y1, s11); s21 = x2.fma(y1, s21); s31 = x3.fma(y1, s31);
+            FloatVector y2 = FloatVector.fromArray(S, b, b2 + p);
+            s02 = x0.fma(y2, s02); s12 = x1.fma(y2, s12); s22 = x2.fma(y2, s22); s32 = x3.fma(y2, s32);
+            FloatVector y3 = FloatVector.fromArray(S, b, b3 + p);
+            s03 = x0.fma(y3, s03); s13 = x1.fma(y3, s13); s23 = x2.fma(y3, s23); s33 = x3.fma(y3, s33);
+        }
+        if (bound < k) {
+            VectorMask<Float> mk = S.indexInRange(bound, k);
+            FloatVector x0 = FloatVector.fromArray(S, a, a0 + bound, mk), x1 = FloatVector.fromArray(S, a, a1 + bound, mk);
+            FloatVector x2 = FloatVector.fromArray(S, a, a2 + bound, mk), x3 = FloatVector.fromArray(S, a, a3 + bound, mk);
+            FloatVector y0 = FloatVector.fromArray(S, b, b0 + bound, mk);
+            s00 = x0.fma(y0, s00); s10 = x1.fma(y0, s10); s20 = x2.fma(y0, s20); s30 = x3.fma(y0, s30);
+            FloatVector y1 = FloatVector.fromArray(S, b, b1 + bound, mk);
+            s01 = x0.fma(y1, s01); s11 = x1.fma(y1, s11); s21 = x2.fma(y1, s21); s31 = x3.fma(y1, s31);
+            FloatVector y2 = FloatVector.fromArray(S, b, b2 + bound, mk);
+            s02 = x0.fma(y2, s02); s12 = x1.fma(y2, s12); s22 = x2.fma(y2, s22); s32 = x3.fma(y2, s32);
+            FloatVector y3 = FloatVector.fromArray(S, b, b3 + bound, mk);
+            s03 = x0.fma(y3, s03); s13 = x1.fma(y3, s13); s23 = x2.fma(y3, s23); s33 = x3.fma(y3, s33);
+        }
+        int c1 = ci + cRs, c2 = c1 + cRs, c3 = c2 + cRs;
+        float base = 0f;
+        c[ci] = (acc ? c[ci] : base) + s00.reduceLanes(VectorOperators.ADD);
+        c[ci + 1] = (acc ? c[ci + 1] : base) + s01.reduceLanes(VectorOperators.ADD);
+        c[ci + 2] = (acc ? c[ci + 2] : base) + s02.reduceLanes(VectorOperators.ADD);
+        c[ci + 3] = (acc ? c[ci + 3] : base) + s03.reduceLanes(VectorOperators.ADD);
+        c[c1] = (acc ? c[c1] : base) + s10.reduceLanes(VectorOperators.ADD);
+        c[c1 + 1] = (acc ? c[c1 + 1] : base) + s11.reduceLanes(VectorOperators.ADD);
+        c[c1 + 2] = (acc ? c[c1 + 2] : base) + s12.reduceLanes(VectorOperators.ADD);
+        c[c1 + 3] = (acc ? c[c1 + 3] : base) + s13.reduceLanes(VectorOperators.ADD);
+        c[c2] = (acc ? c[c2] : base) + s20.reduceLanes(VectorOperators.ADD);
+        c[c2 + 1] = (acc ? c[c2 + 1] : base) + s21.reduceLanes(VectorOperators.ADD);
+        c[c2 + 2] = (acc ? c[c2 + 2] : base) + s22.reduceLanes(VectorOperators.ADD);
+        c[c2 + 3] = (acc ? c[c2 + 3] : base) + s23.reduceLanes(VectorOperators.ADD);
+        c[c3] = (acc ? c[c3] : base) + s30.reduceLanes(VectorOperators.ADD);
+        c[c3 + 1] = (acc ? c[c3 + 1] : base) + s31.reduceLanes(VectorOperators.ADD);
+        c[c3 + 2] = (acc ? c[c3 + 2] : base) + s32.reduceLanes(VectorOperators.ADD);
+        c[c3 + 3] = (acc ? c[c3 + 3] : base) + s33.reduceLanes(VectorOperators.ADD);
+    }
+
+    private static void dot1x4(int k, float[] a, int a0, float[] b, int b0, int bCs, float[] c, int ci, boolean acc) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector s0 = z, s1 = z, s2 = z, s3 = z;
+        int b1 = b0 + bCs, b2 = b1 + bCs, b3 = b2 + bCs;
+        int bound = S.loopBound(k);
+        for (int p = 0; p < bound; p += V) {
+            FloatVector x = FloatVector.fromArray(S, a, a0 + p);
+            s0 = x.fma(FloatVector.fromArray(S, b, b0 + p), s0);
+            s1 = x.fma(FloatVector.fromArray(S, b, b1 + p), s1);
+            s2 = x.fma(FloatVector.fromArray(S, b, b2 + p), s2);
+            s3 = x.fma(FloatVector.fromArray(S, b, b3 + p), s3);
+        }
+        if (bound < k) {
+            VectorMask<Float> mk = S.indexInRange(bound, k);
+            FloatVector x = FloatVector.fromArray(S, a, a0 + bound, mk);
+            s0 = x.fma(FloatVector.fromArray(S, b, b0 + bound, mk), s0);
+            s1 = x.fma(FloatVector.fromArray(S, b, b1 + bound, mk), s1);
+            s2 = x.fma(FloatVector.fromArray(S, b, b2 + bound, mk), s2);
+            s3 = x.fma(FloatVector.fromArray(S, b, b3 + bound, mk), s3);
+        }
+        float base = 0f;
+        c[ci] = (acc ? c[ci] : base) + s0.reduceLanes(VectorOperators.ADD);
+        c[ci + 1] = (acc ? c[ci + 1] : base) + s1.reduceLanes(VectorOperators.ADD);
+        c[ci + 2] = (acc ? c[ci + 2] : base) + s2.reduceLanes(VectorOperators.ADD);
+        c[ci + 3] = (acc ? c[ci + 3] : base) + s3.reduceLanes(VectorOperators.ADD);
     }
 
     private static float dot(float[] a, int aOff, float[] b, int bOff, int n) {

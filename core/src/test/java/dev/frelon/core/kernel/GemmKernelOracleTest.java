@@ -227,6 +227,24 @@ class GemmKernelOracleTest {
     }
 
     @Test
+    void vectorGemmDotTilesForSkinnyABTransposed() {
+        Assumptions.assumeTrue(Kernels.vectorModulePresent(), "needs " + Kernels.ENABLE_FLAG);
+        GemmKernel v = Kernels.vectorImplementation(GemmKernel.class), s = new ScalarGemm();
+        SplittableRandom r = new SplittableRandom(5);
+        // A with dense rows, B with dense columns (B stored transposed): the blocked dot-product path when the
+        // smaller side is at most 32 and k is long, with 4×4 blocks, leftover rows, leftover columns, and k
+        // multiples of the vector length or not; the conv weight-gradient shapes of LeNet (16×150, 6×25).
+        int[][] shapes = {{16, 150, 420}, {6, 25, 2352}, {4, 4, 64}, {5, 7, 65}, {3, 33, 100}, {32, 200, 129},
+                {1, 1, 64}, {2, 9, 1000}, {33, 32, 70}, {17, 40, 257}, {7, 3, 80}};
+        for (int[] sh : shapes) {
+            for (boolean accumulate : new boolean[] {false, true}) {
+                Problem p = new Problem(r, sh[0], sh[1], sh[2], false, true, accumulate);
+                p.check("dot tiles " + p, p.run(v), toDouble(p.run(s), p), p.magnitude());
+            }
+        }
+    }
+
+    @Test
     void multithreadedGemmEqualsSingleThreaded() {
         SplittableRandom r = new SplittableRandom(4);
         // Column split (n >= m), row split (m > n), and small products that stay on the caller's thread; bands
