@@ -25,6 +25,8 @@ public final class Convolution {
 
     /** Per thread: columns, batched outputs or gradients, padded images; grown, never shrunk. */
     private static final ThreadLocal<float[][]> COLS = ThreadLocal.withInitial(() -> new float[3][0]);
+    /** Per thread: the row-offset table of the wide columns (see {@code rowTable}); grown, never shrunk. */
+    private static final ThreadLocal<int[]> ROWS = ThreadLocal.withInitial(() -> new int[0]);
     /**
      * Batched im2col: with one group, several images are unfolded side by side into one {@code [C·KH·KW,
      * B·OH·OW]} buffer of up to this many floats, so that one GEMM serves B images (wider, better-shaped
@@ -445,20 +447,23 @@ public final class Convolution {
     private static void wideForward(Tensor x, Tensor w, float[] b, Geometry g, Tensor out) {
         GemmKernel gemm = Kernels.gemm();
         int kk = g.kk(), hp = padded(g.h, g.s.padH()), wp = padded(g.w, g.s.padW()), len = g.oh * wp;
+        int plane = hp * wp, image = g.c * plane;
         int per = widePerBatch(g), batches = (g.n + per - 1) / per;
+        // Row (c, ki, kj) of the wide columns is the run of the padded image starting at c·Hp·Wp + ki·Wp + kj:
+        // the GEMM reads it in place through this table, so the columns are never copied out.
+        int[] rows = rowTable(g, kk);
         Parallel.forRange(0, batches, 1, (lo, hi) -> {
-            float[] col = buffer(0, kk * per * len), y = buffer(1, g.oc * per * len);
-            float[] xp = buffer(2, per * g.c * hp * wp + g.kw);
+            float[] y = buffer(1, g.oc * len);
+            float[] xp = buffer(2, per * image + g.kw + GemmKernel.ROW_TABLE_SLACK);
             for (int bt = lo; bt < hi; bt++) {
-                int i0 = bt * per, i1 = Math.min(g.n, i0 + per), nb = i1 - i0, ld = nb * len;
+                int i0 = bt * per, i1 = Math.min(g.n, i0 + per);
                 padBatch(x.data, x.offset, g, i0, i1, xp);
-                wideCols(xp, g, nb, col);
-                gemm.gemm(g.oc, ld, kk, w.data, w.offset, kk, 1, col, 0, ld, 1, y, 0, ld, false);
                 for (int img = i0; img < i1; img++) {
+                    gemm.gemmRows(g.oc, len, kk, w.data, w.offset, kk, 1, xp, (img - i0) * image, rows, y, 0, len, false);
                     for (int o = 0; o < g.oc; o++) {
                         float bv = b == null ? 0f : b[o];
                         for (int oi = 0; oi < g.oh; oi++) {
-                            int src = o * ld + (img - i0) * len + oi * wp, dst = ((img * g.oc + o) * g.oh + oi) * g.ow;
+                            int src = o * len + oi * wp, dst = ((img * g.oc + o) * g.oh + oi) * g.ow;
                             for (int oj = 0; oj < g.ow; oj++) {
                                 out.data[dst + oj] = y[src + oj] + bv;
                             }
@@ -467,6 +472,24 @@ public final class Convolution {
                 }
             }
         });
+    }
+
+    /** Offsets of the wide column rows (c, ki, kj) in one padded image: {@code c·Hp·Wp + ki·Wp + kj}; reused per thread. */
+    private static int[] rowTable(Geometry g, int kk) {
+        int[] rows = ROWS.get();
+        if (rows.length < kk) {
+            rows = new int[kk];
+            ROWS.set(rows);
+        }
+        int hp = padded(g.h, g.s.padH()), wp = padded(g.w, g.s.padW());
+        for (int c = 0; c < g.c; c++) {
+            for (int ki = 0; ki < g.kh; ki++) {
+                for (int kj = 0; kj < g.kw; kj++) {
+                    rows[(c * g.kh + ki) * g.kw + kj] = c * hp * wp + ki * wp + kj;
+                }
+            }
+        }
+        return rows;
     }
 
     private static void wideBackwardInput(Tensor dy, Tensor w, Geometry g, Tensor dx) {

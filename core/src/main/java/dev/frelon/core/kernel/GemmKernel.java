@@ -31,4 +31,46 @@ public interface GemmKernel {
      */
     void gemm(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int bRs, int bCs,
               float[] c, int cOff, int cRs, boolean accumulate);
+
+    /**
+     * Computes {@code C (+)= A·B} where the rows of B are dense runs found through a table of offsets:
+     * {@code B[p][j] = b[bOff + rows[p] + j]}. A convolution with stride 1 uses it to read the shifted runs of a
+     * padded image as the rows of its im2col matrix without copying them. Rows may overlap. An implementation may
+     * read (not use) up to {@link #ROW_TABLE_SLACK} floats past the end of each row; {@code b} must hold them.
+     * The default is the plain loop, the oracle for faster implementations.
+     *
+     * @param m rows of A and C
+     * @param n columns of B and C
+     * @param k columns of A, rows of B
+     * @param a storage of A
+     * @param aOff offset of A[0][0]
+     * @param aRs row stride of A
+     * @param aCs column stride of A
+     * @param b storage of B
+     * @param bOff offset added to every row's offset
+     * @param rows offset of row p of B, for {@code p < k}
+     * @param c storage of C (modified)
+     * @param cOff offset of C[0][0]
+     * @param cRs row stride of C (columns are dense)
+     * @param accumulate when true C is added to, otherwise overwritten
+     */
+    default void gemmRows(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int[] rows,
+                          float[] c, int cOff, int cRs, boolean accumulate) {
+        for (int i = 0; i < m; i++) {
+            int ci = cOff + i * cRs;
+            if (!accumulate) {
+                java.util.Arrays.fill(c, ci, ci + n, 0f);
+            }
+            for (int p = 0; p < k; p++) {
+                float av = a[aOff + i * aRs + p * aCs];
+                int bp = bOff + rows[p];
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] += av * b[bp + j];
+                }
+            }
+        }
+    }
+
+    /** Floats past the end of a B row that {@link #gemmRows} may read. */
+    int ROW_TABLE_SLACK = 64;
 }

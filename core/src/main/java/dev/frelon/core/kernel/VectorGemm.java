@@ -83,6 +83,85 @@ final class VectorGemm implements GemmKernel {
         }
     }
 
+    @Override
+    public void gemmRows(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int[] rows,
+                         float[] c, int cOff, int cRs, boolean accumulate) {
+        if (NVEC != 4 || NR > ROW_TABLE_SLACK || k == 0 || n < V) {
+            GemmKernel.super.gemmRows(m, n, k, a, aOff, aRs, aCs, b, bOff, rows, c, cOff, cRs, accumulate);
+            return;
+        }
+        float[][] ws = WORKSPACE.get();
+        float[] packA = ws[0], tile = ws[2];
+        int kb = (k + ((k + KC - 1) / KC) - 1) / ((k + KC - 1) / KC);
+        for (int pc = 0; pc < k; pc += kb) {
+            int kc = Math.min(kb, k - pc);
+            boolean acc = accumulate || pc > 0;
+            for (int ic = 0; ic < m; ic += MC) {
+                int mc = Math.min(MC, m - ic);
+                packA(a, aOff + ic * aRs + pc * aCs, aRs, aCs, mc, kc, packA);
+                for (int jr = 0; jr < n; jr += NR) {
+                    int cols = Math.min(NR, n - jr);
+                    for (int ir = 0; ir < mc; ir += MR) {
+                        microRows(kc, packA, ir * kc, b, bOff + jr, rows, pc, c, cOff + (ic + ir) * cRs + jr, cRs,
+                                Math.min(MR, mc - ir), cols, acc, tile);
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@link #micro6x4} with B row p read in place at {@code b[bOff + rows[r0 + p]]} instead of from a packed strip. */
+    private static void microRows(int kc, float[] pa, int aBase, float[] b, int bOff, int[] rows, int r0, float[] c,
+                                  int cOff, int cRs, int nrows, int cols, boolean acc, float[] tile) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c02 = z, c03 = z;
+        FloatVector c10 = z, c11 = z, c12 = z, c13 = z;
+        FloatVector c20 = z, c21 = z, c22 = z, c23 = z;
+        FloatVector c30 = z, c31 = z, c32 = z, c33 = z;
+        FloatVector c40 = z, c41 = z, c42 = z, c43 = z;
+        FloatVector c50 = z, c51 = z, c52 = z, c53 = z;
+        for (int p = 0; p < kc; p++) {
+            int ai = aBase + p * 6, bi = bOff + rows[r0 + p];
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + 1 * V);
+            FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * V);
+            FloatVector b3 = FloatVector.fromArray(S, b, bi + 3 * V);
+            FloatVector a0 = FloatVector.broadcast(S, pa[ai]);
+            c00 = b0.fma(a0, c00); c01 = b1.fma(a0, c01); c02 = b2.fma(a0, c02); c03 = b3.fma(a0, c03);
+            FloatVector a1 = FloatVector.broadcast(S, pa[ai + 1]);
+            c10 = b0.fma(a1, c10); c11 = b1.fma(a1, c11); c12 = b2.fma(a1, c12); c13 = b3.fma(a1, c13);
+            FloatVector a2 = FloatVector.broadcast(S, pa[ai + 2]);
+            c20 = b0.fma(a2, c20); c21 = b1.fma(a2, c21); c22 = b2.fma(a2, c22); c23 = b3.fma(a2, c23);
+            FloatVector a3 = FloatVector.broadcast(S, pa[ai + 3]);
+            c30 = b0.fma(a3, c30); c31 = b1.fma(a3, c31); c32 = b2.fma(a3, c32); c33 = b3.fma(a3, c33);
+            FloatVector a4 = FloatVector.broadcast(S, pa[ai + 4]);
+            c40 = b0.fma(a4, c40); c41 = b1.fma(a4, c41); c42 = b2.fma(a4, c42); c43 = b3.fma(a4, c43);
+            FloatVector a5 = FloatVector.broadcast(S, pa[ai + 5]);
+            c50 = b0.fma(a5, c50); c51 = b1.fma(a5, c51); c52 = b2.fma(a5, c52); c53 = b3.fma(a5, c53);
+        }
+        boolean full = nrows == 6 && cols == 4 * V;
+        float[] dst = full ? c : tile;
+        int ld = full ? cRs : 4 * V;
+        int o0 = full ? cOff : 0, o1 = o0 + ld, o2 = o1 + ld, o3 = o2 + ld, o4 = o3 + ld, o5 = o4 + ld;
+        if (full && acc) {
+            c00 = c00.add(FloatVector.fromArray(S, dst, o0)); c01 = c01.add(FloatVector.fromArray(S, dst, o0 + 1 * V)); c02 = c02.add(FloatVector.fromArray(S, dst, o0 + 2 * V)); c03 = c03.add(FloatVector.fromArray(S, dst, o0 + 3 * V));
+            c10 = c10.add(FloatVector.fromArray(S, dst, o1)); c11 = c11.add(FloatVector.fromArray(S, dst, o1 + 1 * V)); c12 = c12.add(FloatVector.fromArray(S, dst, o1 + 2 * V)); c13 = c13.add(FloatVector.fromArray(S, dst, o1 + 3 * V));
+            c20 = c20.add(FloatVector.fromArray(S, dst, o2)); c21 = c21.add(FloatVector.fromArray(S, dst, o2 + 1 * V)); c22 = c22.add(FloatVector.fromArray(S, dst, o2 + 2 * V)); c23 = c23.add(FloatVector.fromArray(S, dst, o2 + 3 * V));
+            c30 = c30.add(FloatVector.fromArray(S, dst, o3)); c31 = c31.add(FloatVector.fromArray(S, dst, o3 + 1 * V)); c32 = c32.add(FloatVector.fromArray(S, dst, o3 + 2 * V)); c33 = c33.add(FloatVector.fromArray(S, dst, o3 + 3 * V));
+            c40 = c40.add(FloatVector.fromArray(S, dst, o4)); c41 = c41.add(FloatVector.fromArray(S, dst, o4 + 1 * V)); c42 = c42.add(FloatVector.fromArray(S, dst, o4 + 2 * V)); c43 = c43.add(FloatVector.fromArray(S, dst, o4 + 3 * V));
+            c50 = c50.add(FloatVector.fromArray(S, dst, o5)); c51 = c51.add(FloatVector.fromArray(S, dst, o5 + 1 * V)); c52 = c52.add(FloatVector.fromArray(S, dst, o5 + 2 * V)); c53 = c53.add(FloatVector.fromArray(S, dst, o5 + 3 * V));
+        }
+        c00.intoArray(dst, o0); c01.intoArray(dst, o0 + 1 * V); c02.intoArray(dst, o0 + 2 * V); c03.intoArray(dst, o0 + 3 * V);
+        c10.intoArray(dst, o1); c11.intoArray(dst, o1 + 1 * V); c12.intoArray(dst, o1 + 2 * V); c13.intoArray(dst, o1 + 3 * V);
+        c20.intoArray(dst, o2); c21.intoArray(dst, o2 + 1 * V); c22.intoArray(dst, o2 + 2 * V); c23.intoArray(dst, o2 + 3 * V);
+        c30.intoArray(dst, o3); c31.intoArray(dst, o3 + 1 * V); c32.intoArray(dst, o3 + 2 * V); c33.intoArray(dst, o3 + 3 * V);
+        c40.intoArray(dst, o4); c41.intoArray(dst, o4 + 1 * V); c42.intoArray(dst, o4 + 2 * V); c43.intoArray(dst, o4 + 3 * V);
+        c50.intoArray(dst, o5); c51.intoArray(dst, o5 + 1 * V); c52.intoArray(dst, o5 + 2 * V); c53.intoArray(dst, o5 + 3 * V);
+        if (!full) {
+            flushTile(tile, 4 * V, c, cOff, cRs, nrows, cols, acc);
+        }
+    }
+
     /** Packs an mc×kc block of A into MR-row strips: strip s holds, for each p, its MR values contiguously. */
     private static void packA(float[] a, int off, int rs, int cs, int mc, int kc, float[] dst) {
         for (int ir = 0; ir < mc; ir += MR) {

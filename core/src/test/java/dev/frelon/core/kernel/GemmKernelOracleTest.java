@@ -245,6 +245,43 @@ class GemmKernelOracleTest {
     }
 
     @Test
+    void vectorGemmRowsMatchesPlainRowTable() {
+        Assumptions.assumeTrue(Kernels.vectorModulePresent(), "needs " + Kernels.ENABLE_FLAG);
+        GemmKernel v = Kernels.vectorImplementation(GemmKernel.class), s = new ScalarGemm();
+        SplittableRandom r = new SplittableRandom(6);
+        // B rows are overlapping runs of one array at table offsets (as in a stride-1 convolution); the LeNet
+        // shapes (6×896×25, 16×140×150), tile edges in m and n, k past a depth block, tiny n (plain fallback).
+        int[][] shapes = {{6, 896, 25}, {16, 140, 150}, {1, 1, 1}, {7, 65, 3}, {13, 200, 300}, {6, 64, 9},
+                {5, 15, 4}, {300, 70, 20}, {24, 144, 40}, {8, 48, 7}, {9, 47, 130}, {17, 100, 1}};
+        for (int[] sh : shapes) {
+            int m = sh[0], n = sh[1], k = sh[2];
+            for (boolean accumulate : new boolean[] {false, true}) {
+                int[] rows = new int[k];
+                int span = 0;
+                for (int p = 0; p < k; p++) {
+                    rows[p] = r.nextInt(3 * n + 5);
+                    span = Math.max(span, rows[p] + n);
+                }
+                int bOff = r.nextInt(4);
+                float[] a = random(r, m * k + 1), b = random(r, bOff + span + GemmKernel.ROW_TABLE_SLACK);
+                int cRs = n + r.nextInt(3);
+                float[] c0 = random(r, m * cRs + 2);
+                float[] expected = c0.clone(), actual = c0.clone();
+                s.gemmRows(m, n, k, a, 1, k, 1, b, bOff, rows, expected, 1, cRs, accumulate);
+                v.gemmRows(m, n, k, a, 1, k, 1, b, bOff, rows, actual, 1, cRs, accumulate);
+                for (int i = 0; i < c0.length; i++) {
+                    boolean inside = i >= 1 && (i - 1) / cRs < m && (i - 1) % cRs < n;
+                    double bound = inside ? 2 * (k + 2) * U * (k + 1) : 0;
+                    if (!(Math.abs(actual[i] - expected[i]) <= bound)) {
+                        fail("gemmRows m=" + m + " n=" + n + " k=" + k + " acc=" + accumulate + " at " + i + ": expected "
+                                + expected[i] + " but got " + actual[i]);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void multithreadedGemmEqualsSingleThreaded() {
         SplittableRandom r = new SplittableRandom(4);
         // Column split (n >= m), row split (m > n), and small products that stay on the caller's thread; bands
