@@ -93,6 +93,28 @@ final class VectorGemm implements GemmKernel {
         float[][] ws = WORKSPACE.get();
         float[] packA = ws[0], tile = ws[2];
         int kb = (k + ((k + KC - 1) / KC) - 1) / ((k + KC - 1) / KC);
+        // Tile 8 rows × 3 vectors when it wastes less than 6 × 4 on the edges (16 channels × 140 columns:
+        // 16 × 144 computed instead of 18 × 192).
+        long waste6 = (long) ((m + 5) / 6 * 6) * ((n + NR - 1) / NR * NR);
+        long waste8 = (long) ((m + 7) / 8 * 8) * ((n + 3 * V - 1) / (3 * V) * 3 * V);
+        if (waste8 < waste6) {
+            for (int pc = 0; pc < k; pc += kb) {
+                int kc = Math.min(kb, k - pc);
+                boolean acc = accumulate || pc > 0;
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    packA8(a, aOff + ic * aRs + pc * aCs, aRs, aCs, mc, kc, packA);
+                    for (int jr = 0; jr < n; jr += 3 * V) {
+                        int cols = Math.min(3 * V, n - jr);
+                        for (int ir = 0; ir < mc; ir += 8) {
+                            microRows8(kc, packA, ir * kc, b, bOff + jr, rows, pc, c, cOff + (ic + ir) * cRs + jr, cRs,
+                                    Math.min(8, mc - ir), cols, acc, tile);
+                        }
+                    }
+                }
+            }
+            return;
+        }
         for (int pc = 0; pc < k; pc += kb) {
             int kc = Math.min(kb, k - pc);
             boolean acc = accumulate || pc > 0;
@@ -107,6 +129,82 @@ final class VectorGemm implements GemmKernel {
                     }
                 }
             }
+        }
+    }
+
+    /** Packs an mc×kc block of A into 8-row strips (zero rows past mc): strip s holds, for each p, 8 values. */
+    private static void packA8(float[] a, int off, int rs, int cs, int mc, int kc, float[] dst) {
+        for (int ir = 0; ir < mc; ir += 8) {
+            int base = ir * kc, rows = Math.min(8, mc - ir);
+            for (int r = 0; r < 8; r++) {
+                if (r < rows) {
+                    int src = off + (ir + r) * rs;
+                    for (int p = 0; p < kc; p++) {
+                        dst[base + p * 8 + r] = a[src + p * cs];
+                    }
+                } else {
+                    for (int p = 0; p < kc; p++) {
+                        dst[base + p * 8 + r] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /** An 8 × 3-vector tile of C from an 8-row packed A strip and B rows read in place (see {@link #microRows}). */
+    private static void microRows8(int kc, float[] pa, int aBase, float[] b, int bOff, int[] rows, int r0, float[] c,
+                                   int cOff, int cRs, int nrows, int cols, boolean acc, float[] tile) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c02 = z, c10 = z, c11 = z, c12 = z, c20 = z, c21 = z, c22 = z;
+        FloatVector c30 = z, c31 = z, c32 = z, c40 = z, c41 = z, c42 = z, c50 = z, c51 = z, c52 = z;
+        FloatVector c60 = z, c61 = z, c62 = z, c70 = z, c71 = z, c72 = z;
+        for (int p = 0; p < kc; p++) {
+            int ai = aBase + p * 8, bi = bOff + rows[r0 + p];
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + V);
+            FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * V);
+            FloatVector a0 = FloatVector.broadcast(S, pa[ai]);
+            c00 = b0.fma(a0, c00); c01 = b1.fma(a0, c01); c02 = b2.fma(a0, c02);
+            FloatVector a1 = FloatVector.broadcast(S, pa[ai + 1]);
+            c10 = b0.fma(a1, c10); c11 = b1.fma(a1, c11); c12 = b2.fma(a1, c12);
+            FloatVector a2 = FloatVector.broadcast(S, pa[ai + 2]);
+            c20 = b0.fma(a2, c20); c21 = b1.fma(a2, c21); c22 = b2.fma(a2, c22);
+            FloatVector a3 = FloatVector.broadcast(S, pa[ai + 3]);
+            c30 = b0.fma(a3, c30); c31 = b1.fma(a3, c31); c32 = b2.fma(a3, c32);
+            FloatVector a4 = FloatVector.broadcast(S, pa[ai + 4]);
+            c40 = b0.fma(a4, c40); c41 = b1.fma(a4, c41); c42 = b2.fma(a4, c42);
+            FloatVector a5 = FloatVector.broadcast(S, pa[ai + 5]);
+            c50 = b0.fma(a5, c50); c51 = b1.fma(a5, c51); c52 = b2.fma(a5, c52);
+            FloatVector a6 = FloatVector.broadcast(S, pa[ai + 6]);
+            c60 = b0.fma(a6, c60); c61 = b1.fma(a6, c61); c62 = b2.fma(a6, c62);
+            FloatVector a7 = FloatVector.broadcast(S, pa[ai + 7]);
+            c70 = b0.fma(a7, c70); c71 = b1.fma(a7, c71); c72 = b2.fma(a7, c72);
+        }
+        boolean full = nrows == 8 && cols == 3 * V;
+        float[] dst = full ? c : tile;
+        int ld = full ? cRs : 3 * V;
+        int o0 = full ? cOff : 0, o1 = o0 + ld, o2 = o1 + ld, o3 = o2 + ld, o4 = o3 + ld, o5 = o4 + ld, o6 = o5 + ld;
+        int o7 = o6 + ld;
+        if (full && acc) {
+            c00 = c00.add(FloatVector.fromArray(S, dst, o0)); c01 = c01.add(FloatVector.fromArray(S, dst, o0 + V)); c02 = c02.add(FloatVector.fromArray(S, dst, o0 + 2 * V));
+            c10 = c10.add(FloatVector.fromArray(S, dst, o1)); c11 = c11.add(FloatVector.fromArray(S, dst, o1 + V)); c12 = c12.add(FloatVector.fromArray(S, dst, o1 + 2 * V));
+            c20 = c20.add(FloatVector.fromArray(S, dst, o2)); c21 = c21.add(FloatVector.fromArray(S, dst, o2 + V)); c22 = c22.add(FloatVector.fromArray(S, dst, o2 + 2 * V));
+            c30 = c30.add(FloatVector.fromArray(S, dst, o3)); c31 = c31.add(FloatVector.fromArray(S, dst, o3 + V)); c32 = c32.add(FloatVector.fromArray(S, dst, o3 + 2 * V));
+            c40 = c40.add(FloatVector.fromArray(S, dst, o4)); c41 = c41.add(FloatVector.fromArray(S, dst, o4 + V)); c42 = c42.add(FloatVector.fromArray(S, dst, o4 + 2 * V));
+            c50 = c50.add(FloatVector.fromArray(S, dst, o5)); c51 = c51.add(FloatVector.fromArray(S, dst, o5 + V)); c52 = c52.add(FloatVector.fromArray(S, dst, o5 + 2 * V));
+            c60 = c60.add(FloatVector.fromArray(S, dst, o6)); c61 = c61.add(FloatVector.fromArray(S, dst, o6 + V)); c62 = c62.add(FloatVector.fromArray(S, dst, o6 + 2 * V));
+            c70 = c70.add(FloatVector.fromArray(S, dst, o7)); c71 = c71.add(FloatVector.fromArray(S, dst, o7 + V)); c72 = c72.add(FloatVector.fromArray(S, dst, o7 + 2 * V));
+        }
+        c00.intoArray(dst, o0); c01.intoArray(dst, o0 + V); c02.intoArray(dst, o0 + 2 * V);
+        c10.intoArray(dst, o1); c11.intoArray(dst, o1 + V); c12.intoArray(dst, o1 + 2 * V);
+        c20.intoArray(dst, o2); c21.intoArray(dst, o2 + V); c22.intoArray(dst, o2 + 2 * V);
+        c30.intoArray(dst, o3); c31.intoArray(dst, o3 + V); c32.intoArray(dst, o3 + 2 * V);
+        c40.intoArray(dst, o4); c41.intoArray(dst, o4 + V); c42.intoArray(dst, o4 + 2 * V);
+        c50.intoArray(dst, o5); c51.intoArray(dst, o5 + V); c52.intoArray(dst, o5 + 2 * V);
+        c60.intoArray(dst, o6); c61.intoArray(dst, o6 + V); c62.intoArray(dst, o6 + 2 * V);
+        c70.intoArray(dst, o7); c71.intoArray(dst, o7 + V); c72.intoArray(dst, o7 + 2 * V);
+        if (!full) {
+            flushTile(tile, 3 * V, c, cOff, cRs, nrows, cols, acc);
         }
     }
 
