@@ -196,6 +196,36 @@ class ConvolutionTest {
         }
     }
 
+    /**
+     * Stride-1 shapes large enough for the vector kernels' in-place row reads (both tile shapes, ragged tile edges
+     * in channels and columns) and the blocked dot-product weight gradient, against the naive loops.
+     */
+    @Test
+    void strideOneKernelPathsMatchTheNaiveConvolution() {
+        Case[] cases = {
+                new Case("LeNet conv1", shape(3, 1, 28, 28), shape(6, 1, 5, 5), true, Conv2dSpec.of(1, 2)),
+                new Case("LeNet conv2", shape(3, 6, 14, 14), shape(16, 6, 5, 5), true, Conv2dSpec.of(1, 0)),
+                new Case("9 channels, 3x3, padding 1", shape(2, 5, 11, 13), shape(9, 5, 3, 3), false, Conv2dSpec.of(1, 1)),
+                new Case("7 channels, 5x3, padding (2, 1)", shape(2, 2, 20, 30), shape(7, 2, 5, 3), true,
+                        new Conv2dSpec(1, 1, 2, 1, 1, 1, 1)),
+                new Case("33 channels, 1x1", shape(2, 4, 9, 9), shape(33, 4, 1, 1), true, Conv2dSpec.of(1, 0)),
+                new Case("13 channels, wide image", shape(1, 3, 6, 70), shape(13, 3, 3, 3), true, Conv2dSpec.of(1, 1)),
+        };
+        long seed = 500;
+        for (Case c : cases) {
+            Tensor x = Check.random(seed++, c.x()), w = Check.random(seed++, c.w());
+            Tensor b = c.bias() ? Check.random(seed++, c.w()[0]) : null;
+            int[] os = outShape(c);
+            Tensor y = Convolution.conv2d(x, w, b, c.spec());
+            assertArrayEquals(os, y.shape(), c.name());
+            assertNear(naive(x, w, b, c.spec(), os), y.toArray(), 1e-5, c.name());
+            Tensor r = Check.random(seed++, os);
+            double[][] exact = naiveBackward(x, w, c.spec(), r);
+            assertNear(exact[0], Convolution.conv2dBackwardInput(r, w, c.x(), c.spec()).toArray(), 1e-5, c.name() + " dx");
+            assertNear(exact[1], Convolution.conv2dBackwardWeight(r, x, c.w(), c.spec()).toArray(), 1e-5, c.name() + " dw");
+        }
+    }
+
     @Test
     void handComputedExamples() {
         Tensor x = Tensor.arange(9).reshape(1, 1, 3, 3);
