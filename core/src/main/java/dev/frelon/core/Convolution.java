@@ -34,6 +34,13 @@ public final class Convolution {
      */
     private static final int BATCH_FLOATS = 1 << 16;
 
+    /**
+     * Stride-1 weight gradients whose per-image rows (OH·Wp) are at least this long read the column rows in place
+     * from the padded image, one product per image; shorter ones copy a batch of columns so that one product
+     * reduces over several images.
+     */
+    private static final int IN_PLACE_WEIGHT_LEN = 512;
+
     private Convolution() {
     }
 
@@ -529,11 +536,12 @@ public final class Convolution {
     private static float[] wideBackwardWeight(Tensor dy, Tensor x, Geometry g) {
         GemmKernel gemm = Kernels.gemm();
         int kk = g.kk(), hp = padded(g.h, g.s.padH()), wp = padded(g.w, g.s.padW()), len = g.oh * wp;
-        int per = widePerBatch(g);
+        int per = widePerBatch(g), image = g.c * hp * wp;
         int chunks = Math.max(1, Math.min(Parallel.threads(), g.n));
         float[][] partial = new float[chunks][];
+        int[] rows = len >= IN_PLACE_WEIGHT_LEN ? rowTable(g, kk) : null;
         Parallel.forRange(0, chunks, 1, (clo, chi) -> {
-            float[] col = buffer(0, kk * per * len), dyw = buffer(1, g.oc * per * len);
+            float[] col = rows != null ? null : buffer(0, kk * per * len), dyw = buffer(1, g.oc * per * len);
             float[] xp = buffer(2, per * g.c * hp * wp + g.kw);
             for (int ch = clo; ch < chi; ch++) {
                 float[] dw = new float[g.oc * kk];
@@ -541,8 +549,15 @@ public final class Convolution {
                 for (int b0 = i0; b0 < i1; b0 += per) {
                     int b1 = Math.min(i1, b0 + per), nb = b1 - b0, ld = nb * len;
                     padBatch(x.data, x.offset, g, b0, b1, xp);
-                    wideCols(xp, g, nb, col);
                     gatherWide(dy.data, dy.offset, g, b0, b1, dyw);
+                    if (rows != null) {
+                        // Long rows: one product per image, the column rows read in place from the padded image.
+                        for (int img = 0; img < nb; img++) {
+                            gemm.gemmColumns(g.oc, kk, len, dyw, img * len, ld, xp, img * image, rows, dw, 0, kk, true);
+                        }
+                        continue;
+                    }
+                    wideCols(xp, g, nb, col);
                     // dW += dY · colsᵀ: the discarded columns of dY are zero, so their garbage columns add nothing.
                     gemm.gemm(g.oc, kk, ld, dyw, 0, ld, 1, col, 0, 1, ld, dw, 0, kk, true);
                 }

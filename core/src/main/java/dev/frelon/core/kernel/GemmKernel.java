@@ -71,6 +71,42 @@ public interface GemmKernel {
         }
     }
 
+    /**
+     * Computes {@code C (+)= A·B} where A has dense rows and the columns of B are dense runs found through a table of
+     * offsets: {@code A[i][p] = a[aOff + i*aRs + p]}, {@code B[p][j] = b[bOff + cols[j] + p]}; every C value is a
+     * dot product of two runs. A stride-1 convolution's weight gradient reads the shifted runs of a padded image
+     * in place through it. Columns may overlap; nothing past a run is read. The default is the plain loop, the
+     * oracle for faster implementations.
+     *
+     * @param m rows of A and C
+     * @param n columns of B and C
+     * @param k columns of A, rows of B
+     * @param a storage of A
+     * @param aOff offset of A[0][0]
+     * @param aRs row stride of A
+     * @param b storage of B
+     * @param bOff offset added to every column's offset
+     * @param cols offset of column j of B, for {@code j < n}
+     * @param c storage of C (modified)
+     * @param cOff offset of C[0][0]
+     * @param cRs row stride of C (columns are dense)
+     * @param accumulate when true C is added to, otherwise overwritten
+     */
+    default void gemmColumns(int m, int n, int k, float[] a, int aOff, int aRs, float[] b, int bOff, int[] cols,
+                             float[] c, int cOff, int cRs, boolean accumulate) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float sum = 0f;
+                int ai = aOff + i * aRs, bj = bOff + cols[j];
+                for (int p = 0; p < k; p++) {
+                    sum += a[ai + p] * b[bj + p];
+                }
+                int ci = cOff + i * cRs + j;
+                c[ci] = accumulate ? c[ci] + sum : sum;
+            }
+        }
+    }
+
     /** Floats past the end of a B row that {@link #gemmRows} may read. */
     int ROW_TABLE_SLACK = 64;
 }

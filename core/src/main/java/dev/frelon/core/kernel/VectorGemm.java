@@ -503,32 +503,52 @@ final class VectorGemm implements GemmKernel {
      */
     private static void dotTiles(int m, int n, int k, float[] a, int aOff, int aRs, float[] b, int bOff, int bCs,
                                  float[] c, int cOff, int cRs, boolean accumulate) {
+        dotTiles(m, n, k, a, aOff, aRs, b, bOff, bCs, null, c, cOff, cRs, accumulate);
+    }
+
+    /** Column j of B starts at {@code bOff + cols[j]} when {@code cols} is given, else at {@code bOff + j·bCs}. */
+    private static void dotTiles(int m, int n, int k, float[] a, int aOff, int aRs, float[] b, int bOff, int bCs,
+                                 int[] cols, float[] c, int cOff, int cRs, boolean accumulate) {
         int m4 = m & ~3, n4 = n & ~3;
         for (int i = 0; i < m4; i += 4) {
             for (int j = 0; j < n4; j += 4) {
-                dot4x4(k, a, aOff + i * aRs, aRs, b, bOff + j * bCs, bCs, c, cOff + i * cRs + j, cRs, accumulate);
+                int b0 = bOff + (cols == null ? j * bCs : cols[j]), b1 = bOff + (cols == null ? (j + 1) * bCs : cols[j + 1]);
+                int b2 = bOff + (cols == null ? (j + 2) * bCs : cols[j + 2]), b3 = bOff + (cols == null ? (j + 3) * bCs : cols[j + 3]);
+                dot4x4(k, a, aOff + i * aRs, aRs, b, b0, b1, b2, b3, c, cOff + i * cRs + j, cRs, accumulate);
             }
         }
         for (int i = m4; i < m; i++) {
             for (int j = 0; j < n4; j += 4) {
-                dot1x4(k, a, aOff + i * aRs, b, bOff + j * bCs, bCs, c, cOff + i * cRs + j, accumulate);
+                int b0 = bOff + (cols == null ? j * bCs : cols[j]), b1 = bOff + (cols == null ? (j + 1) * bCs : cols[j + 1]);
+                int b2 = bOff + (cols == null ? (j + 2) * bCs : cols[j + 2]), b3 = bOff + (cols == null ? (j + 3) * bCs : cols[j + 3]);
+                dot1x4(k, a, aOff + i * aRs, b, b0, b1, b2, b3, c, cOff + i * cRs + j, accumulate);
             }
         }
         for (int i = 0; i < m; i++) {
             for (int j = n4; j < n; j++) {
-                float d = dot(a, aOff + i * aRs, b, bOff + j * bCs, k);
+                float d = dot(a, aOff + i * aRs, b, bOff + (cols == null ? j * bCs : cols[j]), k);
                 int ci = cOff + i * cRs + j;
                 c[ci] = accumulate ? c[ci] + d : d;
             }
         }
     }
 
-    private static void dot4x4(int k, float[] a, int a0, int aRs, float[] b, int b0, int bCs, float[] c, int ci,
-                               int cRs, boolean acc) {
+    @Override
+    public void gemmColumns(int m, int n, int k, float[] a, int aOff, int aRs, float[] b, int bOff, int[] cols,
+                            float[] c, int cOff, int cRs, boolean accumulate) {
+        if (k < 4 * V) {
+            GemmKernel.super.gemmColumns(m, n, k, a, aOff, aRs, b, bOff, cols, c, cOff, cRs, accumulate);
+            return;
+        }
+        dotTiles(m, n, k, a, aOff, aRs, b, bOff, 0, cols, c, cOff, cRs, accumulate);
+    }
+
+    private static void dot4x4(int k, float[] a, int a0, int aRs, float[] b, int b0, int b1, int b2, int b3,
+                               float[] c, int ci, int cRs, boolean acc) {
         FloatVector z = FloatVector.zero(S);
         FloatVector s00 = z, s01 = z, s02 = z, s03 = z, s10 = z, s11 = z, s12 = z, s13 = z;
         FloatVector s20 = z, s21 = z, s22 = z, s23 = z, s30 = z, s31 = z, s32 = z, s33 = z;
-        int a1 = a0 + aRs, a2 = a1 + aRs, a3 = a2 + aRs, b1 = b0 + bCs, b2 = b1 + bCs, b3 = b2 + bCs;
+        int a1 = a0 + aRs, a2 = a1 + aRs, a3 = a2 + aRs;
         int bound = S.loopBound(k);
         for (int p = 0; p < bound; p += V) {
             FloatVector x0 = FloatVector.fromArray(S, a, a0 + p), x1 = FloatVector.fromArray(S, a, a1 + p);
@@ -575,10 +595,10 @@ final class VectorGemm implements GemmKernel {
         c[c3 + 3] = (acc ? c[c3 + 3] : base) + s33.reduceLanes(VectorOperators.ADD);
     }
 
-    private static void dot1x4(int k, float[] a, int a0, float[] b, int b0, int bCs, float[] c, int ci, boolean acc) {
+    private static void dot1x4(int k, float[] a, int a0, float[] b, int b0, int b1, int b2, int b3, float[] c, int ci,
+                               boolean acc) {
         FloatVector z = FloatVector.zero(S);
         FloatVector s0 = z, s1 = z, s2 = z, s3 = z;
-        int b1 = b0 + bCs, b2 = b1 + bCs, b3 = b2 + bCs;
         int bound = S.loopBound(k);
         for (int p = 0; p < bound; p += V) {
             FloatVector x = FloatVector.fromArray(S, a, a0 + p);

@@ -282,6 +282,42 @@ class GemmKernelOracleTest {
     }
 
     @Test
+    void vectorGemmColumnsMatchesPlainColumnTable() {
+        Assumptions.assumeTrue(Kernels.vectorModulePresent(), "needs " + Kernels.ENABLE_FLAG);
+        GemmKernel v = Kernels.vectorImplementation(GemmKernel.class), s = new ScalarGemm();
+        SplittableRandom r = new SplittableRandom(7);
+        // B columns are overlapping runs of one array at table offsets; LeNet conv1's weight gradient per image
+        // (6×25×896), 4×4 blocks with leftover rows and columns, k not a multiple of the vector length, short k.
+        int[][] shapes = {{6, 25, 896}, {16, 150, 140}, {4, 4, 64}, {5, 7, 65}, {1, 1, 3}, {9, 13, 300}, {3, 2, 17}};
+        for (int[] sh : shapes) {
+            int m = sh[0], n = sh[1], k = sh[2];
+            for (boolean accumulate : new boolean[] {false, true}) {
+                int[] cols = new int[n];
+                int span = 0;
+                for (int j = 0; j < n; j++) {
+                    cols[j] = r.nextInt(2 * k + 5);
+                    span = Math.max(span, cols[j] + k);
+                }
+                int bOff = r.nextInt(4), aRs = k + r.nextInt(3);
+                float[] a = random(r, 1 + m * aRs), b = random(r, bOff + span);
+                int cRs = n + r.nextInt(3);
+                float[] c0 = random(r, m * cRs + 2);
+                float[] expected = c0.clone(), actual = c0.clone();
+                s.gemmColumns(m, n, k, a, 1, aRs, b, bOff, cols, expected, 1, cRs, accumulate);
+                v.gemmColumns(m, n, k, a, 1, aRs, b, bOff, cols, actual, 1, cRs, accumulate);
+                for (int i = 0; i < c0.length; i++) {
+                    boolean inside = i >= 1 && (i - 1) / cRs < m && (i - 1) % cRs < n;
+                    double bound = inside ? 2 * (k + 2) * U * (k + 1) : 0;
+                    if (!(Math.abs(actual[i] - expected[i]) <= bound)) {
+                        fail("gemmColumns m=" + m + " n=" + n + " k=" + k + " acc=" + accumulate + " at " + i
+                                + ": expected " + expected[i] + " but got " + actual[i]);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void multithreadedGemmEqualsSingleThreaded() {
         SplittableRandom r = new SplittableRandom(4);
         // Column split (n >= m), row split (m > n), and small products that stay on the caller's thread; bands
