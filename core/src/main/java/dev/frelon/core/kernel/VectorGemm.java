@@ -92,7 +92,10 @@ final class VectorGemm implements GemmKernel {
         }
         float[][] ws = WORKSPACE.get();
         float[] packA = ws[0], tile = ws[2];
-        int kb = (k + ((k + KC - 1) / KC) - 1) / ((k + KC - 1) / KC);
+        // B is read in place, not packed per depth block: only the packed A block bounds the depth, so a whole
+        // product usually runs in one pass (no reloading of C between blocks).
+        int strips = Math.min(MC, (m + 7) / 8 * 8);
+        int kb = (long) strips * k <= packA.length ? k : (k + ((k + KC - 1) / KC) - 1) / ((k + KC - 1) / KC);
         // Tile 8 rows × 3 vectors when it wastes less than 6 × 4 on the edges (16 channels × 140 columns:
         // 16 × 144 computed instead of 18 × 192).
         long waste6 = (long) ((m + 5) / 6 * 6) * ((n + NR - 1) / NR * NR);

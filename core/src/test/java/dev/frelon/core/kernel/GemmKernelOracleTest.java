@@ -252,7 +252,7 @@ class GemmKernelOracleTest {
         // B rows are overlapping runs of one array at table offsets (as in a stride-1 convolution); the LeNet
         // shapes (6×896×25, 16×140×150), tile edges in m and n, k past a depth block, tiny n (plain fallback).
         int[][] shapes = {{6, 896, 25}, {16, 140, 150}, {1, 1, 1}, {7, 65, 3}, {13, 200, 300}, {6, 64, 9},
-                {5, 15, 4}, {300, 70, 20}, {24, 144, 40}, {8, 48, 7}, {9, 47, 130}, {17, 100, 1}};
+                {5, 15, 4}, {300, 70, 20}, {24, 144, 40}, {8, 48, 7}, {9, 47, 130}, {17, 100, 1}, {100, 70, 400}};
         for (int[] sh : shapes) {
             int m = sh[0], n = sh[1], k = sh[2];
             for (boolean accumulate : new boolean[] {false, true}) {
