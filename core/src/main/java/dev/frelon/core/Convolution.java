@@ -455,22 +455,26 @@ public final class Convolution {
         GemmKernel gemm = Kernels.gemm();
         int kk = g.kk(), hp = padded(g.h, g.s.padH()), wp = padded(g.w, g.s.padW()), len = g.oh * wp;
         int plane = hp * wp, image = g.c * plane;
-        int per = widePerBatch(g), batches = (g.n + per - 1) / per;
+        // No column buffer: a batch holds its padded images and wide outputs, up to BATCH_FLOATS floats.
+        int perImage = image + g.oc * len, perThread = (g.n + Parallel.threads() - 1) / Parallel.threads();
+        int per = Math.max(1, Math.min(perThread, BATCH_FLOATS / Math.max(1, perImage))), batches = (g.n + per - 1) / per;
         // Row (c, ki, kj) of the wide columns is the run of the padded image starting at c·Hp·Wp + ki·Wp + kj:
         // the GEMM reads it in place through this table, so the columns are never copied out.
         int[] rows = rowTable(g, kk);
         Parallel.forRange(0, batches, 1, (lo, hi) -> {
-            float[] y = buffer(1, g.oc * len);
+            float[] y = buffer(1, per * g.oc * len);
             float[] xp = buffer(2, per * image + g.kw + GemmKernel.ROW_TABLE_SLACK);
             for (int bt = lo; bt < hi; bt++) {
                 int i0 = bt * per, i1 = Math.min(g.n, i0 + per);
                 padBatch(x.data, x.offset, g, i0, i1, xp);
+                // One call for the batch, so that the weight is packed once: image e → y[e·OC·len ...].
+                gemm.gemmRows(g.oc, len, kk, w.data, w.offset, kk, 1, xp, 0, rows, y, 0, len, false, i1 - i0, image,
+                        g.oc * len);
                 for (int img = i0; img < i1; img++) {
-                    gemm.gemmRows(g.oc, len, kk, w.data, w.offset, kk, 1, xp, (img - i0) * image, rows, y, 0, len, false);
                     for (int o = 0; o < g.oc; o++) {
                         float bv = b == null ? 0f : b[o];
                         for (int oi = 0; oi < g.oh; oi++) {
-                            int src = o * len + oi * wp, dst = ((img * g.oc + o) * g.oh + oi) * g.ow;
+                            int src = ((img - i0) * g.oc + o) * len + oi * wp, dst = ((img * g.oc + o) * g.oh + oi) * g.ow;
                             for (int oj = 0; oj < g.ow; oj++) {
                                 out.data[dst + oj] = y[src + oj] + bv;
                             }

@@ -107,6 +107,36 @@ public interface GemmKernel {
         }
     }
 
+    /**
+     * {@link #gemmRows(int, int, int, float[], int, int, int, float[], int, int[], float[], int, int, boolean)} for
+     * {@code count} products with the same A: product e reads B from {@code bOff + e·bStep} and writes C from
+     * {@code cOff + e·cStep} (a batch of images against one weight, which is then prepared once).
+     *
+     * @param m rows of A and C
+     * @param n columns of B and C
+     * @param k columns of A, rows of B
+     * @param a storage of A
+     * @param aOff offset of A[0][0]
+     * @param aRs row stride of A
+     * @param aCs column stride of A
+     * @param b storage of B
+     * @param bOff offset added to every row's offset, for product 0
+     * @param rows offset of row p of B, for {@code p < k}
+     * @param c storage of C (modified)
+     * @param cOff offset of C[0][0] of product 0
+     * @param cRs row stride of C (columns are dense)
+     * @param accumulate when true C is added to, otherwise overwritten
+     * @param count number of products
+     * @param bStep distance between the B operands of consecutive products
+     * @param cStep distance between the C results of consecutive products (the results must not overlap)
+     */
+    default void gemmRows(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int[] rows,
+                          float[] c, int cOff, int cRs, boolean accumulate, int count, int bStep, int cStep) {
+        for (int e = 0; e < count; e++) {
+            gemmRows(m, n, k, a, aOff, aRs, aCs, b, bOff + e * bStep, rows, c, cOff + e * cStep, cRs, accumulate);
+        }
+    }
+
     /** Floats past the end of a B row that {@link #gemmRows} may read. */
     int ROW_TABLE_SLACK = 64;
 }

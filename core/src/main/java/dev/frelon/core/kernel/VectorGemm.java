@@ -86,8 +86,17 @@ final class VectorGemm implements GemmKernel {
     @Override
     public void gemmRows(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int[] rows,
                          float[] c, int cOff, int cRs, boolean accumulate) {
+        gemmRows(m, n, k, a, aOff, aRs, aCs, b, bOff, rows, c, cOff, cRs, accumulate, 1, 0, 0);
+    }
+
+    @Override
+    public void gemmRows(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int[] rows,
+                         float[] c, int cOff, int cRs, boolean accumulate, int count, int bStep, int cStep) {
         if (NVEC != 4 || NR > ROW_TABLE_SLACK || k == 0 || n < V) {
-            GemmKernel.super.gemmRows(m, n, k, a, aOff, aRs, aCs, b, bOff, rows, c, cOff, cRs, accumulate);
+            for (int e = 0; e < count; e++) {
+                GemmKernel.super.gemmRows(m, n, k, a, aOff, aRs, aCs, b, bOff + e * bStep, rows, c, cOff + e * cStep, cRs,
+                        accumulate);
+            }
             return;
         }
         float[][] ws = WORKSPACE.get();
@@ -107,11 +116,14 @@ final class VectorGemm implements GemmKernel {
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     packA8(a, aOff + ic * aRs + pc * aCs, aRs, aCs, mc, kc, packA);
-                    for (int jr = 0; jr < n; jr += 3 * V) {
-                        int cols = Math.min(3 * V, n - jr);
-                        for (int ir = 0; ir < mc; ir += 8) {
-                            microRows8(kc, packA, ir * kc, b, bOff + jr, rows, pc, c, cOff + (ic + ir) * cRs + jr, cRs,
-                                    Math.min(8, mc - ir), cols, acc, tile);
+                    for (int e = 0; e < count; e++) {
+                        int bo = bOff + e * bStep, co = cOff + e * cStep + ic * cRs;
+                        for (int jr = 0; jr < n; jr += 3 * V) {
+                            int cols = Math.min(3 * V, n - jr);
+                            for (int ir = 0; ir < mc; ir += 8) {
+                                microRows8(kc, packA, ir * kc, b, bo + jr, rows, pc, c, co + ir * cRs + jr, cRs,
+                                        Math.min(8, mc - ir), cols, acc, tile);
+                            }
                         }
                     }
                 }
@@ -124,11 +136,14 @@ final class VectorGemm implements GemmKernel {
             for (int ic = 0; ic < m; ic += MC) {
                 int mc = Math.min(MC, m - ic);
                 packA(a, aOff + ic * aRs + pc * aCs, aRs, aCs, mc, kc, packA);
-                for (int jr = 0; jr < n; jr += NR) {
-                    int cols = Math.min(NR, n - jr);
-                    for (int ir = 0; ir < mc; ir += MR) {
-                        microRows(kc, packA, ir * kc, b, bOff + jr, rows, pc, c, cOff + (ic + ir) * cRs + jr, cRs,
-                                Math.min(MR, mc - ir), cols, acc, tile);
+                for (int e = 0; e < count; e++) {
+                    int bo = bOff + e * bStep, co = cOff + e * cStep + ic * cRs;
+                    for (int jr = 0; jr < n; jr += NR) {
+                        int cols = Math.min(NR, n - jr);
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            microRows(kc, packA, ir * kc, b, bo + jr, rows, pc, c, co + ir * cRs + jr, cRs,
+                                    Math.min(MR, mc - ir), cols, acc, tile);
+                        }
                     }
                 }
             }

@@ -282,6 +282,37 @@ class GemmKernelOracleTest {
     }
 
     @Test
+    void vectorGemmRowsBatchMatchesOneByOne() {
+        Assumptions.assumeTrue(Kernels.vectorModulePresent(), "needs " + Kernels.ENABLE_FLAG);
+        GemmKernel v = Kernels.vectorImplementation(GemmKernel.class), s = new ScalarGemm();
+        SplittableRandom r = new SplittableRandom(8);
+        // count products sharing A (both tile shapes, a depth split, the plain fallback for n < 16).
+        int[][] shapes = {{16, 140, 150, 3}, {6, 896, 25, 2}, {100, 70, 400, 2}, {5, 9, 4, 4}};
+        for (int[] sh : shapes) {
+            int m = sh[0], n = sh[1], k = sh[2], count = sh[3];
+            int[] rows = new int[k];
+            int span = 0;
+            for (int p = 0; p < k; p++) {
+                rows[p] = r.nextInt(2 * n + 3);
+                span = Math.max(span, rows[p] + n);
+            }
+            int bStep = span + r.nextInt(5), cStep = m * n + r.nextInt(5);
+            float[] a = random(r, m * k), b = random(r, count * bStep + GemmKernel.ROW_TABLE_SLACK);
+            float[] expected = new float[count * cStep], actual = new float[count * cStep];
+            for (int e = 0; e < count; e++) {
+                s.gemmRows(m, n, k, a, 0, k, 1, b, e * bStep, rows, expected, e * cStep, n, false);
+            }
+            v.gemmRows(m, n, k, a, 0, k, 1, b, 0, rows, actual, 0, n, false, count, bStep, cStep);
+            for (int i = 0; i < expected.length; i++) {
+                if (!(Math.abs(actual[i] - expected[i]) <= 2 * (k + 2) * U * k)) {
+                    fail("gemmRows batch m=" + m + " n=" + n + " k=" + k + " at " + i + ": expected " + expected[i]
+                            + " but got " + actual[i]);
+                }
+            }
+        }
+    }
+
+    @Test
     void vectorGemmColumnsMatchesPlainColumnTable() {
         Assumptions.assumeTrue(Kernels.vectorModulePresent(), "needs " + Kernels.ENABLE_FLAG);
         GemmKernel v = Kernels.vectorImplementation(GemmKernel.class), s = new ScalarGemm();
