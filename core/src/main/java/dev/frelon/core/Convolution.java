@@ -34,12 +34,8 @@ public final class Convolution {
      */
     private static final int BATCH_FLOATS = 1 << 16;
 
-    /**
-     * Stride-1 weight gradients whose per-image rows (OH·Wp) are at least this long read the column rows in place
-     * from the padded image, one product per image; shorter ones copy a batch of columns so that one product
-     * reduces over several images.
-     */
-    private static final int IN_PLACE_WEIGHT_LEN = 512;
+    /** Wide rows at least this long make one weight-gradient product per image (see {@code wideBackwardWeight}). */
+    private static final int LONG_RUN = 512;
 
     private Convolution() {
     }
@@ -422,31 +418,23 @@ public final class Convolution {
         Arrays.fill(xp, size, size + g.kw, 0f); // read by the discarded columns of the last rows
     }
 
-    /** Wide columns of {@code nb} padded images: {@code col [C·KH·KW, nb·OH·Wp]}. */
-    private static void wideCols(float[] xp, Geometry g, int nb, float[] col) {
-        int hp = padded(g.h, g.s.padH()), wp = padded(g.w, g.s.padW()), len = g.oh * wp, ld = nb * len;
-        for (int img = 0; img < nb; img++) {
-            for (int c = 0; c < g.c; c++) {
-                for (int ki = 0; ki < g.kh; ki++) {
-                    for (int kj = 0; kj < g.kw; kj++) {
-                        int row = (c * g.kh + ki) * g.kw + kj;
-                        System.arraycopy(xp, (img * g.c + c) * hp * wp + ki * wp + kj, col, row * ld + img * len, len);
-                    }
-                }
-            }
-        }
-    }
-
     /** Copies the gradients of images [i0, i1) onto the wide grid, {@code dst [OC, nb·OH·Wp]}, zeros in the discarded columns. */
     private static void gatherWide(float[] dy, int dyOff, Geometry g, int i0, int i1, float[] dst) {
-        int wp = padded(g.w, g.s.padW()), len = g.oh * wp, ld = (i1 - i0) * len;
+        gatherWide(dy, dyOff, g, i0, i1, dst, g.oh * padded(g.w, g.s.padW()));
+    }
+
+    /** As above with image {@code img} at column {@code (img−i0)·stride} ({@code stride >= OH·Wp}), zeros between images. */
+    private static void gatherWide(float[] dy, int dyOff, Geometry g, int i0, int i1, float[] dst, int stride) {
+        int wp = padded(g.w, g.s.padW()), len = g.oh * wp, ld = (i1 - i0) * stride;
         for (int img = i0; img < i1; img++) {
             for (int o = 0; o < g.oc; o++) {
                 for (int oi = 0; oi < g.oh; oi++) {
-                    int d = o * ld + (img - i0) * len + oi * wp;
+                    int d = o * ld + (img - i0) * stride + oi * wp;
                     System.arraycopy(dy, dyOff + ((img * g.oc + o) * g.oh + oi) * g.ow, dst, d, g.ow);
                     Arrays.fill(dst, d + g.ow, d + wp, 0f);
                 }
+                int e = o * ld + (img - i0) * stride;
+                Arrays.fill(dst, e + len, e + stride, 0f);
             }
         }
     }
@@ -537,33 +525,39 @@ public final class Convolution {
         });
     }
 
+    /**
+     * Stride-1 weight gradient: {@code dW[o][(c, ki, kj)] = Σ_images Σ_q dY_wide[o][q] · xp[c][ki·Wp + kj + q]}, dot
+     * products of the wide output gradient (zero in the discarded columns, and padded with zeros to a multiple of
+     * 16 floats per image) with runs of the padded image read in place through the row table.
+     */
     private static float[] wideBackwardWeight(Tensor dy, Tensor x, Geometry g) {
         GemmKernel gemm = Kernels.gemm();
         int kk = g.kk(), hp = padded(g.h, g.s.padH()), wp = padded(g.w, g.s.padW()), len = g.oh * wp;
-        int per = widePerBatch(g), image = g.c * hp * wp;
+        int image = g.c * hp * wp, lenR = (len + 15) & ~15;
+        int[] rows = rowTable(g, kk);
+        // A batch holds padded images and wide gradients only (no columns).
+        int per = Math.max(1, Math.min((g.n + Parallel.threads() - 1) / Parallel.threads(),
+                BATCH_FLOATS / Math.max(1, image + g.oc * lenR)));
         int chunks = Math.max(1, Math.min(Parallel.threads(), g.n));
         float[][] partial = new float[chunks][];
-        int[] rows = len >= IN_PLACE_WEIGHT_LEN ? rowTable(g, kk) : null;
         Parallel.forRange(0, chunks, 1, (clo, chi) -> {
-            float[] col = rows != null ? null : buffer(0, kk * per * len), dyw = buffer(1, g.oc * per * len);
-            float[] xp = buffer(2, per * g.c * hp * wp + g.kw);
+            float[] dyw = buffer(1, g.oc * per * lenR);
+            // The runs read past their ends by up to 15 floats (into the zeros of the padded gradient).
+            float[] xp = buffer(2, per * image + g.kw + GemmKernel.ROW_TABLE_SLACK);
             for (int ch = clo; ch < chi; ch++) {
                 float[] dw = new float[g.oc * kk];
                 int i0 = (int) ((long) g.n * ch / chunks), i1 = (int) ((long) g.n * (ch + 1) / chunks);
                 for (int b0 = i0; b0 < i1; b0 += per) {
-                    int b1 = Math.min(i1, b0 + per), nb = b1 - b0, ld = nb * len;
+                    int b1 = Math.min(i1, b0 + per), nb = b1 - b0;
                     padBatch(x.data, x.offset, g, b0, b1, xp);
-                    gatherWide(dy.data, dy.offset, g, b0, b1, dyw);
-                    if (rows != null) {
-                        // Long rows: one product per image, the column rows read in place from the padded image.
-                        for (int img = 0; img < nb; img++) {
-                            gemm.gemmColumns(g.oc, kk, len, dyw, img * len, ld, xp, img * image, rows, dw, 0, kk, true);
-                        }
-                        continue;
+                    gatherWide(dy.data, dy.offset, g, b0, b1, dyw, lenR);
+                    // Long runs (an image's operands fill the L1 cache) go one image per call; short ones several
+                    // images per call, so that each dW value is reduced from its vector accumulator once per batch.
+                    int step = lenR >= LONG_RUN ? 1 : nb;
+                    for (int e = 0; e < nb; e += step) {
+                        gemm.gemmColumns(g.oc, kk, lenR, dyw, e * lenR, nb * lenR, xp, e * image, rows, dw, 0, kk,
+                                true, Math.min(step, nb - e), lenR, image);
                     }
-                    wideCols(xp, g, nb, col);
-                    // dW += dY · colsᵀ: the discarded columns of dY are zero, so their garbage columns add nothing.
-                    gemm.gemm(g.oc, kk, ld, dyw, 0, ld, 1, col, 0, 1, ld, dw, 0, kk, true);
                 }
                 partial[ch] = dw;
             }

@@ -137,6 +137,40 @@ public interface GemmKernel {
         }
     }
 
+    /**
+     * {@link #gemmColumns(int, int, int, float[], int, int, float[], int, int[], float[], int, int, boolean)} summed
+     * over {@code count} products: {@code C (+)= Σ_e A_e·B_e}, where product e reads A from {@code aOff + e·aStep}
+     * and B from {@code bOff + e·bStep} (a weight gradient summed over a batch of images in one call).
+     *
+     * @param m rows of A and C
+     * @param n columns of B and C
+     * @param k columns of A, rows of B
+     * @param a storage of A
+     * @param aOff offset of A[0][0] of product 0
+     * @param aRs row stride of A
+     * @param b storage of B
+     * @param bOff offset added to every column's offset, for product 0
+     * @param cols offset of column j of B, for {@code j < n}
+     * @param c storage of C (modified)
+     * @param cOff offset of C[0][0]
+     * @param cRs row stride of C (columns are dense)
+     * @param accumulate when true C is added to, otherwise overwritten
+     * @param count number of products summed
+     * @param aStep distance between the A operands of consecutive products
+     * @param bStep distance between the B operands of consecutive products
+     */
+    default void gemmColumns(int m, int n, int k, float[] a, int aOff, int aRs, float[] b, int bOff, int[] cols,
+                             float[] c, int cOff, int cRs, boolean accumulate, int count, int aStep, int bStep) {
+        for (int e = 0; e < count; e++) {
+            gemmColumns(m, n, k, a, aOff + e * aStep, aRs, b, bOff + e * bStep, cols, c, cOff, cRs, accumulate || e > 0);
+        }
+        if (count == 0 && !accumulate) {
+            for (int i = 0; i < m; i++) {
+                java.util.Arrays.fill(c, cOff + i * cRs, cOff + i * cRs + n, 0f);
+            }
+        }
+    }
+
     /** Floats past the end of a B row that {@link #gemmRows} may read. */
     int ROW_TABLE_SLACK = 64;
 }

@@ -1,7 +1,6 @@
 package dev.frelon.core.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -521,30 +520,39 @@ final class VectorGemm implements GemmKernel {
      */
     private static void dotTiles(int m, int n, int k, float[] a, int aOff, int aRs, float[] b, int bOff, int bCs,
                                  float[] c, int cOff, int cRs, boolean accumulate) {
-        dotTiles(m, n, k, a, aOff, aRs, b, bOff, bCs, null, c, cOff, cRs, accumulate);
+        dotTiles(m, n, k, a, aOff, aRs, b, bOff, bCs, null, c, cOff, cRs, accumulate, 1, 0, 0);
     }
 
-    /** Column j of B starts at {@code bOff + cols[j]} when {@code cols} is given, else at {@code bOff + j·bCs}. */
+    /**
+     * Column j of B starts at {@code bOff + cols[j]} when {@code cols} is given, else at {@code bOff + j·bCs}; the
+     * sum runs over {@code count} products, product e shifted by {@code e·aStep} in A and {@code e·bStep} in B,
+     * with each C value reduced from its vector accumulator once, after the last product.
+     */
     private static void dotTiles(int m, int n, int k, float[] a, int aOff, int aRs, float[] b, int bOff, int bCs,
-                                 int[] cols, float[] c, int cOff, int cRs, boolean accumulate) {
+                                 int[] cols, float[] c, int cOff, int cRs, boolean accumulate, int count, int aStep,
+                                 int bStep) {
         int m4 = m & ~3, n4 = n & ~3;
         for (int i = 0; i < m4; i += 4) {
             for (int j = 0; j < n4; j += 4) {
                 int b0 = bOff + (cols == null ? j * bCs : cols[j]), b1 = bOff + (cols == null ? (j + 1) * bCs : cols[j + 1]);
                 int b2 = bOff + (cols == null ? (j + 2) * bCs : cols[j + 2]), b3 = bOff + (cols == null ? (j + 3) * bCs : cols[j + 3]);
-                dot4x4(k, a, aOff + i * aRs, aRs, b, b0, b1, b2, b3, c, cOff + i * cRs + j, cRs, accumulate);
+                dot4x4(k, a, aOff + i * aRs, aRs, b, b0, b1, b2, b3, c, cOff + i * cRs + j, cRs, accumulate, count,
+                        aStep, bStep);
             }
         }
         for (int i = m4; i < m; i++) {
             for (int j = 0; j < n4; j += 4) {
                 int b0 = bOff + (cols == null ? j * bCs : cols[j]), b1 = bOff + (cols == null ? (j + 1) * bCs : cols[j + 1]);
                 int b2 = bOff + (cols == null ? (j + 2) * bCs : cols[j + 2]), b3 = bOff + (cols == null ? (j + 3) * bCs : cols[j + 3]);
-                dot1x4(k, a, aOff + i * aRs, b, b0, b1, b2, b3, c, cOff + i * cRs + j, accumulate);
+                dot1x4(k, a, aOff + i * aRs, b, b0, b1, b2, b3, c, cOff + i * cRs + j, accumulate, count, aStep, bStep);
             }
         }
         for (int i = 0; i < m; i++) {
             for (int j = n4; j < n; j++) {
-                float d = dot(a, aOff + i * aRs, b, bOff + (cols == null ? j * bCs : cols[j]), k);
+                float d = 0f;
+                for (int e = 0; e < count; e++) {
+                    d += dot(a, aOff + i * aRs + e * aStep, b, bOff + (cols == null ? j * bCs : cols[j]) + e * bStep, k);
+                }
                 int ci = cOff + i * cRs + j;
                 c[ci] = accumulate ? c[ci] + d : d;
             }
@@ -554,47 +562,50 @@ final class VectorGemm implements GemmKernel {
     @Override
     public void gemmColumns(int m, int n, int k, float[] a, int aOff, int aRs, float[] b, int bOff, int[] cols,
                             float[] c, int cOff, int cRs, boolean accumulate) {
+        gemmColumns(m, n, k, a, aOff, aRs, b, bOff, cols, c, cOff, cRs, accumulate, 1, 0, 0);
+    }
+
+    @Override
+    public void gemmColumns(int m, int n, int k, float[] a, int aOff, int aRs, float[] b, int bOff, int[] cols,
+                            float[] c, int cOff, int cRs, boolean accumulate, int count, int aStep, int bStep) {
         if (k < 4 * V) {
-            GemmKernel.super.gemmColumns(m, n, k, a, aOff, aRs, b, bOff, cols, c, cOff, cRs, accumulate);
+            for (int e = 0; e < count; e++) {
+                GemmKernel.super.gemmColumns(m, n, k, a, aOff + e * aStep, aRs, b, bOff + e * bStep, cols, c, cOff, cRs,
+                        accumulate || e > 0);
+            }
             return;
         }
-        dotTiles(m, n, k, a, aOff, aRs, b, bOff, 0, cols, c, cOff, cRs, accumulate);
+        dotTiles(m, n, k, a, aOff, aRs, b, bOff, 0, cols, c, cOff, cRs, accumulate, count, aStep, bStep);
     }
 
     private static void dot4x4(int k, float[] a, int a0, int aRs, float[] b, int b0, int b1, int b2, int b3,
-                               float[] c, int ci, int cRs, boolean acc) {
+                               float[] c, int ci, int cRs, boolean acc, int count, int aStep, int bStep) {
         FloatVector z = FloatVector.zero(S);
         FloatVector s00 = z, s01 = z, s02 = z, s03 = z, s10 = z, s11 = z, s12 = z, s13 = z;
         FloatVector s20 = z, s21 = z, s22 = z, s23 = z, s30 = z, s31 = z, s32 = z, s33 = z;
-        int a1 = a0 + aRs, a2 = a1 + aRs, a3 = a2 + aRs;
         int bound = S.loopBound(k);
-        for (int p = 0; p < bound; p += V) {
-            FloatVector x0 = FloatVector.fromArray(S, a, a0 + p), x1 = FloatVector.fromArray(S, a, a1 + p);
-            FloatVector x2 = FloatVector.fromArray(S, a, a2 + p), x3 = FloatVector.fromArray(S, a, a3 + p);
-            FloatVector y0 = FloatVector.fromArray(S, b, b0 + p);
-            s00 = x0.fma(y0, s00); s10 = x1.fma(y0, s10); s20 = x2.fma(y0, s20); s30 = x3.fma(y0, s30);
-            FloatVector y1 = FloatVector.fromArray(S, b, b1 + p);
-            s01 = x0.fma(y1, s01); s11 = x1.fma(y1, s11); s21 = x2.fma(y1, s21); s31 = x3.fma(y1, s31);
-            FloatVector y2 = FloatVector.fromArray(S, b, b2 + p);
-            s02 = x0.fma(y2, s02); s12 = x1.fma(y2, s12); s22 = x2.fma(y2, s22); s32 = x3.fma(y2, s32);
-            FloatVector y3 = FloatVector.fromArray(S, b, b3 + p);
-            s03 = x0.fma(y3, s03); s13 = x1.fma(y3, s13); s23 = x2.fma(y3, s23); s33 = x3.fma(y3, s33);
-        }
-        if (bound < k) {
-            VectorMask<Float> mk = S.indexInRange(bound, k);
-            FloatVector x0 = FloatVector.fromArray(S, a, a0 + bound, mk), x1 = FloatVector.fromArray(S, a, a1 + bound, mk);
-            FloatVector x2 = FloatVector.fromArray(S, a, a2 + bound, mk), x3 = FloatVector.fromArray(S, a, a3 + bound, mk);
-            FloatVector y0 = FloatVector.fromArray(S, b, b0 + bound, mk);
-            s00 = x0.fma(y0, s00); s10 = x1.fma(y0, s10); s20 = x2.fma(y0, s20); s30 = x3.fma(y0, s30);
-            FloatVector y1 = FloatVector.fromArray(S, b, b1 + bound, mk);
-            s01 = x0.fma(y1, s01); s11 = x1.fma(y1, s11); s21 = x2.fma(y1, s21); s31 = x3.fma(y1, s31);
-            FloatVector y2 = FloatVector.fromArray(S, b, b2 + bound, mk);
-            s02 = x0.fma(y2, s02); s12 = x1.fma(y2, s12); s22 = x2.fma(y2, s22); s32 = x3.fma(y2, s32);
-            FloatVector y3 = FloatVector.fromArray(S, b, b3 + bound, mk);
-            s03 = x0.fma(y3, s03); s13 = x1.fma(y3, s13); s23 = x2.fma(y3, s23); s33 = x3.fma(y3, s33);
+        for (int e = 0; e < count; e++) {
+            int ea = a0 + e * aStep, eb = e * bStep, a1 = ea + aRs, a2 = a1 + aRs, a3 = a2 + aRs;
+            int c0 = b0 + eb, c1 = b1 + eb, c2 = b2 + eb, c3 = b3 + eb;
+            for (int p = 0; p < bound; p += V) {
+                FloatVector x0 = FloatVector.fromArray(S, a, ea + p), x1 = FloatVector.fromArray(S, a, a1 + p);
+                FloatVector x2 = FloatVector.fromArray(S, a, a2 + p), x3 = FloatVector.fromArray(S, a, a3 + p);
+                FloatVector y0 = FloatVector.fromArray(S, b, c0 + p);
+                s00 = x0.fma(y0, s00); s10 = x1.fma(y0, s10); s20 = x2.fma(y0, s20); s30 = x3.fma(y0, s30);
+                FloatVector y1 = FloatVector.fromArray(S, b, c1 + p);
+                s01 = x0.fma(y1, s01); s11 = x1.fma(y1, s11); s21 = x2.fma(y1, s21); s31 = x3.fma(y1, s31);
+                FloatVector y2 = FloatVector.fromArray(S, b, c2 + p);
+                s02 = x0.fma(y2, s02); s12 = x1.fma(y2, s12); s22 = x2.fma(y2, s22); s32 = x3.fma(y2, s32);
+                FloatVector y3 = FloatVector.fromArray(S, b, c3 + p);
+                s03 = x0.fma(y3, s03); s13 = x1.fma(y3, s13); s23 = x2.fma(y3, s23); s33 = x3.fma(y3, s33);
+            }
         }
         int c1 = ci + cRs, c2 = c1 + cRs, c3 = c2 + cRs;
         float base = 0f;
+        if (bound < k) {
+            addTails(k, bound, a, a0, aRs, 4, b, b0, b1, b2, b3, c, ci, cRs, acc, count, aStep, bStep);
+            acc = true;
+        }
         c[ci] = (acc ? c[ci] : base) + s00.reduceLanes(VectorOperators.ADD);
         c[ci + 1] = (acc ? c[ci + 1] : base) + s01.reduceLanes(VectorOperators.ADD);
         c[ci + 2] = (acc ? c[ci + 2] : base) + s02.reduceLanes(VectorOperators.ADD);
@@ -614,30 +625,52 @@ final class VectorGemm implements GemmKernel {
     }
 
     private static void dot1x4(int k, float[] a, int a0, float[] b, int b0, int b1, int b2, int b3, float[] c, int ci,
-                               boolean acc) {
+                               boolean acc, int count, int aStep, int bStep) {
         FloatVector z = FloatVector.zero(S);
         FloatVector s0 = z, s1 = z, s2 = z, s3 = z;
         int bound = S.loopBound(k);
-        for (int p = 0; p < bound; p += V) {
-            FloatVector x = FloatVector.fromArray(S, a, a0 + p);
-            s0 = x.fma(FloatVector.fromArray(S, b, b0 + p), s0);
-            s1 = x.fma(FloatVector.fromArray(S, b, b1 + p), s1);
-            s2 = x.fma(FloatVector.fromArray(S, b, b2 + p), s2);
-            s3 = x.fma(FloatVector.fromArray(S, b, b3 + p), s3);
-        }
-        if (bound < k) {
-            VectorMask<Float> mk = S.indexInRange(bound, k);
-            FloatVector x = FloatVector.fromArray(S, a, a0 + bound, mk);
-            s0 = x.fma(FloatVector.fromArray(S, b, b0 + bound, mk), s0);
-            s1 = x.fma(FloatVector.fromArray(S, b, b1 + bound, mk), s1);
-            s2 = x.fma(FloatVector.fromArray(S, b, b2 + bound, mk), s2);
-            s3 = x.fma(FloatVector.fromArray(S, b, b3 + bound, mk), s3);
+        for (int e = 0; e < count; e++) {
+            int ea = a0 + e * aStep, eb = e * bStep, c0 = b0 + eb, c1 = b1 + eb, c2 = b2 + eb, c3 = b3 + eb;
+            for (int p = 0; p < bound; p += V) {
+                FloatVector x = FloatVector.fromArray(S, a, ea + p);
+                s0 = x.fma(FloatVector.fromArray(S, b, c0 + p), s0);
+                s1 = x.fma(FloatVector.fromArray(S, b, c1 + p), s1);
+                s2 = x.fma(FloatVector.fromArray(S, b, c2 + p), s2);
+                s3 = x.fma(FloatVector.fromArray(S, b, c3 + p), s3);
+            }
         }
         float base = 0f;
+        if (bound < k) {
+            addTails(k, bound, a, a0, 0, 1, b, b0, b1, b2, b3, c, ci, 0, acc, count, aStep, bStep);
+            acc = true;
+        }
         c[ci] = (acc ? c[ci] : base) + s0.reduceLanes(VectorOperators.ADD);
         c[ci + 1] = (acc ? c[ci + 1] : base) + s1.reduceLanes(VectorOperators.ADD);
         c[ci + 2] = (acc ? c[ci + 2] : base) + s2.reduceLanes(VectorOperators.ADD);
         c[ci + 3] = (acc ? c[ci + 3] : base) + s3.reduceLanes(VectorOperators.ADD);
+    }
+
+    /**
+     * The scalar ends {@code [bound, k)} of the dot products of a {@code rows}×4 block, summed over the products,
+     * written to (or added to) C. Kept out of the vector kernels so that those stay small enough for the JIT.
+     */
+    private static void addTails(int k, int bound, float[] a, int a0, int aRs, int rows, float[] b, int b0, int b1,
+                                 int b2, int b3, float[] c, int ci, int cRs, boolean acc, int count, int aStep,
+                                 int bStep) {
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < 4; j++) {
+                int bj = j == 0 ? b0 : j == 1 ? b1 : j == 2 ? b2 : b3;
+                float sum = 0f;
+                for (int e = 0; e < count; e++) {
+                    int ai = a0 + r * aRs + e * aStep, bi = bj + e * bStep;
+                    for (int p = bound; p < k; p++) {
+                        sum += a[ai + p] * b[bi + p];
+                    }
+                }
+                int at = ci + r * cRs + j;
+                c[at] = acc ? c[at] + sum : sum;
+            }
+        }
     }
 
     private static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
