@@ -14,7 +14,8 @@ import java.util.Arrays;
  * <p>Shapes: input {@code [N, C, H, W]}, weight {@code [OC, C/groups, KH, KW]}, bias {@code [OC]}, output
  * {@code [N, OC, OH, OW]} with {@code OH = (H + 2·padH − dilH·(KH−1) − 1) / strideH + 1} (likewise OW).
  * Stride-1 convolutions with one group (the common case) use a "wide" im2col whose rows are contiguous runs
- * of the zero-padded image (see the comment above {@code wide}). Images run in parallel on the shared pool:
+ * of the zero-padded image, read in place by the forward and weight-gradient kernels (see the comment above
+ * {@code wide}). Images run in parallel on the shared pool:
  * with one group, each thread unfolds a batch of several images side by side into a reused column buffer
  * ({@code [C·KH·KW, B·OH·OW]}, at most 256 KB so that it stays in the L2 cache) and runs one GEMM per batch;
  * with groups, one image and group at a time ({@code [C/groups·KH·KW, OH·OW]}). Workspace: three
@@ -381,7 +382,9 @@ public final class Convolution {
     // the columns is then one contiguous run of the padded image, xp[c][ki·Wp + kj + q] for q < OH·Wp, so
     // im2col is KH·KW·C long copies instead of KH·KW·C·OH short ones, and col2im is as many SIMD axpys. The
     // GEMMs do Wp/OW more work (1.14× for LeNet's first layer, 1.4× for its second); the discarded outputs
-    // are dropped when scattering, and their gradients enter as zeros.
+    // are dropped when scattering, and their gradients enter as zeros. The forward and the weight gradient do
+    // not even copy the columns: their kernels read the runs in place through a table of row offsets
+    // (GemmKernel.gemmRows, GemmKernel.gemmColumns); only the input gradient still forms a column buffer.
 
     private static boolean wide(Geometry g) {
         Conv2dSpec s = g.s;
