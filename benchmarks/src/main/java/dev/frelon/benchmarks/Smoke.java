@@ -27,7 +27,7 @@ import java.util.Locale;
  *
  * <ul>
  *   <li>no Vector API kernel checked may be slower than its plain-Java twin (GEMM, add, relu, axpy, sum, dot,
- *       FMA chains), with a 10% margin for timing noise on loops that both sides run at memory speed;</li>
+ *       FMA chains), with a 25% margin for timing noise on loops that both sides run at memory speed;</li>
  *   <li>single-threaded GEMM at 512³ must reach at least 50% of the FMA peak measured in the same run.</li>
  * </ul>
  * Each figure is the median of several repetitions, and the two sides of a ratio are measured alternately.
@@ -41,9 +41,11 @@ public final class Smoke {
     private static final int REPS = 7;
     /**
      * A Vector API kernel fails when it is more than this much slower than its twin: memory-bound loops (axpy)
-     * that C2 auto-vectorizes in plain Java run at the same speed both ways, and timing noise must not fail CI.
+     * that C2 auto-vectorizes in plain Java run at the same speed both ways (0.97 measured), and timing noise on
+     * a shared CI machine must not fail the build. The failures this check exists for (a vector loop that C2
+     * did not intrinsify, or a kernel stuck in the first JIT tier) are 5-50x slowdowns, far below the floor.
      */
-    private static final double TWIN_FLOOR = 0.9;
+    private static final double TWIN_FLOOR = 0.75;
 
     private Smoke() {
     }
