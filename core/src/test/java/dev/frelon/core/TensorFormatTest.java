@@ -120,7 +120,8 @@ class TensorFormatTest {
         // Rank 0, empty tensors, other types.
         assertNotEquals(Tensor.scalar(1f), Tensor.of(new float[] {1f}));
         assertEquals(Tensor.scalar(1f), Tensor.ones());
-        assertEquals(Tensor.zeros(0), Tensor.zeros(0));
+        Tensor empty = Tensor.zeros(0), otherEmpty = Tensor.of(new float[0], 0);
+        assertEquals(empty, otherEmpty, "two distinct empty tensors of one shape are equal");
         assertNotEquals(Tensor.zeros(0), Tensor.zeros(0, 3));
         assertNotEquals(Tensor.zeros(2, 0), Tensor.zeros(0, 2));
         assertFalse(a.equals(null));
