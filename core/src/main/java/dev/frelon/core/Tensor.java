@@ -238,9 +238,14 @@ public final class Tensor {
      * @return values uniform in [low, high)
      */
     public static Tensor uniform(Rng rng, float low, float high, int... shape) {
+        if (!(low <= high) || !Float.isFinite(low) || !Float.isFinite(high)) {
+            throw new IllegalArgumentException("uniform: need finite low <= high, got [" + low + ", " + high + ")");
+        }
         Tensor t = zeros(shape);
+        // Rounding the double draw to float can land exactly on high; keep the interval half-open.
+        float top = low < high ? Math.nextDown(high) : high;
         for (int i = 0; i < t.data.length; i++) {
-            t.data[i] = (float) (low + (high - (double) low) * rng.nextDouble());
+            t.data[i] = Math.min(top, (float) (low + (high - (double) low) * rng.nextDouble()));
         }
         return t;
     }

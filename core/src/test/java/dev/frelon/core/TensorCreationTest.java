@@ -318,4 +318,16 @@ class TensorCreationTest {
         assertEquals(9f, t.get(1));
         assertEquals(1, t.version());
     }
+
+    @Test
+    void uniformNeverReturnsItsUpperBound() {
+        // An interval one ulp wide: about half of the double draws round to the upper bound as floats.
+        float low = 1f, high = Math.nextUp(1f);
+        float[] v = Tensor.uniform(new dev.frelon.core.Rng(5), low, high, 1000).toArray();
+        for (float x : v) {
+            org.junit.jupiter.api.Assertions.assertEquals(low, x, 0f, "[low, high) holds only low here");
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Tensor.uniform(new dev.frelon.core.Rng(5), 2f, 1f, 3));
+    }
 }
