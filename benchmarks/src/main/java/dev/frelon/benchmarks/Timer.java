@@ -20,14 +20,7 @@ public record Timer(long warmupMillis, int reps, long sliceMillis) {
         warmUp(op);
         double[] t = new double[reps];
         for (int r = 0; r < reps; r++) {
-            long start = System.nanoTime(), stop = start + sliceMillis * 1_000_000, now;
-            int n = 0;
-            do {
-                op.run();
-                n++;
-                now = System.nanoTime();
-            } while (now < stop);
-            t[r] = (double) (now - start) / n;
+            t[r] = slice(op, sliceMillis);
         }
         Arrays.sort(t);
         return t[reps / 2];
