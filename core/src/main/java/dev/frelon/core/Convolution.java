@@ -185,6 +185,15 @@ public final class Convolution {
         Tensor dy = gradOutput.contiguous(), w = weight.contiguous();
         Tensor dx = Tensor.zeros(inputShape);
         FlopCounter.addGemm((long) g.n * g.oc, g.ohw(), g.kk());
+        if (wide(g) && g.s.padH() < g.kh && g.s.padW() < g.kw) {
+            // A stride-1 convolution's input gradient is a stride-1 convolution too: of dY padded by K−1−p, with
+            // the kernel flipped in both spatial dims and its channel axes swapped. It takes the forward's wide
+            // path, whose GEMM reads the padded gradient in place: no column buffer and no fold-back.
+            Geometry t = new Geometry(g.n, g.oc, g.oh, g.ow, g.c, g.oc, g.c, g.kh, g.kw, g.h, g.w,
+                    new Conv2dSpec(1, 1, g.kh - 1 - g.s.padH(), g.kw - 1 - g.s.padW(), 1, 1, 1));
+            wideForward(dy, flippedTransposed(w, g), null, t, dx);
+            return dx;
+        }
         if (wide(g)) {
             wideBackwardInput(dy, w, g, dx);
             return dx;
@@ -457,10 +466,16 @@ public final class Convolution {
             float[] xp = buffer(2, per * image + g.kw + GemmKernel.ROW_TABLE_SLACK);
             for (int bt = lo; bt < hi; bt++) {
                 int i0 = bt * per, i1 = Math.min(g.n, i0 + per);
-                padBatch(x.data, x.offset, g, i0, i1, xp);
+                // Without padding the images are read where they are, unless the rows of the last ones would run
+                // past the end of the storage; the overreach only feeds discarded outputs.
+                boolean inPlace = g.s.padH() == 0 && g.s.padW() == 0
+                        && x.offset + i1 * image + g.kw + GemmKernel.ROW_TABLE_SLACK <= x.data.length;
+                if (!inPlace) {
+                    padBatch(x.data, x.offset, g, i0, i1, xp);
+                }
                 // One call for the batch, so that the weight is packed once: image e → y[e·OC·len ...].
-                gemm.gemmRows(g.oc, len, kk, w.data, w.offset, kk, 1, xp, 0, rows, y, 0, len, false, i1 - i0, image,
-                        g.oc * len);
+                gemm.gemmRows(g.oc, len, kk, w.data, w.offset, kk, 1, inPlace ? x.data : xp,
+                        inPlace ? x.offset + i0 * image : 0, rows, y, 0, len, false, i1 - i0, image, g.oc * len);
                 for (int img = i0; img < i1; img++) {
                     for (int o = 0; o < g.oc; o++) {
                         float bv = b == null ? 0f : b[o];
@@ -474,6 +489,21 @@ public final class Convolution {
                 }
             }
         });
+    }
+
+    /** {@code W'[c][o][ki][kj] = W[o][c][KH−1−ki][KW−1−kj]}: the kernel of the input gradient as a convolution. */
+    private static Tensor flippedTransposed(Tensor w, Geometry g) {
+        Tensor t = Tensor.zeros(g.c, g.oc, g.kh, g.kw);
+        int kk = g.kh * g.kw;
+        for (int o = 0; o < g.oc; o++) {
+            for (int c = 0; c < g.c; c++) {
+                int src = w.offset + (o * g.c + c) * kk, dst = (c * g.oc + o) * kk;
+                for (int q = 0; q < kk; q++) {
+                    t.data[dst + kk - 1 - q] = w.data[src + q];
+                }
+            }
+        }
+        return t;
     }
 
     /** Offsets of the wide column rows (c, ki, kj) in one padded image: {@code c·Hp·Wp + ki·Wp + kj}; reused per thread. */

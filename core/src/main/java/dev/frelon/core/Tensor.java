@@ -1478,25 +1478,22 @@ public final class Tensor {
         int aRs = a2.strides[a2.dim() - 2], aCs = a2.strides[a2.dim() - 1];
         int bRs = b2.strides[b2.dim() - 2], bCs = b2.strides[b2.dim() - 1];
         int[] bstrides = Shape.contiguousStrides(batch);
-        long flops = (long) m * n * k;
-        Parallel.RangeBody body = (lo, hi) -> {
-            for (int bi = lo; bi < hi; bi++) {
-                int oa = a2.offset, ob = b2.offset, rem = bi;
-                for (int d = 0; d < batch.length; d++) {
-                    int idx = rem / bstrides[d];
-                    rem -= idx * bstrides[d];
-                    oa += idx * sa[d];
-                    ob += idx * sb[d];
-                }
-                Gemm.gemm(m, n, k, a2.data, oa, aRs, aCs, b2.data, ob, bRs, bCs, out.data, bi * m * n, n, false);
+        // Each product's operand offsets, broadcast batch dims repeating them; the kernel decides how to spread
+        // the products over threads.
+        int[] aOffs = new int[count], bOffs = new int[count];
+        for (int bi = 0; bi < count; bi++) {
+            int oa = a2.offset, ob = b2.offset, rem = bi;
+            for (int d = 0; d < batch.length; d++) {
+                int idx = rem / bstrides[d];
+                rem -= idx * bstrides[d];
+                oa += idx * sa[d];
+                ob += idx * sb[d];
             }
-        };
-        // Many small products: spread the batch over threads; few large ones: let each GEMM go parallel.
-        if (count > 1 && flops < (1 << 18)) {
-            Parallel.forRange(0, count, 1, body);
-        } else {
-            body.run(0, count);
+            aOffs[bi] = oa;
+            bOffs[bi] = ob;
         }
+        Gemm.gemmBatched(count, m, n, k, a2.data, aOffs, aRs, aCs, b2.data, bOffs, bRs, bCs, out.data, 0, m * n, n,
+                false);
         if (vecA && vecB) {
             return out.reshape(Arrays.copyOf(batch, batch.length));
         }

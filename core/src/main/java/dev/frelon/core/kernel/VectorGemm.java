@@ -26,6 +26,10 @@ final class VectorGemm implements GemmKernel {
     static final int NR = NVEC * V;
     /** A packed B strip of KC×NR floats takes about 32 KB: it stays in L1. */
     private static final int KC = Math.max(128, Math.min(384, 8192 / NR));
+    /** Depth of the packed blocks when C is large (see {@link #depthBlock}). */
+    private static final int KC_LARGE = 2 * KC;
+    /** From this many elements of C (1 MiB) on, C does not stay in L2 from one depth block to the next. */
+    private static final long LARGE_C = 1L << 18;
     private static final int MC = 48 * MR;
     private static final int NC = 16 * NR;
     /** Below this many multiply-adds packing costs more than it saves. */
@@ -33,9 +37,11 @@ final class VectorGemm implements GemmKernel {
 
     /** {@link #dotTiles} serves A·Bᵀ products whose smaller side is at most this. */
     static final int DOT_TILE_MAX = 32;
+    /** Length of the stretches in which {@link #dotTiles} walks long dot products: 4 KB of each run. */
+    private static final int DOT_CHUNK = 1024;
 
     private static final ThreadLocal<float[][]> WORKSPACE = ThreadLocal.withInitial(
-            () -> new float[][] {new float[MC * KC], new float[KC * NC], new float[MR * NR]});
+            () -> new float[][] {new float[MC * KC_LARGE], new float[KC_LARGE * NC], new float[MR * NR]});
 
     @Override
     public void gemm(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int bRs, int bCs,
@@ -43,40 +49,113 @@ final class VectorGemm implements GemmKernel {
         if (m == 0 || n == 0) {
             return;
         }
-        // Skinny products whose A rows and B columns are both dense runs (a weight gradient such as
-        // dY·colsᵀ with few columns) are dot products; packing them would compute mostly padding.
-        boolean dots = aCs == 1 && bRs == 1 && n < NR / 2;
-        if (aCs == 1 && bRs == 1 && k >= 4 * V && Math.min(m, n) <= DOT_TILE_MAX) {
-            // A·Bᵀ with few rows or columns and a long k (a convolution's weight gradient, dY · colsᵀ): blocks of
-            // 4×4 dot products read each loaded vector four times, and nothing is packed.
-            dotTiles(m, n, k, a, aOff, aRs, b, bOff, bCs, c, cOff, cRs, accumulate);
-            return;
-        }
-        if (k == 0 || m < MR || (long) m * n * k < SMALL || dots) {
-            small(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, accumulate);
+        if (!packed(m, n, k, aCs, bRs)) {
+            unpacked(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, accumulate);
             return;
         }
         float[][] ws = WORKSPACE.get();
-        float[] packA = ws[0], packB = ws[1], tile = ws[2];
-        // Split k into equal blocks of at most KC (784 = 7 × 112, not 6 × 128 + 16): a short last block would pay
-        // the tile's load and store for few multiply-adds.
-        int kb = (k + ((k + KC - 1) / KC) - 1) / ((k + KC - 1) / KC);
+        int kb = depthBlock(m, n, k);
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             for (int pc = 0; pc < k; pc += kb) {
                 int kc = Math.min(kb, k - pc);
-                packB(b, bOff + pc * bRs + jc * bCs, bRs, bCs, kc, nc, packB);
+                packB(b, bOff + pc * bRs + jc * bCs, bRs, bCs, kc, 0, nc, ws[1]);
+                packedBlock(0, m, 0, nc, kc, a, aOff + pc * aCs, aRs, aCs, ws[1], c, cOff + jc, cRs,
+                        accumulate || pc > 0, ws);
+            }
+        }
+    }
+
+    /**
+     * The packed path on the pool, as BLIS does it: for each block of B (NC columns × one depth block) the threads
+     * first pack the block's strips together into the calling thread's workspace, then each computes a share of
+     * that block's tiles — by rows of C, packing only its own rows of A, or by strips of B when C has too few rows
+     * to share evenly. Nothing is packed twice.
+     */
+    @Override
+    public void gemmParallel(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int bRs,
+                             int bCs, float[] c, int cOff, int cRs, boolean accumulate) {
+        int t = Parallel.threads();
+        if (t == 1 || !packed(m, n, k, aCs, bRs)) {
+            GemmKernel.super.gemmParallel(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, accumulate);
+            return;
+        }
+        float[] packB = WORKSPACE.get()[1];
+        int kb = depthBlock(m, n, k);
+        int rowUnits = (m + MR - 1) / MR;
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc), strips = (nc + NR - 1) / NR;
+            // The busiest thread's share of the block, by rows or by strips; rows win ties (no A packed twice).
+            boolean byRows = (double) ((rowUnits + t - 1) / t) / rowUnits <= (double) ((strips + t - 1) / t) / strips;
+            for (int pc = 0; pc < k; pc += kb) {
+                int kc = Math.min(kb, k - pc), bBlock = bOff + pc * bRs + jc * bCs, aBlock = aOff + pc * aCs;
+                int cBlock = cOff + jc;
                 boolean acc = accumulate || pc > 0;
-                for (int ic = 0; ic < m; ic += MC) {
-                    int mc = Math.min(MC, m - ic);
-                    packA(a, aOff + ic * aRs + pc * aCs, aRs, aCs, mc, kc, packA);
-                    for (int jr = 0; jr < nc; jr += NR) {
-                        int cols = Math.min(NR, nc - jr);
-                        for (int ir = 0; ir < mc; ir += MR) {
-                            micro(kc, packA, ir * kc, packB, jr * kc, c, cOff + (ic + ir) * cRs + jc + jr, cRs,
-                                    Math.min(MR, mc - ir), cols, acc, tile);
-                        }
-                    }
+                Parallel.forRange(0, strips, 1, (lo, hi) ->
+                        packB(b, bBlock, bRs, bCs, kc, lo * NR, Math.min(nc, hi * NR), packB));
+                if (byRows) {
+                    Parallel.forRange(0, rowUnits, 1, (lo, hi) -> packedBlock(lo * MR, Math.min(m, hi * MR), 0, nc,
+                            kc, a, aBlock, aRs, aCs, packB, c, cBlock, cRs, acc, WORKSPACE.get()));
+                } else {
+                    Parallel.forRange(0, strips, 1, (lo, hi) -> packedBlock(0, m, lo * NR, Math.min(nc, hi * NR),
+                            kc, a, aBlock, aRs, aCs, packB, c, cBlock, cRs, acc, WORKSPACE.get()));
+                }
+            }
+        }
+    }
+
+    /**
+     * Whether an m×n×k product takes the packed path. Skinny products whose A rows and B columns are both dense
+     * runs (a weight gradient such as dY·colsᵀ with few columns) are dot products, and packing them would compute
+     * mostly padding; below {@link #SMALL} packing costs more than it saves.
+     */
+    private static boolean packed(int m, int n, int k, int aCs, int bRs) {
+        boolean denseDots = aCs == 1 && bRs == 1;
+        if (denseDots && (n < NR / 2 || (k >= 4 * V && Math.min(m, n) <= DOT_TILE_MAX))) {
+            return false;
+        }
+        return k > 0 && m >= MR && (long) m * n * k >= SMALL;
+    }
+
+    /** The products {@link #packed} declines: blocks of dot products, or axpy rows. */
+    private static void unpacked(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff,
+                                 int bRs, int bCs, float[] c, int cOff, int cRs, boolean accumulate) {
+        if (aCs == 1 && bRs == 1 && k >= 4 * V && Math.min(m, n) <= DOT_TILE_MAX) {
+            // A·Bᵀ with few rows or columns and a long k (a convolution's weight gradient, dY · colsᵀ): blocks of
+            // 4×4 dot products read each loaded vector four times, and nothing is packed.
+            dotTiles(m, n, k, a, aOff, aRs, b, bOff, bCs, c, cOff, cRs, accumulate);
+        } else {
+            small(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, accumulate);
+        }
+    }
+
+    /**
+     * The depth of the packed blocks of an m×n×k product: k split into equal blocks of at most {@link #KC}, or of
+     * at most {@link #KC_LARGE} when C is large, since every block loads and stores all of C once more, which then
+     * costs more than a B strip spilling from L1 to L2. Equal blocks (784 = 7 × 112, not 6 × 128 + 16): a short
+     * last block would pay the tile's load and store for few multiply-adds.
+     */
+    private static int depthBlock(int m, int n, int k) {
+        int max = (long) m * n >= LARGE_C ? KC_LARGE : KC;
+        int blocks = (k + max - 1) / max;
+        return (k + blocks - 1) / blocks;
+    }
+
+    /**
+     * Rows {@code [i0, i1)} × block columns {@code [j0, j1)} of C ({@code j0} a multiple of NR) from packed B strips
+     * (strip s at {@code packB[s·NR·kc]}): packs A by MC rows into this thread's workspace and runs the tiles.
+     */
+    private static void packedBlock(int i0, int i1, int j0, int j1, int kc, float[] a, int aOff, int aRs, int aCs,
+                                    float[] packB, float[] c, int cOff, int cRs, boolean acc, float[][] ws) {
+        float[] packA = ws[0], tile = ws[2];
+        for (int ic = i0; ic < i1; ic += MC) {
+            int mc = Math.min(MC, i1 - ic);
+            packA(a, aOff + ic * aRs, aRs, aCs, mc, kc, packA);
+            for (int jr = j0; jr < j1; jr += NR) {
+                int cols = Math.min(NR, j1 - jr);
+                for (int ir = 0; ir < mc; ir += MR) {
+                    micro(kc, packA, ir * kc, packB, jr * kc, c, cOff + (ic + ir) * cRs + jr, cRs,
+                            Math.min(MR, mc - ir), cols, acc, tile);
                 }
             }
         }
@@ -103,7 +182,7 @@ final class VectorGemm implements GemmKernel {
         // B is read in place, not packed per depth block: only the packed A block bounds the depth, so a whole
         // product usually runs in one pass (no reloading of C between blocks).
         int strips = Math.min(MC, (m + 7) / 8 * 8);
-        int kb = (long) strips * k <= packA.length ? k : (k + ((k + KC - 1) / KC) - 1) / ((k + KC - 1) / KC);
+        int kb = (long) strips * k <= (long) MC * KC ? k : (k + ((k + KC - 1) / KC) - 1) / ((k + KC - 1) / KC);
         // Tile 8 rows × 3 vectors when it wastes less than 6 × 4 on the edges (16 channels × 140 columns:
         // 16 × 144 computed instead of 18 × 192).
         long waste6 = (long) ((m + 5) / 6 * 6) * ((n + NR - 1) / NR * NR);
@@ -307,11 +386,15 @@ final class VectorGemm implements GemmKernel {
         }
     }
 
-    /** Packs a kc×nc block of B into NR-column strips: strip s holds, for each p, its NR values contiguously. */
-    private static void packB(float[] b, int off, int rs, int cs, int kc, int nc, float[] dst) {
-        for (int jr = 0; jr < nc; jr += NR) {
+    /**
+     * Packs columns {@code [j0, j1)} ({@code j0} a multiple of NR) of a kc-deep block of B into NR-column strips:
+     * strip s holds, for each p, its NR values contiguously, at {@code dst[s·NR·kc]}; columns past j1 in the last
+     * strip are zero.
+     */
+    private static void packB(float[] b, int off, int rs, int cs, int kc, int j0, int j1, float[] dst) {
+        for (int jr = j0; jr < j1; jr += NR) {
             int base = jr * kc;
-            int cols = Math.min(NR, nc - jr);
+            int cols = Math.min(NR, j1 - jr);
             if (cs == 1) {
                 for (int p = 0; p < kc; p++) {
                     int d = base + p * NR;
@@ -320,16 +403,20 @@ final class VectorGemm implements GemmKernel {
                         dst[d + j] = 0f;
                     }
                 }
-            } else {
-                // B read transposed (Wᵀ in an input gradient): walk each column, dense along p when rs == 1.
+                continue;
+            }
+            // B read transposed (Wᵀ in an input gradient): walk each column, dense along p when rs == 1, sixteen
+            // depths at a time so that the writes, NR apart, stay within a few KB of the strip (in L1).
+            for (int p0 = 0; p0 < kc; p0 += 16) {
+                int p1 = Math.min(kc, p0 + 16);
                 for (int j = 0; j < NR; j++) {
                     if (j < cols) {
                         int src = off + (jr + j) * cs;
-                        for (int p = 0; p < kc; p++) {
+                        for (int p = p0; p < p1; p++) {
                             dst[base + p * NR + j] = b[src + p * rs];
                         }
                     } else {
-                        for (int p = 0; p < kc; p++) {
+                        for (int p = p0; p < p1; p++) {
                             dst[base + p * NR + j] = 0f;
                         }
                     }
@@ -532,12 +619,22 @@ final class VectorGemm implements GemmKernel {
                                  int[] cols, float[] c, int cOff, int cRs, boolean accumulate, int count, int aStep,
                                  int bStep) {
         int m4 = m & ~3, n4 = n & ~3;
-        for (int i = 0; i < m4; i += 4) {
-            for (int j = 0; j < n4; j += 4) {
-                int b0 = bOff + (cols == null ? j * bCs : cols[j]), b1 = bOff + (cols == null ? (j + 1) * bCs : cols[j + 1]);
-                int b2 = bOff + (cols == null ? (j + 2) * bCs : cols[j + 2]), b3 = bOff + (cols == null ? (j + 3) * bCs : cols[j + 3]);
-                dot4x4(k, a, aOff + i * aRs, aRs, b, b0, b1, b2, b3, c, cOff + i * cRs + j, cRs, accumulate, count,
-                        aStep, bStep);
+        // Long sums run in chunks of DOT_CHUNK (a multiple of V, so that only the last chunk has a ragged end):
+        // every tile of a chunk reads the same short stretch of A and B, which then stays in cache from one tile
+        // to the next, where whole runs of a large image's gradient would be fetched again for every tile.
+        int chunk = k > DOT_CHUNK * 3 / 2 ? DOT_CHUNK : k;
+        for (int q = 0; q < k; q += chunk) {
+            int kq = Math.min(chunk, k - q);
+            boolean acc = accumulate || q > 0;
+            for (int i = 0; i < m4; i += 4) {
+                for (int j = 0; j < n4; j += 4) {
+                    int b0 = bOff + q + (cols == null ? j * bCs : cols[j]);
+                    int b1 = bOff + q + (cols == null ? (j + 1) * bCs : cols[j + 1]);
+                    int b2 = bOff + q + (cols == null ? (j + 2) * bCs : cols[j + 2]);
+                    int b3 = bOff + q + (cols == null ? (j + 3) * bCs : cols[j + 3]);
+                    dot4x4(kq, a, aOff + q + i * aRs, aRs, b, b0, b1, b2, b3, c, cOff + i * cRs + j, cRs, acc, count,
+                            aStep, bStep);
+                }
             }
         }
         for (int i = m4; i < m; i++) {
