@@ -43,6 +43,9 @@ final class VectorGemm implements GemmKernel {
     private static final ThreadLocal<float[][]> WORKSPACE = ThreadLocal.withInitial(
             () -> new float[][] {new float[MC * KC_LARGE], new float[KC_LARGE * NC], new float[MR * NR]});
 
+    /** Per thread: the lane offsets of a gather across columns of a transposed B. */
+    private static final ThreadLocal<int[]> GATHER = ThreadLocal.withInitial(() -> new int[V]);
+
     @Override
     public void gemm(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int bRs, int bCs,
                      float[] c, int cOff, int cRs, boolean accumulate) {
@@ -405,8 +408,23 @@ final class VectorGemm implements GemmKernel {
                 }
                 continue;
             }
-            // B read transposed (Wᵀ in an input gradient): walk each column, dense along p when rs == 1, sixteen
-            // depths at a time so that the writes, NR apart, stay within a few KB of the strip (in L1).
+            if (cols == NR && rs == 1) {
+                // B read transposed (Wᵀ in an input gradient), a whole strip: each packed vector is one gather of V
+                // columns at the same depth.
+                int[] lanes = GATHER.get();
+                for (int v = 0; v < V; v++) {
+                    lanes[v] = v * cs;
+                }
+                for (int p = 0; p < kc; p++) {
+                    int d = base + p * NR, src = off + jr * cs + p;
+                    for (int jv = 0; jv < NR; jv += V) {
+                        FloatVector.fromArray(S, b, src + jv * cs, lanes, 0).intoArray(dst, d + jv);
+                    }
+                }
+                continue;
+            }
+            // B read transposed, the last strip or a strided layout: walk each column, dense along p when rs == 1,
+            // sixteen depths at a time so that the writes, NR apart, stay within a few KB of the strip (in L1).
             for (int p0 = 0; p0 < kc; p0 += 16) {
                 int p1 = Math.min(kc, p0 + 16);
                 for (int j = 0; j < NR; j++) {
