@@ -828,13 +828,25 @@ public final class Tensor {
         if (a.isContiguous() && (b.numel() == 1 && b.shape.length <= a.shape.length
                 || b.isContiguous() && Arrays.equals(a.shape, b.shape))) {
             Tensor out = zeros(a.shape);
-            ew().binary(kind, a.data, a.offset, 1, b.data, b.offset, b.numel() == 1 && out.data.length != 1 ? 0 : 1,
-                    out.data, 0, out.data.length);
+            int ib = b.numel() == 1 && out.data.length != 1 ? 0 : 1;
+            ElementwiseKernels k = ew();
+            if (out.data.length < PARALLEL_ELEMENTS) {
+                k.binary(kind, a.data, a.offset, 1, b.data, b.offset, ib, out.data, 0, out.data.length);
+            } else {
+                Parallel.forRange(0, out.data.length, PARALLEL_ELEMENTS / 2, (lo, hi) -> k.binary(kind, a.data,
+                        a.offset + lo, 1, b.data, b.offset + lo * ib, ib, out.data, lo, hi - lo));
+            }
             return out;
         }
         if (b.isContiguous() && a.numel() == 1 && a.shape.length <= b.shape.length) {
             Tensor out = zeros(b.shape);
-            ew().binary(kind, a.data, a.offset, 0, b.data, b.offset, 1, out.data, 0, out.data.length);
+            ElementwiseKernels k = ew();
+            if (out.data.length < PARALLEL_ELEMENTS) {
+                k.binary(kind, a.data, a.offset, 0, b.data, b.offset, 1, out.data, 0, out.data.length);
+            } else {
+                Parallel.forRange(0, out.data.length, PARALLEL_ELEMENTS / 2, (lo, hi) -> k.binary(kind, a.data,
+                        a.offset, 0, b.data, b.offset + lo, 1, out.data, lo, hi - lo));
+            }
             return out;
         }
         int[] outShape = Shape.broadcast(op, a.shape, b.shape);
@@ -862,7 +874,13 @@ public final class Tensor {
     private Tensor unary(UnaryOp kind) {
         Tensor out = zeros(shape);
         if (isContiguous()) {
-            ew().unary(kind, data, offset, 1, out.data, 0, out.data.length);
+            ElementwiseKernels k = ew();
+            if (out.data.length < PARALLEL_ELEMENTS) {
+                k.unary(kind, data, offset, 1, out.data, 0, out.data.length);
+            } else {
+                Parallel.forRange(0, out.data.length, PARALLEL_ELEMENTS / 2,
+                        (lo, hi) -> k.unary(kind, data, offset + lo, 1, out.data, lo, hi - lo));
+            }
             return out;
         }
         StridedLoop loop = new StridedLoop(shape, strides, out.strides);

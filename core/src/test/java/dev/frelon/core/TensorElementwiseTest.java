@@ -547,4 +547,48 @@ class TensorElementwiseTest {
         assertTrue(Float.isNaN(s.item()));
         Tensor.zeros(0, 3).fill(1f);
     }
+    /** Equal as floats (NaN to NaN); pow within 2 ulp, as its SIMD path is not Math.pow. */
+    private static void same(Bin bin, double expected, float got, String where) {
+        float e = f(expected);
+        if (Float.isNaN(e) || Float.isNaN(got)) {
+            assertEquals(Float.isNaN(e), Float.isNaN(got), bin.name() + where + ": expected " + e + ", got " + got);
+            return;
+        }
+        assertEquals(e, got, bin.name().equals("pow") ? 2 * Math.ulp(e) : 0f, bin.name() + where);
+    }
+
+    /**
+     * Dense operands long enough to be split over the pool (at least 2^17 elements), starting at an offset into
+     * their storage: every element of the result, including those at the split points, is the float operation
+     * of the matching inputs.
+     */
+    @Test
+    void longDenseOperandsSplitOverThreadsAgreeElementByElement() {
+        int old = dev.frelon.core.kernel.Parallel.threads();
+        try {
+            dev.frelon.core.kernel.Parallel.setThreads(2);
+            int n = 300_001;
+            // Rows 1 and 2 of a [3, n] tensor: contiguous, starting n floats into the storage.
+            Tensor a = Tensor.randn(new Rng(21), 3, n).narrow(0, 1, 2);
+            Tensor b = Tensor.randn(new Rng(22), 2, n);
+            assertTrue(a.isContiguous());
+            float[] av = a.toArray(), bv = b.toArray();
+            for (Bin bin : BINARY) {
+                float[] got = bin.op().apply(a, b).toArray(), scal = bin.scalarOp().apply(a, 0.75f).toArray();
+                float[] left = bin.op().apply(Tensor.scalar(0.75f), b).toArray();
+                for (int i = 0; i < av.length; i++) {
+                    same(bin, bin.ref().applyAsDouble(av[i], bv[i]), got[i], " at " + i);
+                    same(bin, bin.ref().applyAsDouble(av[i], 0.75f), scal[i], " scalar at " + i);
+                    same(bin, bin.ref().applyAsDouble(0.75f, bv[i]), left[i], " left at " + i);
+                }
+            }
+            float[] relu = a.relu().toArray(), neg = a.neg().toArray();
+            for (int i = 0; i < av.length; i++) {
+                assertEquals(Math.max(av[i], 0f), relu[i], 0f, "relu at " + i);
+                assertEquals(-av[i], neg[i], 0f, "neg at " + i);
+            }
+        } finally {
+            dev.frelon.core.kernel.Parallel.setThreads(old);
+        }
+    }
 }
