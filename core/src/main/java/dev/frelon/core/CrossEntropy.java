@@ -3,7 +3,7 @@ package dev.frelon.core;
 import dev.frelon.core.kernel.ElementwiseKernels;
 import dev.frelon.core.kernel.Kernels;
 import dev.frelon.core.kernel.Parallel;
-import dev.frelon.core.kernel.ReductionKernels;
+import dev.frelon.core.kernel.SoftmaxKernels;
 
 /**
  * Softmax cross-entropy on logits with class-index targets, forward and gradient fused: one pass computes
@@ -80,7 +80,7 @@ public final class CrossEntropy {
             throw new IllegalArgumentException("crossEntropy: targets must be [" + n + "] for logits "
                     + Shape.str(logits.shape) + ", got " + Shape.str(targets.shape));
         }
-        float[] w = weights(options, c);
+        float[] w = weights(options, c); // null: all ones
         float[] tv = targets.toArray();
         int[] y = new int[n];
         for (int i = 0; i < n; i++) {
@@ -91,47 +91,45 @@ public final class CrossEntropy {
             }
             y[i] = t;
         }
-        Tensor p = logits.copy();
+        Tensor z = logits.contiguous();
+        Tensor p = Tensor.zeros(n, c);
         float[] per = new float[n];
         float eps = options.labelSmoothing();
-        double wTotal = 0;
-        for (float v : w) {
-            wTotal += v;
-        }
-        double wAll = wTotal;
+        double wAll = weightTotal(w, c);
         Parallel.forRange(0, n, Math.max(1, 4096 / Math.max(1, c)), (lo, hi) -> {
-            ReductionKernels r = Kernels.reduction();
+            SoftmaxKernels k = Kernels.softmax();
             ElementwiseKernels e = Kernels.elementwise();
             for (int i = lo; i < hi; i++) {
-                int off = i * c;
-                // One pass of SIMD exponentials: p = e^(z − max) / Σ, and log p_j = (z_j − max) − log Σ, in two
-                // roundings as in Tensor.logSoftmax (z_j − (max + log Σ) would lose log Σ's digits beside a large max).
-                float max = r.max(p.data, off, c);
+                int off = z.offset + i * c, pOff = i * c;
+                // The exponentials go straight from the logits into p: p = e^(z − max) / Σ, and
+                // log p_j = (z_j − max) − log Σ, in two roundings as in Tensor.logSoftmax (z_j − (max + log Σ)
+                // would lose log Σ's digits beside a large max).
+                float max = k.max(z.data, off, c);
                 boolean ignored = y[i] == options.ignoreIndex();
-                float zy = ignored ? 0f : p.data[off + y[i]];
+                float zy = ignored ? 0f : z.data[off + y[i]];
                 double wz = 0;
                 if (eps > 0 && !ignored) {
                     for (int j = 0; j < c; j++) {
-                        wz += w[j] * (p.data[off + j] - max);
+                        wz += weight(w, j) * (z.data[off + j] - max);
                     }
                 }
-                float sum = r.expShiftSum(p.data, off, c, max, p.data, off);
+                float sum = k.expShiftSum(z.data, off, c, max, p.data, pOff);
                 float logSum = (float) Math.log(sum);
                 if (ignored) {
                     per[i] = 0f;
                 } else {
                     float logPy = (zy - max) - logSum;
                     double smooth = eps > 0 ? -(wz - (double) logSum * wAll) : 0;
-                    per[i] = (float) ((1 - eps) * (-w[y[i]] * logPy) + eps / c * smooth);
+                    per[i] = (float) ((1 - eps) * (-weight(w, y[i]) * logPy) + eps / c * smooth);
                 }
-                e.affine(p.data, off, 1, 1f / sum, 0f, p.data, off, c);
+                e.affine(p.data, pOff, 1, 1f / sum, 0f, p.data, pOff, c);
             }
         });
         double denom = 0, total = 0;
         for (int i = 0; i < n; i++) {
             total += per[i];
             if (y[i] != options.ignoreIndex()) {
-                denom += w[y[i]];
+                denom += weight(w, y[i]);
             }
         }
         Tensor loss = switch (options.reduction()) {
@@ -148,14 +146,10 @@ public final class CrossEntropy {
      * @return gradient with respect to the logits, {@code [N, C]}
      */
     public static Tensor backward(Result saved, Tensor gradLoss) {
-        Tensor p = saved.probabilities();
+        Tensor p = saved.probabilities().contiguous();
         int n = p.shape[0], c = p.shape[1];
         Options o = saved.options();
-        float[] w = weights(o, c);
-        float wsum = 0;
-        for (float v : w) {
-            wsum += v;
-        }
+        float[] w = weights(o, c); // null: all ones
         float[] g = gradLoss.toArray();
         boolean perSample = o.reduction() == Reduction.NONE;
         if (g.length != (perSample ? n : 1)) {
@@ -163,22 +157,24 @@ public final class CrossEntropy {
                     + ", expected " + (perSample ? "[" + n + "]" : "[]"));
         }
         float scale = o.reduction() == Reduction.MEAN ? 1f / saved.denominator() : 1f;
-        float eps = o.labelSmoothing();
-        float wTotal = wsum;
+        float eps = o.labelSmoothing(), k = eps / c;
+        float wTotal = (float) weightTotal(w, c);
         Tensor dz = Tensor.zeros(n, c);
         int[] y = saved.targets();
         Parallel.forRange(0, n, Math.max(1, 4096 / Math.max(1, c)), (lo, hi) -> {
+            ElementwiseKernels e = Kernels.elementwise();
             for (int i = lo; i < hi; i++) {
                 if (y[i] == o.ignoreIndex()) {
                     continue;
                 }
                 float s = (perSample ? g[i] : g[0]) * scale;
-                float wy = w[y[i]] * (1 - eps);
+                float wy = weight(w, y[i]) * (1 - eps);
                 int off = i * c;
-                for (int j = 0; j < c; j++) {
-                    float pj = p.data[off + j];
-                    float v = wy * pj + eps / c * (wTotal * pj - w[j]);
-                    dz.data[off + j] = s * v;
+                // dz_j = s·(wy·p_j + k·(W·p_j − w_j)) = s·(wy + k·W)·p_j − s·k·w_j: one affine pass over the row,
+                // plus an axpy of the class weights when they are not all one.
+                e.affine(p.data, p.offset + off, 1, s * (wy + k * wTotal), w == null ? -s * k : 0f, dz.data, off, c);
+                if (w != null && eps > 0) {
+                    e.axpy(-s * k, w, 0, dz.data, off, c);
                 }
                 dz.data[off + y[i]] -= s * wy;
             }
@@ -186,11 +182,26 @@ public final class CrossEntropy {
         return dz;
     }
 
+    /** The weight of class j: 1 when there are no class weights. */
+    private static float weight(float[] w, int j) {
+        return w == null ? 1f : w[j];
+    }
+
+    private static double weightTotal(float[] w, int c) {
+        if (w == null) {
+            return c;
+        }
+        double total = 0;
+        for (float v : w) {
+            total += v;
+        }
+        return total;
+    }
+
+    /** The class weights as an array, or null when there are none (all ones). */
     private static float[] weights(Options o, int c) {
         if (o.classWeights() == null) {
-            float[] w = new float[c];
-            java.util.Arrays.fill(w, 1f);
-            return w;
+            return null;
         }
         if (o.classWeights().dim() != 1 || o.classWeights().shape[0] != c) {
             throw new IllegalArgumentException("crossEntropy: class weights must be [" + c + "], got "

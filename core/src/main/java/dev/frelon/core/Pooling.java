@@ -25,8 +25,12 @@ public final class Pooling {
     }
 
     private static int[] check(String op, Tensor x, int kh, int kw, Conv2dSpec s) {
-        if (x.dim() != 4) {
-            throw new IllegalArgumentException(op + ": input must be [N, C, H, W], got " + Shape.str(x.shape));
+        return check(op, x.shape, kh, kw, s);
+    }
+
+    private static int[] check(String op, int[] shape, int kh, int kw, Conv2dSpec s) {
+        if (shape.length != 4) {
+            throw new IllegalArgumentException(op + ": input must be [N, C, H, W], got " + Shape.str(shape));
         }
         if (kh < 1 || kw < 1) {
             throw new IllegalArgumentException(op + ": kernel size must be positive, got (" + kh + ", " + kw + ")");
@@ -35,9 +39,15 @@ public final class Pooling {
             throw new IllegalArgumentException(op + ": padding (" + s.padH() + ", " + s.padW()
                     + ") must be at most half the kernel size (" + kh + ", " + kw + ")");
         }
-        int oh = Conv2dSpec.outSize(op, x.shape[2], kh, s.strideH(), s.padH(), s.dilationH());
-        int ow = Conv2dSpec.outSize(op, x.shape[3], kw, s.strideW(), s.padW(), s.dilationW());
+        int oh = Conv2dSpec.outSize(op, shape[2], kh, s.strideH(), s.padH(), s.dilationH());
+        int ow = Conv2dSpec.outSize(op, shape[3], kw, s.strideW(), s.padW(), s.dilationW());
         return new int[] {oh, ow};
+    }
+
+    /** The common 2×2, stride 2, unpadded, undilated window, which has branch-free kernels. */
+    private static boolean isPlain2x2(int kh, int kw, Conv2dSpec s) {
+        return kh == 2 && kw == 2 && s.strideH() == 2 && s.strideW() == 2 && s.padH() == 0 && s.padW() == 0
+                && s.dilationH() == 1 && s.dilationW() == 1;
     }
 
     /**
@@ -53,8 +63,7 @@ public final class Pooling {
         int n = x.shape[0], c = x.shape[1], h = x.shape[2], w = x.shape[3], oh = o[0], ow = o[1];
         Tensor out = Tensor.zeros(n, c, oh, ow);
         int[] arg = new int[n * c * oh * ow];
-        if (kh == 2 && kw == 2 && spec.strideH() == 2 && spec.strideW() == 2 && spec.padH() == 0 && spec.padW() == 0
-                && spec.dilationH() == 1 && spec.dilationW() == 1) {
+        if (isPlain2x2(kh, kw, spec)) {
             Parallel.forRange(0, n * c, 16, (lo, hi) -> maxPool2x2(x.data, x.offset, h, w, oh, ow, out.data, arg, lo, hi));
             return new MaxPoolResult(out, arg);
         }
@@ -171,6 +180,10 @@ public final class Pooling {
         Tensor x = input.contiguous();
         int n = x.shape[0], c = x.shape[1], h = x.shape[2], w = x.shape[3], oh = o[0], ow = o[1];
         Tensor out = Tensor.zeros(n, c, oh, ow);
+        if (isPlain2x2(kh, kw, spec)) {
+            Parallel.forRange(0, n * c, 16, (lo, hi) -> avgPool2x2(x.data, x.offset, h, w, oh, ow, out.data, lo, hi));
+            return out;
+        }
         float inv = 1f / (kh * kw);
         Parallel.forRange(0, n * c, 4, (lo, hi) -> {
             for (int p = lo; p < hi; p++) {
@@ -210,8 +223,7 @@ public final class Pooling {
      */
     public static Tensor avgPool2dBackward(Tensor gradOutput, int[] inputShape, int kh, int kw, Conv2dSpec spec) {
         checkNoDilation("avgPool2dBackward", spec);
-        int[] o = check("avgPool2dBackward", Tensor.zeros(inputShape.length == 4 ? new int[] {0, 0, inputShape[2],
-                inputShape[3]} : inputShape), kh, kw, spec);
+        int[] o = check("avgPool2dBackward", inputShape, kh, kw, spec);
         int n = inputShape[0], c = inputShape[1], h = inputShape[2], w = inputShape[3], oh = o[0], ow = o[1];
         int[] expected = {n, c, oh, ow};
         if (!Arrays.equals(gradOutput.shape, expected)) {
@@ -220,6 +232,10 @@ public final class Pooling {
         }
         Tensor dy = gradOutput.contiguous();
         Tensor dx = Tensor.zeros(inputShape);
+        if (isPlain2x2(kh, kw, spec)) {
+            Parallel.forRange(0, n * c, 16, (lo, hi) -> avgPool2x2Backward(dy.data, dy.offset, h, w, oh, ow, dx.data, lo, hi));
+            return dx;
+        }
         float inv = 1f / (kh * kw);
         Parallel.forRange(0, n * c, 4, (lo, hi) -> {
             for (int p = lo; p < hi; p++) {
@@ -244,6 +260,47 @@ public final class Pooling {
             }
         });
         return dx;
+    }
+
+    /**
+     * Average pooling for the 2×2, stride 2, unpadded window over planes {@code [lo, hi)}: four reads, three
+     * adds and one exact multiply per output, no bounds tests. An odd last row or column is in no window.
+     * The sum runs in the general loop's order, so both paths give the same bits.
+     */
+    private static void avgPool2x2(float[] x, int xOff, int h, int w, int oh, int ow, float[] out, int lo, int hi) {
+        for (int p = lo; p < hi; p++) {
+            int in = xOff + p * h * w, ob = p * oh * ow;
+            for (int i = 0; i < oh; i++) {
+                int r0 = in + 2 * i * w, r1 = r0 + w, o = ob + i * ow;
+                for (int j = 0; j < ow; j++) {
+                    int q = 2 * j;
+                    out[o + j] = (((x[r0 + q] + x[r0 + q + 1]) + x[r1 + q]) + x[r1 + q + 1]) * 0.25f;
+                }
+            }
+        }
+    }
+
+    /**
+     * Gradient of {@link #avgPool2x2}: the windows do not overlap, so each input position receives exactly one
+     * quarter of one output gradient; plain stores, no accumulation. {@code dx} arrives zeroed, which covers an
+     * odd last row or column.
+     */
+    private static void avgPool2x2Backward(float[] dy, int dyOff, int h, int w, int oh, int ow, float[] dx,
+                                           int lo, int hi) {
+        for (int p = lo; p < hi; p++) {
+            int g = dyOff + p * oh * ow, in = p * h * w;
+            for (int i = 0; i < oh; i++) {
+                int r0 = in + 2 * i * w, r1 = r0 + w, o = g + i * ow;
+                for (int j = 0; j < ow; j++) {
+                    float v = dy[o + j] * 0.25f;
+                    int q = 2 * j;
+                    dx[r0 + q] = v;
+                    dx[r0 + q + 1] = v;
+                    dx[r1 + q] = v;
+                    dx[r1 + q + 1] = v;
+                }
+            }
+        }
     }
 
     private static void checkNoDilation(String op, Conv2dSpec s) {

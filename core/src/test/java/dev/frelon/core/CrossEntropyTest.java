@@ -4,6 +4,8 @@ import dev.frelon.core.CrossEntropy.Options;
 import dev.frelon.core.CrossEntropy.Reduction;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
+
 import static dev.frelon.core.Check.close;
 import static dev.frelon.core.Check.iae;
 import static dev.frelon.core.Check.ioobe;
@@ -50,7 +52,8 @@ class CrossEntropyTest {
                 smooth += -wj * (logits.get(i, j) - lse);
             }
             double eps = o.labelSmoothing();
-            per[i] = (1 - eps) * (-wy * (logits.get(i, y) - lse)) + eps / c * smooth;
+            // Without smoothing the term is absent (not 0·∞ = NaN when a logit is masked with -inf).
+            per[i] = (1 - eps) * (-wy * (logits.get(i, y) - lse)) + (eps > 0 ? eps / c * smooth : 0);
             denom += wy;
         }
         denominator[0] = denom;
@@ -189,6 +192,94 @@ class CrossEntropyTest {
                 }
             }
         }
+    }
+
+    /** The gradient of the CrossEntropy Javadoc, in double, for upstream gradients g (one, or one per sample). */
+    private static double[] referenceGradient(Tensor logits, Tensor targets, Options o, float[] g) {
+        int n = logits.size(0), c = logits.size(1);
+        double[] denom = new double[1];
+        reference(logits, targets, o, denom);
+        double scale = o.reduction() == Reduction.MEAN ? 1 / denom[0] : 1;
+        double eps = o.labelSmoothing(), wAll = 0;
+        for (int j = 0; j < c; j++) {
+            wAll += o.classWeights() == null ? 1 : o.classWeights().get(j);
+        }
+        double[] dz = new double[n * c];
+        for (int i = 0; i < n; i++) {
+            int y = (int) targets.get(i);
+            if (y == o.ignoreIndex()) {
+                continue;
+            }
+            double m = Double.NEGATIVE_INFINITY, s = 0;
+            for (int j = 0; j < c; j++) {
+                m = Math.max(m, logits.get(i, j));
+            }
+            for (int j = 0; j < c; j++) {
+                s += Math.exp(logits.get(i, j) - m);
+            }
+            double gi = (g.length == 1 ? g[0] : g[i]) * scale;
+            double wy = o.classWeights() == null ? 1 : o.classWeights().get(y);
+            for (int j = 0; j < c; j++) {
+                double p = Math.exp(logits.get(i, j) - m) / s, wj = o.classWeights() == null ? 1 : o.classWeights().get(j);
+                dz[i * c + j] = gi * ((1 - eps) * wy * (p - (j == y ? 1 : 0)) + eps / c * (wAll * p - wj));
+            }
+        }
+        return dz;
+    }
+
+    @Test
+    void wideRowsOddSizesAndLayoutsMatchTheDoubleReference() {
+        // Rows longer than a vector with odd tails, a spread wide enough that some probabilities underflow,
+        // masked (-inf) logits, and three storage layouts of the same values.
+        int[][] shapes = {{3, 37}, {5, 1001}, {2, 16}, {4, 1}, {9, 130}};
+        long seed = 30;
+        for (int[] sh : shapes) {
+            int n = sh[0], c = sh[1];
+            Tensor z = Check.random(seed++, n, c).mul(c > 100 ? 40f : 3f);
+            if (c > 2) {
+                z.set(Float.NEGATIVE_INFINITY, 0, 1);
+            }
+            float[] t = new float[n];
+            for (int i = 0; i < n; i++) {
+                t[i] = (i * 7 + 3) % c;
+            }
+            t[n - 1] = -100;
+            Tensor y = Tensor.of(t);
+            Tensor w = Check.random(seed++, c).abs().add(0.1f);
+            Tensor tall = Tensor.zeros(n + 3, c);
+            Tensor offset = tall.narrow(0, 2, n).copyFrom(z);
+            for (Options o : new Options[] {Options.DEFAULT, opts(Reduction.NONE, w, -100, 0.1f), opts(Reduction.SUM, null, -100, 0.2f)}) {
+                float[] g = o.reduction() == Reduction.NONE ? Check.random(seed++, n).toArray() : new float[] {0.7f};
+                Tensor upstream = o.reduction() == Reduction.NONE ? Tensor.of(g) : Tensor.scalar(g[0]);
+                double[] expected = referenceGradient(z, y, o, g);
+                for (Tensor layout : new Tensor[] {z, z.t().contiguous().t(), offset}) {
+                    String what = Check.str(sh) + " " + o;
+                    assertLoss(layout, y, o, what);
+                    CrossEntropy.Result r = CrossEntropy.forward(layout, y, o);
+                    Check.close(CrossEntropy.backward(r, upstream).toArray(), expected, 1e-5, 1e-7);
+                    for (float v : r.probabilities().sum(1).toArray()) {
+                        assertEquals(1f, v, 1e-5f, what + ": probabilities sum to 1");
+                    }
+                    if (c > 2) {
+                        assertEquals(0f, r.probabilities().get(0, 1), what + ": a masked logit");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void nanLogitsPoisonOnlyTheirRow() {
+        Tensor z = Check.random(7, 3, 50);
+        z.set(Float.NaN, 1, 17);
+        CrossEntropy.Result r = CrossEntropy.forward(z, Tensor.of(new float[] {0, 1, 2}), opts(Reduction.NONE, null, -100, 0));
+        float[] loss = r.loss().toArray();
+        assertTrue(Float.isFinite(loss[0]) && Float.isNaN(loss[1]) && Float.isFinite(loss[2]), Arrays.toString(loss));
+        for (int j = 0; j < 50; j++) {
+            assertTrue(Float.isNaN(r.probabilities().get(1, j)), "row 1 is NaN at " + j);
+            assertTrue(Float.isFinite(r.probabilities().get(0, j)) && Float.isFinite(r.probabilities().get(2, j)));
+        }
+        assertTrue(Float.isNaN(CrossEntropy.forward(z, Tensor.of(new float[] {0, 1, 2}), Options.DEFAULT).loss().item()));
     }
 
     // ---------------------------------------------------------------------------------- errors

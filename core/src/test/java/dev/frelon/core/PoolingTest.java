@@ -194,6 +194,37 @@ class PoolingTest {
         }
     }
 
+    @Test
+    void avgPool2x2FastPathMatchesTheNaivePoolOnOddShapesAndLayouts() {
+        // Odd heights and widths (the last row or column is in no window), a single window, and enough planes
+        // (N·C above the parallel grain of 16) to split across threads.
+        int[][] shapes = {{2, 3, 7, 6}, {1, 2, 6, 9}, {3, 1, 5, 5}, {1, 1, 2, 2}, {1, 1, 2, 3}, {4, 9, 10, 11}};
+        long seed = 60;
+        for (int[] sh : shapes) {
+            String what = "avg 2x2 " + Check.str(sh);
+            Tensor x = Check.random(seed++, sh);
+            Conv2dSpec s = Conv2dSpec.of(2, 0);
+            Tensor y = Pooling.avgPool2d(x, 2, 2, s);
+            assertArrayEquals(shape(sh[0], sh[1], sh[2] / 2, sh[3] / 2), y.shape(), what);
+            assertNear(naivePool(x, 2, 2, s, false), y.toArray(), 1e-6, what);
+            // Dense, transposed, strided and offset storage all give the same bits.
+            Tensor[] xs = Check.layouts(x);
+            for (int l = 0; l < xs.length; l++) {
+                assertEquals(y, Pooling.avgPool2d(xs[l], 2, 2, s), what + " " + Check.LAYOUT.apply(l));
+            }
+            // Backward: each input position in a window gets a quarter of that window's gradient, else zero.
+            Tensor dy = Check.random(seed++, y.shape());
+            Tensor dx = Pooling.avgPool2dBackward(dy, x.shape(), 2, 2, s);
+            Tensor expected = Check.build(sh, idx -> idx[2] / 2 < y.size(2) && idx[3] / 2 < y.size(3)
+                    ? dy.get(idx[0], idx[1], idx[2] / 2, idx[3] / 2) / 4.0 : 0.0);
+            assertEquals(expected, dx, what + " backward");
+            Tensor[] dys = Check.layouts(dy);
+            for (int l = 0; l < dys.length; l++) {
+                assertEquals(dx, Pooling.avgPool2dBackward(dys[l], x.shape(), 2, 2, s), what + " backward " + Check.LAYOUT.apply(l));
+            }
+        }
+    }
+
     // ---------------------------------------------------------------------------------- adaptive
 
     @Test

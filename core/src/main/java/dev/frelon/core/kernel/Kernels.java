@@ -31,6 +31,11 @@ public final class Kernels {
         return CHOICE.reduction;
     }
 
+    /** @return the softmax steps (row maximum, exponentials) of the chosen path */
+    public static SoftmaxKernels softmax() {
+        return CHOICE.softmax;
+    }
+
     /** @return the single-threaded GEMM of the chosen path (see {@link Gemm} for the parallel entry point) */
     public static GemmKernel gemm() {
         return CHOICE.gemm;
@@ -75,6 +80,7 @@ public final class Kernels {
             case "ElementwiseKernels" -> "VectorElementwise";
             case "ReductionKernels" -> "VectorReduction";
             case "GemmKernel" -> "VectorGemm";
+            case "SoftmaxKernels" -> "VectorSoftmax";
             default -> throw new IllegalArgumentException("no Vector API implementation of " + type.getName());
         };
         return type.cast(instantiate(name));
@@ -98,7 +104,7 @@ public final class Kernels {
     }
 
     private record Choice(ElementwiseKernels elementwise, ReductionKernels reduction, GemmKernel gemm,
-                          int vectorBits, String reason) {
+                          SoftmaxKernels softmax, int vectorBits, String reason) {
     }
 
     private static Choice choose() {
@@ -119,7 +125,8 @@ public final class Kernels {
                 } else {
                     return new Choice((ElementwiseKernels) instantiate("VectorElementwise"),
                             (ReductionKernels) instantiate("VectorReduction"),
-                            (GemmKernel) instantiate("VectorGemm"), bits, "");
+                            (GemmKernel) instantiate("VectorGemm"), (SoftmaxKernels) instantiate("VectorSoftmax"),
+                            bits, "");
                 }
             } catch (ReflectiveOperationException | LinkageError e) {
                 scalar = plain("the Vector API failed to load: " + e);
@@ -130,7 +137,8 @@ public final class Kernels {
     }
 
     private static Choice plain(String reason) {
-        return new Choice(new ScalarElementwise(), new ScalarReduction(), new ScalarGemm(), 0, reason);
+        return new Choice(new ScalarElementwise(), new ScalarReduction(), new ScalarGemm(), new ScalarSoftmax(), 0,
+                reason);
     }
 
     private static Object instantiate(String simpleName) {

@@ -27,6 +27,7 @@ class KernelPathTest {
             assertTrue(Kernels.description().startsWith("plain Java"), Kernels.description());
             assertTrue(Kernels.elementwise() instanceof ScalarElementwise);
             assertTrue(Kernels.gemm() instanceof ScalarGemm);
+            assertTrue(Kernels.softmax() instanceof ScalarSoftmax);
         } else {
             assertTrue(Kernels.vectorModulePresent(), "tests run with " + Kernels.ENABLE_FLAG);
             assertTrue(Kernels.isVectorized(), Kernels.description());
