@@ -70,16 +70,18 @@ final class VectorGemm implements GemmKernel {
     }
 
     /**
-     * The packed path on the pool, as BLIS does it: for each block of B (NC columns × one depth block) the threads
-     * first pack the block's strips together into the calling thread's workspace, then each computes a share of
-     * that block's tiles — by rows of C, packing only its own rows of A, or by strips of B when C has too few rows
-     * to share evenly. Nothing is packed twice.
+     * The packed path on the pool, as BLIS does it, for products with a large C: for each block of B (NC columns ×
+     * one depth block) the threads first pack the block's strips together into the calling thread's workspace, then
+     * each computes a share of that block's tiles — by rows of C, packing only its own rows of A, or by strips of B
+     * when C has too few rows to share evenly. Nothing is packed twice. Smaller products take the default bands.
      */
     @Override
     public void gemmParallel(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int bRs,
                              int bCs, float[] c, int cOff, int cRs, boolean accumulate) {
         int t = Parallel.threads();
-        if (t == 1 || !packed(m, n, k, aCs, bRs)) {
+        // Below a large C the bands of the default split are cheaper: one fork for the whole product instead of
+        // two per block, and what they pack twice (A, when split by columns) is small beside their share of the work.
+        if (t == 1 || !packed(m, n, k, aCs, bRs) || (long) m * n < LARGE_C) {
             GemmKernel.super.gemmParallel(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, accumulate);
             return;
         }
