@@ -394,11 +394,11 @@ class GemmKernelOracleTest {
         // narrow or short enough to take the kernel's unpacked path ({9, 70, 500}: the second band is 6 columns;
         // {10, 3, 9000} on 5 threads: the last band is 2 rows). Those sum in another order than the packed path,
         // so threads agree to rounding, not bit for bit.
-        // Packed products share their packed B between threads and split by rows ({70, 200, 90}) or, when rows
-        // would split unevenly, by strips of B ({64, 256, 100}: 11 row tiles, 4 strips); {260, 1030, 270} has
-        // deeper blocks and a second panel of columns one strip wide.
+        // Products with a large C (>= 2^18 elements) share their packed B between threads and split by rows
+        // ({260, 1030, 270}: deeper blocks, a second panel of columns one strip wide) or, when rows would split
+        // unevenly, by strips of B ({7, 37500, 20} on 5 threads: 2 row tiles, 16 strips per panel).
         int[][] shapes = {{70, 200, 90}, {300, 50, 40}, {257, 130, 65}, {8, 8, 8}, {5, 1000, 60}, {1000, 3, 100},
-                {9, 70, 500}, {10, 3, 9000}, {64, 256, 100}, {260, 1030, 270}};
+                {9, 70, 500}, {10, 3, 9000}, {64, 256, 100}, {260, 1030, 270}, {7, 37500, 20}};
         for (int[] sh : shapes) {
             for (int layout = 0; layout < 8; layout++) {
                 Problem p = new Problem(r, sh[0], sh[1], sh[2], (layout & 1) != 0, (layout & 2) != 0, (layout & 4) != 0);
