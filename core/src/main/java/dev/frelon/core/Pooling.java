@@ -1,6 +1,8 @@
 package dev.frelon.core;
 
+import dev.frelon.core.kernel.Kernels;
 import dev.frelon.core.kernel.Parallel;
+import dev.frelon.core.kernel.PoolingKernels;
 
 import java.util.Arrays;
 
@@ -64,7 +66,8 @@ public final class Pooling {
         Tensor out = Tensor.zeros(n, c, oh, ow);
         int[] arg = new int[n * c * oh * ow];
         if (isPlain2x2(kh, kw, spec)) {
-            Parallel.forRange(0, n * c, 16, (lo, hi) -> maxPool2x2(x.data, x.offset, h, w, oh, ow, out.data, arg, lo, hi));
+            PoolingKernels k = Kernels.pooling();
+            Parallel.forRange(0, n * c, 16, (lo, hi) -> k.maxPool2x2(x.data, x.offset, h, w, oh, ow, out.data, arg, lo, hi));
             return new MaxPoolResult(out, arg);
         }
         Parallel.forRange(0, n * c, 4, (lo, hi) -> {
@@ -102,37 +105,6 @@ public final class Pooling {
             }
         });
         return new MaxPoolResult(out, arg);
-    }
-
-    /**
-     * The common 2×2, stride 2, unpadded window (LeNet, VGG): four reads per output, no bounds tests, no
-     * data-dependent branches. Same result as the general loop: the first maximum in row-major window order
-     * wins, and the first NaN wins over everything (as PyTorch, NaN propagates).
-     */
-    private static void maxPool2x2(float[] x, int xOff, int h, int w, int oh, int ow, float[] out, int[] arg,
-                                   int lo, int hi) {
-        for (int p = lo; p < hi; p++) {
-            int in = xOff + p * h * w, ob = p * oh * ow;
-            for (int i = 0; i < oh; i++) {
-                int r0 = in + 2 * i * w, r1 = r0 + w, o = ob + i * ow;
-                for (int j = 0; j < ow; j++) {
-                    int q = 2 * j;
-                    float a = x[r0 + q], b = x[r0 + q + 1], c = x[r1 + q], d = x[r1 + q + 1];
-                    float best = Math.max(Math.max(a, b), Math.max(c, d)); // NaN if any is NaN
-                    // Window position k of the first value equal to the maximum (or the first NaN), computed
-                    // without branches: random data makes every comparison a coin flip for a branch predictor.
-                    int ea = (a == best) | (a != a) ? 1 : 0;
-                    int eb = (b == best) | (b != b) ? 1 : 0;
-                    int ec = (c == best) | (c != c) ? 1 : 0;
-                    int na = 1 - ea, nb = na & (1 - eb), nc = nb & (1 - ec);
-                    int k = na + nb + nc;
-                    int bi = (2 * i + (k >> 1)) * w + q + (k & 1);
-                    best = x[in + bi]; // the value at that position (-0.0 and 0.0 compare equal)
-                    out[o + j] = best;
-                    arg[o + j] = bi;
-                }
-            }
-        }
     }
 
     /**

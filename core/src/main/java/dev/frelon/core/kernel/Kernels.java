@@ -36,6 +36,11 @@ public final class Kernels {
         return CHOICE.softmax;
     }
 
+    /** @return the pooling loops of the chosen path */
+    public static PoolingKernels pooling() {
+        return CHOICE.pooling;
+    }
+
     /** @return the single-threaded GEMM of the chosen path (see {@link Gemm} for the parallel entry point) */
     public static GemmKernel gemm() {
         return CHOICE.gemm;
@@ -81,6 +86,7 @@ public final class Kernels {
             case "ReductionKernels" -> "VectorReduction";
             case "GemmKernel" -> "VectorGemm";
             case "SoftmaxKernels" -> "VectorSoftmax";
+            case "PoolingKernels" -> "VectorPooling";
             default -> throw new IllegalArgumentException("no Vector API implementation of " + type.getName());
         };
         return type.cast(instantiate(name));
@@ -104,7 +110,7 @@ public final class Kernels {
     }
 
     private record Choice(ElementwiseKernels elementwise, ReductionKernels reduction, GemmKernel gemm,
-                          SoftmaxKernels softmax, int vectorBits, String reason) {
+                          SoftmaxKernels softmax, PoolingKernels pooling, int vectorBits, String reason) {
     }
 
     private static Choice choose() {
@@ -126,7 +132,7 @@ public final class Kernels {
                     return new Choice((ElementwiseKernels) instantiate("VectorElementwise"),
                             (ReductionKernels) instantiate("VectorReduction"),
                             (GemmKernel) instantiate("VectorGemm"), (SoftmaxKernels) instantiate("VectorSoftmax"),
-                            bits, "");
+                            (PoolingKernels) instantiate("VectorPooling"), bits, "");
                 }
             } catch (ReflectiveOperationException | LinkageError e) {
                 scalar = plain("the Vector API failed to load: " + e);
@@ -137,8 +143,8 @@ public final class Kernels {
     }
 
     private static Choice plain(String reason) {
-        return new Choice(new ScalarElementwise(), new ScalarReduction(), new ScalarGemm(), new ScalarSoftmax(), 0,
-                reason);
+        return new Choice(new ScalarElementwise(), new ScalarReduction(), new ScalarGemm(), new ScalarSoftmax(),
+                new ScalarPooling(), 0, reason);
     }
 
     private static Object instantiate(String simpleName) {
