@@ -7,10 +7,14 @@ import dev.frelon.core.kernel.Gemm;
 import dev.frelon.core.kernel.GemmKernel;
 import dev.frelon.core.kernel.Kernels;
 import dev.frelon.core.kernel.Parallel;
+import dev.frelon.core.kernel.PoolingKernels;
 import dev.frelon.core.kernel.ReductionKernels;
 import dev.frelon.core.kernel.ScalarElementwise;
 import dev.frelon.core.kernel.ScalarGemm;
+import dev.frelon.core.kernel.ScalarPooling;
 import dev.frelon.core.kernel.ScalarReduction;
+import dev.frelon.core.kernel.ScalarSoftmax;
+import dev.frelon.core.kernel.SoftmaxKernels;
 import dev.frelon.core.kernel.UnaryOp;
 
 import java.io.IOException;
@@ -114,6 +118,15 @@ public final class Smoke {
         float[] sink = new float[1];
         twin(checks, "sum_256k", () -> sink[0] += vr.sum(x, 0, n), () -> sink[0] += sr.sum(x, 0, n));
         twin(checks, "dot_256k", () -> sink[0] += vr.dot(x, 0, y, 0, n), () -> sink[0] += sr.dot(x, 0, y, 0, n));
+        SoftmaxKernels vs = Kernels.vectorImplementation(SoftmaxKernels.class), ss = new ScalarSoftmax();
+        float[] logits = rand(1000, 7), probs = new float[1000];
+        twin(checks, "softmax_exp_1000", () -> sink[0] += vs.expShiftSum(logits, 0, 1000, 0.5f, probs, 0),
+                () -> sink[0] += ss.expShiftSum(logits, 0, 1000, 0.5f, probs, 0));
+        PoolingKernels vp = Kernels.vectorImplementation(PoolingKernels.class), sp = new ScalarPooling();
+        float[] planes = rand(6 * 28 * 28, 8), pooled = new float[6 * 14 * 14];
+        int[] argmax = new int[pooled.length];
+        twin(checks, "maxpool2x2_6x28x28", () -> vp.maxPool2x2(planes, 0, 28, 28, 14, 14, pooled, argmax, 0, 6),
+                () -> sp.maxPool2x2(planes, 0, 28, 28, 14, 14, pooled, argmax, 0, 6));
         // The FMA chains differ in work per call (vector lanes): compare rates, by running the plain twin for
         // as many floating-point operations as the vector one.
         long vIters = 20_000;

@@ -1,7 +1,11 @@
 package dev.frelon.core.kernel;
 
-/** Plain-Java pooling loops: one output at a time, without branches on the data. */
-final class ScalarPooling implements PoolingKernels {
+/** Plain-Java pooling loops, one output at a time without branches on the data: the oracle in tests. */
+public final class ScalarPooling implements PoolingKernels {
+
+    /** Creates the plain kernels (stateless). */
+    public ScalarPooling() {
+    }
 
     @Override
     public void maxPool2x2(float[] x, int xOff, int h, int w, int oh, int ow, float[] out, int[] arg, int lo, int hi) {
