@@ -138,7 +138,7 @@ final class ElementwiseFunctions {
             ctx.save(y);
             return y;
         }
-        @Override protected Tensor[] backward(Context ctx, Tensor g) { return new Tensor[] {g.mul(ctx.saved(0).gt(0f))}; }
+        @Override protected Tensor[] backward(Context ctx, Tensor g) { return new Tensor[] {g.reluBackward(ctx.saved(0))}; }
     }
 
     /** {@code x} for x &gt; 0, else {@code slope·x}: g or g·slope. */

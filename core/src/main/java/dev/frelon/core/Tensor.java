@@ -945,6 +945,15 @@ public final class Tensor {
     public Tensor gt(Tensor other) { return binary("gt", BinaryOp.GT, this, other); }
     /** @param value scalar @return 1 where {@code this > value}, else 0 */
     public Tensor gt(float value) { return binary("gt", BinaryOp.GT, this, value); }
+
+    /**
+     * The gradient of a ReLU in one pass: this gradient where the ReLU's output is positive, 0 where it is 0
+     * (a NaN output passes the gradient, as PyTorch's threshold backward does).
+     *
+     * @param output the ReLU's output, broadcast against this
+     * @return {@code output <= 0 ? 0 : this}
+     */
+    public Tensor reluBackward(Tensor output) { return binary("reluBackward", BinaryOp.RELU_BACKWARD, this, output); }
     /** @param other broadcast operand @return 1 where {@code this >= other}, else 0 */
     public Tensor ge(Tensor other) { return binary("ge", BinaryOp.GE, this, other); }
     /** @param value scalar @return 1 where {@code this >= value}, else 0 */

@@ -17,7 +17,12 @@ public enum BinaryOp {
     /** {@code a < b}. */ LT,
     /** {@code a <= b}. */ LE,
     /** {@code a > b}. */ GT,
-    /** {@code a >= b}. */ GE;
+    /** {@code a >= b}. */ GE,
+    /**
+     * {@code b <= 0 ? 0 : a}: the gradient a of a ReLU through its output b, in one pass (a NaN output passes the
+     * gradient, as in PyTorch's threshold backward).
+     */
+    RELU_BACKWARD;
 
     /**
      * Applies this operation to one pair of values.
@@ -41,6 +46,7 @@ public enum BinaryOp {
             case LE -> a <= b ? 1f : 0f;
             case GT -> a > b ? 1f : 0f;
             case GE -> a >= b ? 1f : 0f;
+            case RELU_BACKWARD -> b <= 0f ? 0f : a;
         };
     }
 }

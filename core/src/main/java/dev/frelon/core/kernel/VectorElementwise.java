@@ -113,6 +113,7 @@ final class VectorElementwise implements ElementwiseKernels {
             case LE -> mask(x.compare(VectorOperators.LE, y));
             case GT -> mask(x.compare(VectorOperators.GT, y));
             case GE -> mask(x.compare(VectorOperators.GE, y));
+            case RELU_BACKWARD -> x.blend(0f, y.compare(VectorOperators.LE, 0f));
             case POW -> throw new AssertionError("POW takes the scalar path");
         };
     }

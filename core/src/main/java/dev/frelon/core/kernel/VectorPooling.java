@@ -35,8 +35,20 @@ final class VectorPooling implements PoolingKernels {
                 int in = xOff + p * h * w, ob = p * oh * ow;
                 for (int i = 0; i < oh; i++) {
                     int r0 = in + 2 * i * w + q, r1 = r0 + w, o = ob + i * ow + j;
-                    FloatVector a0 = FloatVector.fromArray(S, x, r0, m0), a1 = FloatVector.fromArray(S, x, r0 + V, m1);
-                    FloatVector c0 = FloatVector.fromArray(S, x, r1, m0), c1 = FloatVector.fromArray(S, x, r1 + V, m1);
+                    FloatVector a0, a1, c0, c1;
+                    if (r1 + 2 * V <= x.length) {
+                        // Whole vectors: lanes past the window are read from the next row or plane and dropped by
+                        // the output mask (masked loads are much slower than plain ones).
+                        a0 = FloatVector.fromArray(S, x, r0);
+                        a1 = FloatVector.fromArray(S, x, r0 + V);
+                        c0 = FloatVector.fromArray(S, x, r1);
+                        c1 = FloatVector.fromArray(S, x, r1 + V);
+                    } else {
+                        a0 = FloatVector.fromArray(S, x, r0, m0);
+                        a1 = FloatVector.fromArray(S, x, r0 + V, m1);
+                        c0 = FloatVector.fromArray(S, x, r1, m0);
+                        c1 = FloatVector.fromArray(S, x, r1 + V, m1);
+                    }
                     FloatVector a = a0.rearrange(EVEN, a1), b = a0.rearrange(ODD, a1);
                     FloatVector c = c0.rearrange(EVEN, c1), d = c0.rearrange(ODD, c1);
                     FloatVector best = a.max(b).max(c.max(d)); // NaN if any is NaN

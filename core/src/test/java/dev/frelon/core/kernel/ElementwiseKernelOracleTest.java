@@ -131,6 +131,13 @@ class ElementwiseKernelOracleTest {
         assertEquals(1f, BinaryOp.NE.apply(Float.NaN, Float.NaN));
         assertEquals(0f, BinaryOp.EQ.apply(Float.NaN, Float.NaN));
         assertEquals(8f, BinaryOp.POW.apply(2f, 3f));
+        // The ReLU gradient: passed where the output is positive or NaN, zero where it is 0 or -0 (even a NaN
+        // gradient, as PyTorch's threshold backward).
+        assertEquals(2f, BinaryOp.RELU_BACKWARD.apply(2f, 0.5f));
+        assertEquals(0f, BinaryOp.RELU_BACKWARD.apply(2f, 0f));
+        assertEquals(0f, BinaryOp.RELU_BACKWARD.apply(2f, -0f));
+        assertEquals(2f, BinaryOp.RELU_BACKWARD.apply(2f, Float.NaN));
+        assertEquals(0f, BinaryOp.RELU_BACKWARD.apply(Float.NaN, -1f));
     }
 
     // ---------------------------------------------------------------------------------- vector vs scalar
