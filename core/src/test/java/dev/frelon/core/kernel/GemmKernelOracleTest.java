@@ -416,6 +416,18 @@ class GemmKernelOracleTest {
         }
     }
 
+    /** A large C with a depth past one large block (two blocks of 400), on one and two threads, against double. */
+    @Test
+    void largeProductsWithDeepBlocksMatchDoublePrecision() {
+        SplittableRandom r = new SplittableRandom(5);
+        Problem p = new Problem(r, 512, 520, 800, false, true, true);
+        double[] exact = p.exact(), mag = p.magnitude();
+        Parallel.setThreads(1);
+        p.check("1 thread " + p, p.runParallel(), exact, mag);
+        Parallel.setThreads(2);
+        p.check("2 threads " + p, p.runParallel(), exact, mag);
+    }
+
     @Test
     void providerKernelHandlesEmptyProducts() {
         for (GemmKernel g : Kernels.vectorModulePresent()
