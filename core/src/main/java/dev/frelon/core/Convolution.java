@@ -401,7 +401,8 @@ public final class Convolution {
     // GEMMs do Wp/OW more work (1.14× for LeNet's first layer, 1.4× for its second); the discarded outputs
     // are dropped when scattering, and their gradients enter as zeros. The forward and the weight gradient do
     // not even copy the columns: their kernels read the runs in place through a table of row offsets
-    // (GemmKernel.gemmRows, GemmKernel.gemmColumns); only the input gradient still forms a column buffer.
+    // (GemmKernel.gemmRows, GemmKernel.gemmColumns). The input gradient runs as a forward convolution from
+    // TRANSPOSED_MIN_CHANNELS input channels on; below that it forms a column buffer and folds it back.
 
     private static boolean wide(Geometry g) {
         Conv2dSpec s = g.s;
