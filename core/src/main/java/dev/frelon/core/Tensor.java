@@ -6,6 +6,7 @@ import dev.frelon.core.kernel.Gemm;
 import dev.frelon.core.kernel.Kernels;
 import dev.frelon.core.kernel.Parallel;
 import dev.frelon.core.kernel.ReductionKernels;
+import dev.frelon.core.kernel.SoftmaxKernels;
 import dev.frelon.core.kernel.UnaryOp;
 
 import java.util.Arrays;
@@ -1398,7 +1399,7 @@ public final class Tensor {
             return m;
         }
         float[] tmp = new float[n];
-        return m + (float) Math.log(rk().expShiftSum(a, off, n, m, tmp, 0));
+        return m + (float) Math.log(Kernels.softmax().expShiftSum(a, off, n, m, tmp, 0));
     }
 
     /**
@@ -1442,16 +1443,16 @@ public final class Tensor {
 
     /** Softmax (or log-softmax) of one dense row, in place. */
     static void softmaxRow(float[] a, int off, int n, boolean log) {
-        ReductionKernels r = rk();
-        float max = r.max(a, off, n);
+        float max = rk().max(a, off, n);
+        SoftmaxKernels k = Kernels.softmax();
         if (log) {
             float[] tmp = new float[n];
-            float logSum = (float) Math.log(r.expShiftSum(a, off, n, max, tmp, 0));
+            float logSum = (float) Math.log(k.expShiftSum(a, off, n, max, tmp, 0));
             // (x − max) − log Σ, in two roundings: x − (max + log Σ) would lose log Σ's digits beside a large max.
             Kernels.elementwise().affine(a, off, 1, 1f, -max, a, off, n);
             Kernels.elementwise().affine(a, off, 1, 1f, -logSum, a, off, n);
         } else {
-            float s = r.expShiftSum(a, off, n, max, a, off);
+            float s = k.expShiftSum(a, off, n, max, a, off);
             Kernels.elementwise().affine(a, off, 1, 1f / s, 0f, a, off, n);
         }
     }

@@ -48,18 +48,4 @@ public interface ReductionKernels {
      * @return {@code sum (a[off+i] - shift)^2}
      */
     float sumSquaredDeviation(float[] a, int off, int n, float shift);
-
-    /**
-     * Writes {@code out[outOff+i] = exp(a[off+i] - shift)} and returns the sum of what it wrote: the inner
-     * step of a stable softmax.
-     *
-     * @param a storage
-     * @param off first index
-     * @param n number of values
-     * @param shift value subtracted before exponentiation (the row maximum)
-     * @param out output storage (may be a itself at the same offset)
-     * @param outOff first output index
-     * @return the sum of the written values
-     */
-    float expShiftSum(float[] a, int off, int n, float shift, float[] out, int outOff);
 }

@@ -64,15 +64,4 @@ public final class ScalarReduction implements ReductionKernels {
         }
         return s;
     }
-
-    @Override
-    public float expShiftSum(float[] a, int off, int n, float shift, float[] out, int outOff) {
-        float s = 0;
-        for (int i = 0; i < n; i++) {
-            float e = (float) Math.exp(a[off + i] - shift);
-            out[outOff + i] = e;
-            s += e;
-        }
-        return s;
-    }
 }

@@ -101,24 +101,4 @@ final class VectorReduction implements ReductionKernels {
         }
         return s;
     }
-
-    @Override
-    public float expShiftSum(float[] a, int off, int n, float shift, float[] out, int outOff) {
-        FloatVector acc = FloatVector.zero(S);
-        FloatVector vs = FloatVector.broadcast(S, shift);
-        int bound = S.loopBound(n);
-        int i = 0;
-        for (; i < bound; i += S.length()) {
-            FloatVector e = FloatVector.fromArray(S, a, off + i).sub(vs).lanewise(VectorOperators.EXP);
-            e.intoArray(out, outOff + i);
-            acc = acc.add(e);
-        }
-        float s = acc.reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) {
-            float e = (float) Math.exp(a[off + i] - shift);
-            out[outOff + i] = e;
-            s += e;
-        }
-        return s;
-    }
 }

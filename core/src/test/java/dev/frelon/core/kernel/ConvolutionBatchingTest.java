@@ -3,8 +3,7 @@ package dev.frelon.core.kernel;
 import dev.frelon.core.Conv2dSpec;
 import dev.frelon.core.Convolution;
 import dev.frelon.core.Tensor;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -14,19 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Convolution unfolds several images side by side and runs one GEMM per batch when there is one group; the
  * oracle is the same convolution run one image at a time (a batch of one), on one and two threads.
  */
+@ExtendWith(RestoresThreadCount.class)
 class ConvolutionBatchingTest {
-
-    private int threads;
-
-    @BeforeEach
-    void rememberThreads() {
-        threads = Parallel.threads();
-    }
-
-    @AfterEach
-    void restoreThreads() {
-        Parallel.setThreads(threads);
-    }
 
     @ParameterizedTest(name = "N{0} {1}->{2} {3}x{3} k{4} stride {5} pad {6}, {7} thread(s)")
     @CsvSource({

@@ -1,8 +1,7 @@
 package dev.frelon.core.kernel;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.SplittableRandom;
 
@@ -11,19 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@link Gemm#gemmBatched} and {@link Gemm#gemmStridedBatched} against products computed one by one in double. */
+@ExtendWith(RestoresThreadCount.class)
 class GemmBatchedTest {
-
-    private int threads;
-
-    @BeforeEach
-    void rememberThreads() {
-        threads = Parallel.threads();
-    }
-
-    @AfterEach
-    void restoreThreads() {
-        Parallel.setThreads(threads);
-    }
 
     private static float[] random(SplittableRandom r, int n) {
         float[] x = new float[n];

@@ -1,9 +1,8 @@
 package dev.frelon.core.kernel;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -16,23 +15,12 @@ import static org.junit.jupiter.api.Assertions.fail;
  * many sizes (tile and block edges), transposed strides, offsets, padded C rows and accumulation; and the
  * multithreaded {@link Gemm#gemm} against a single thread.
  */
+@ExtendWith(RestoresThreadCount.class)
 class GemmKernelOracleTest {
 
     private static final float SENTINEL = 12345.5f;
     private static final int[] SIZES = {1, 3, 4, 5, 17, 63, 64, 65, 130, 257};
     private static final double U = Math.ulp(1f) / 2;
-
-    private int threads;
-
-    @BeforeEach
-    void rememberThreads() {
-        threads = Parallel.threads();
-    }
-
-    @AfterEach
-    void restoreThreads() {
-        Parallel.setThreads(threads);
-    }
 
     /** One GEMM problem laid out in storage: A and B dense or transposed, at offsets; C with padded rows. */
     private static final class Problem {

@@ -1,8 +1,7 @@
 package dev.frelon.core.kernel;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -15,19 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@ExtendWith(RestoresThreadCount.class)
 class ParallelTest {
-
-    private int threads;
-
-    @BeforeEach
-    void rememberThreads() {
-        threads = Parallel.threads();
-    }
-
-    @AfterEach
-    void restoreThreads() {
-        Parallel.setThreads(threads);
-    }
 
     /** Runs forRange and returns the chunks it made, checking every index is visited exactly once. */
     private static List<int[]> run(int start, int end, int grain) {
@@ -156,6 +144,7 @@ class ParallelTest {
 
     @Test
     void rejectsABadThreadCount() {
+        int threads = Parallel.threads();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Parallel.setThreads(0));
         assertEquals("Parallel.setThreads: thread count must be >= 1, got 0", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Parallel.setThreads(-3));
