@@ -435,6 +435,21 @@ final class VectorGemm implements GemmKernel {
                 }
                 continue;
             }
+            if (cs == 1 && rows == MR) {
+                // Dense rows: six read streams, one sequential write stream (writing each row's values MR apart
+                // costs three times as much).
+                int s0 = off + ir * rs, s1 = s0 + rs, s2 = s1 + rs, s3 = s2 + rs, s4 = s3 + rs, s5 = s4 + rs;
+                for (int p = 0; p < kc; p++) {
+                    int d = base + p * MR;
+                    dst[d] = a[s0 + p];
+                    dst[d + 1] = a[s1 + p];
+                    dst[d + 2] = a[s2 + p];
+                    dst[d + 3] = a[s3 + p];
+                    dst[d + 4] = a[s4 + p];
+                    dst[d + 5] = a[s5 + p];
+                }
+                continue;
+            }
             for (int r = 0; r < MR; r++) {
                 if (r < rows) {
                     int src = off + (ir + r) * rs;
