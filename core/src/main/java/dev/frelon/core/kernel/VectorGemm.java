@@ -47,11 +47,6 @@ final class VectorGemm implements GemmKernel {
     private static final ThreadLocal<float[][]> WORKSPACE = ThreadLocal.withInitial(
             () -> new float[][] {new float[MC * KC_LARGE], new float[KC_LARGE * NC], new float[MR * NR]});
 
-    /** Largest A, in floats, that {@link #columnBands} packs whole (16 MB). */
-    private static final long SHARED_A_MAX = 1L << 22;
-    /** Per calling thread: the whole packed A that {@link #columnBands} shares between threads; grown, not shrunk. */
-    private static final ThreadLocal<float[]> SHARED_A = ThreadLocal.withInitial(() -> new float[0]);
-
     /** Per thread: the lane offsets of a gather across columns of a transposed B. */
     private static final ThreadLocal<int[]> GATHER = ThreadLocal.withInitial(() -> new int[V]);
 
@@ -93,13 +88,9 @@ final class VectorGemm implements GemmKernel {
             return;
         }
         if ((long) m * n < LARGE_C) {
-            // A small C: bands of columns (one fork for the whole product rather than two per block) over an A
-            // packed once for all of them, when A is the smaller side; else the default row bands.
-            if (n >= m && n > NR && (long) (m + MR) * k <= SHARED_A_MAX) {
-                columnBands(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, accumulate);
-            } else {
-                GemmKernel.super.gemmParallel(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, accumulate);
-            }
+            // A small C: the default bands cost one fork for the whole product instead of two per block, and what
+            // they pack twice (A when split by columns, B by rows) is small beside their share of the work.
+            GemmKernel.super.gemmParallel(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, accumulate);
             return;
         }
         float[] packB = WORKSPACE.get()[1];
@@ -124,45 +115,6 @@ final class VectorGemm implements GemmKernel {
                 }
             }
         }
-    }
-
-    /**
-     * Bands of whole B strips on the pool, all reading one packed copy of A: the threads first pack A's strips
-     * together, over the whole depth, into the calling thread's workspace (strip s at {@code s·MR·k}, depth p of it
-     * at {@code + p·MR}), then each packs its own blocks of B and runs its tiles. Packing A once per band instead
-     * costs a third of a 256-row MLP product on two threads.
-     */
-    private static void columnBands(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff,
-                                    int bRs, int bCs, float[] c, int cOff, int cRs, boolean accumulate) {
-        int strips = (m + MR - 1) / MR;
-        float[] packedA = SHARED_A.get();
-        if (packedA.length < strips * MR * k) {
-            packedA = new float[strips * MR * k];
-            SHARED_A.set(packedA);
-        }
-        float[] pa = packedA;
-        Parallel.forRange(0, strips, 1, (lo, hi) ->
-                packA(a, aOff + lo * MR * aRs, aRs, aCs, Math.min(m, hi * MR) - lo * MR, k, pa, lo * MR * k));
-        int kb = depthBlock(m, n, k);
-        Parallel.forRange(0, (n + NR - 1) / NR, 1, (lo, hi) -> {
-            float[][] ws = WORKSPACE.get();
-            float[] packB = ws[1], tile = ws[2];
-            int j1 = Math.min(n, hi * NR);
-            for (int jc = lo * NR; jc < j1; jc += NC) {
-                int nc = Math.min(NC, j1 - jc);
-                for (int pc = 0; pc < k; pc += kb) {
-                    int kc = Math.min(kb, k - pc);
-                    packB(b, bOff + pc * bRs + jc * bCs, bRs, bCs, kc, 0, nc, packB);
-                    for (int jr = 0; jr < nc; jr += NR) {
-                        int cols = Math.min(NR, nc - jr);
-                        for (int sI = 0; sI < strips; sI++) {
-                            micro(kc, pa, sI * MR * k + pc * MR, packB, jr * kc, c, cOff + sI * MR * cRs + jc + jr,
-                                    cRs, Math.min(MR, m - sI * MR), cols, accumulate || pc > 0, tile);
-                        }
-                    }
-                }
-            }
-        });
     }
 
     /**
