@@ -163,7 +163,7 @@ final class VectorGemm implements GemmKernel {
         float[] packA = ws[0], tile = ws[2];
         for (int ic = i0; ic < i1; ic += MC) {
             int mc = Math.min(MC, i1 - ic);
-            packA(a, aOff + ic * aRs, aRs, aCs, mc, kc, packA, 0);
+            packA(a, aOff + ic * aRs, aRs, aCs, mc, kc, packA);
             for (int jr = j0; jr < j1; jr += NR) {
                 int cols = Math.min(NR, j1 - jr);
                 for (int ir = 0; ir < mc; ir += MR) {
@@ -226,7 +226,7 @@ final class VectorGemm implements GemmKernel {
             boolean acc = accumulate || pc > 0;
             for (int ic = 0; ic < m; ic += MC) {
                 int mc = Math.min(MC, m - ic);
-                packA(a, aOff + ic * aRs + pc * aCs, aRs, aCs, mc, kc, packA, 0);
+                packA(a, aOff + ic * aRs + pc * aCs, aRs, aCs, mc, kc, packA);
                 for (int e = 0; e < count; e++) {
                     int bo = bOff + e * bStep, co = cOff + e * cStep + ic * cRs;
                     for (int jr = 0; jr < n; jr += NR) {
@@ -370,12 +370,12 @@ final class VectorGemm implements GemmKernel {
     }
 
     /**
-     * Packs an mc×kc block of A into MR-row strips from {@code dst[dstOff]}: strip s holds, for each p, its MR values
-     * contiguously (zero rows past mc).
+     * Packs an mc×kc block of A into MR-row strips: strip s holds, for each p, its MR values contiguously (zero rows
+     * past mc).
      */
-    private static void packA(float[] a, int off, int rs, int cs, int mc, int kc, float[] dst, int dstOff) {
+    private static void packA(float[] a, int off, int rs, int cs, int mc, int kc, float[] dst) {
         for (int ir = 0; ir < mc; ir += MR) {
-            int base = dstOff + ir * kc;
+            int base = ir * kc;
             int rows = Math.min(MR, mc - ir);
             if (rs == 1 && rows == MR) {
                 // A read transposed (Xᵀ in a weight gradient): the MR values of one p are adjacent in memory.
