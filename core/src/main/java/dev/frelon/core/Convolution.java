@@ -24,8 +24,11 @@ import java.util.Arrays;
  */
 public final class Convolution {
 
-    /** Per thread: columns, batched outputs or gradients, padded images; grown, never shrunk. */
-    private static final ThreadLocal<float[][]> COLS = ThreadLocal.withInitial(() -> new float[3][0]);
+    /**
+     * Per thread: columns, batched outputs or gradients, padded images, and the flipped kernel of an input gradient
+     * run as a convolution; grown, never shrunk.
+     */
+    private static final ThreadLocal<float[][]> COLS = ThreadLocal.withInitial(() -> new float[4][0]);
     /** Per thread: the row-offset table of the wide columns (see {@code rowTable}); grown, never shrunk. */
     private static final ThreadLocal<int[]> ROWS = ThreadLocal.withInitial(() -> new int[0]);
     /**
@@ -500,19 +503,22 @@ public final class Convolution {
         });
     }
 
-    /** {@code W'[c][o][ki][kj] = W[o][c][KH−1−ki][KW−1−kj]}: the kernel of the input gradient as a convolution. */
+    /**
+     * {@code W'[c][o][ki][kj] = W[o][c][KH−1−ki][KW−1−kj]}: the kernel of the input gradient as a convolution, in this
+     * thread's workspace (the forward's batches use the other buffers).
+     */
     private static Tensor flippedTransposed(Tensor w, Geometry g) {
-        Tensor t = Tensor.zeros(g.c, g.oc, g.kh, g.kw);
         int kk = g.kh * g.kw;
+        float[] t = buffer(3, g.c * g.oc * kk);
         for (int o = 0; o < g.oc; o++) {
             for (int c = 0; c < g.c; c++) {
                 int src = w.offset + (o * g.c + c) * kk, dst = (c * g.oc + o) * kk;
                 for (int q = 0; q < kk; q++) {
-                    t.data[dst + kk - 1 - q] = w.data[src + q];
+                    t[dst + kk - 1 - q] = w.data[src + q];
                 }
             }
         }
-        return t;
+        return Tensor.dense(t, new int[] {g.c, g.oc, g.kh, g.kw});
     }
 
     /** Offsets of the wide column rows (c, ki, kj) in one padded image: {@code c·Hp·Wp + ki·Wp + kj}; reused per thread. */
