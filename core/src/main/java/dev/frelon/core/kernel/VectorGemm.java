@@ -83,13 +83,9 @@ final class VectorGemm implements GemmKernel {
     public void gemmParallel(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int bRs,
                              int bCs, float[] c, int cOff, int cRs, boolean accumulate) {
         int t = Parallel.threads();
-        if (t == 1 || !packed(m, n, k, aCs, bRs)) {
-            GemmKernel.super.gemmParallel(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, accumulate);
-            return;
-        }
-        if ((long) m * n < LARGE_C) {
-            // A small C: the default bands cost one fork for the whole product instead of two per block, and what
-            // they pack twice (A when split by columns, B by rows) is small beside their share of the work.
+        // With a small C the default bands cost one fork for the whole product instead of two per block, and what
+        // they pack twice (A when split by columns, B by rows) is small beside their share of the work.
+        if (t == 1 || !packed(m, n, k, aCs, bRs) || (long) m * n < LARGE_C) {
             GemmKernel.super.gemmParallel(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, accumulate);
             return;
         }
