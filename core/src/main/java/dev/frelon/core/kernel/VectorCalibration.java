@@ -22,7 +22,7 @@ final class VectorCalibration implements Calibration.Loops {
             c8 = c8.fma(m, d); c9 = c9.fma(m, d); c10 = c10.fma(m, d); c11 = c11.fma(m, d);
         }
         FloatVector s = c0.add(c1).add(c2).add(c3).add(c4).add(c5).add(c6).add(c7).add(c8).add(c9).add(c10).add(c11);
-        return s.reduceLanes(VectorOperators.ADD);
+        return LaneSum.sum(s);
     }
 
     @Override

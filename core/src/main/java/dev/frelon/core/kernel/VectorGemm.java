@@ -745,22 +745,22 @@ final class VectorGemm implements GemmKernel {
             addTails(k, bound, a, a0, aRs, 4, b, b0, b1, b2, b3, c, ci, cRs, acc, count, aStep, bStep);
             acc = true;
         }
-        c[ci] = (acc ? c[ci] : base) + s00.reduceLanes(VectorOperators.ADD);
-        c[ci + 1] = (acc ? c[ci + 1] : base) + s01.reduceLanes(VectorOperators.ADD);
-        c[ci + 2] = (acc ? c[ci + 2] : base) + s02.reduceLanes(VectorOperators.ADD);
-        c[ci + 3] = (acc ? c[ci + 3] : base) + s03.reduceLanes(VectorOperators.ADD);
-        c[c1] = (acc ? c[c1] : base) + s10.reduceLanes(VectorOperators.ADD);
-        c[c1 + 1] = (acc ? c[c1 + 1] : base) + s11.reduceLanes(VectorOperators.ADD);
-        c[c1 + 2] = (acc ? c[c1 + 2] : base) + s12.reduceLanes(VectorOperators.ADD);
-        c[c1 + 3] = (acc ? c[c1 + 3] : base) + s13.reduceLanes(VectorOperators.ADD);
-        c[c2] = (acc ? c[c2] : base) + s20.reduceLanes(VectorOperators.ADD);
-        c[c2 + 1] = (acc ? c[c2 + 1] : base) + s21.reduceLanes(VectorOperators.ADD);
-        c[c2 + 2] = (acc ? c[c2 + 2] : base) + s22.reduceLanes(VectorOperators.ADD);
-        c[c2 + 3] = (acc ? c[c2 + 3] : base) + s23.reduceLanes(VectorOperators.ADD);
-        c[c3] = (acc ? c[c3] : base) + s30.reduceLanes(VectorOperators.ADD);
-        c[c3 + 1] = (acc ? c[c3 + 1] : base) + s31.reduceLanes(VectorOperators.ADD);
-        c[c3 + 2] = (acc ? c[c3 + 2] : base) + s32.reduceLanes(VectorOperators.ADD);
-        c[c3 + 3] = (acc ? c[c3 + 3] : base) + s33.reduceLanes(VectorOperators.ADD);
+        c[ci] = (acc ? c[ci] : base) + LaneSum.sum(s00);
+        c[ci + 1] = (acc ? c[ci + 1] : base) + LaneSum.sum(s01);
+        c[ci + 2] = (acc ? c[ci + 2] : base) + LaneSum.sum(s02);
+        c[ci + 3] = (acc ? c[ci + 3] : base) + LaneSum.sum(s03);
+        c[c1] = (acc ? c[c1] : base) + LaneSum.sum(s10);
+        c[c1 + 1] = (acc ? c[c1 + 1] : base) + LaneSum.sum(s11);
+        c[c1 + 2] = (acc ? c[c1 + 2] : base) + LaneSum.sum(s12);
+        c[c1 + 3] = (acc ? c[c1 + 3] : base) + LaneSum.sum(s13);
+        c[c2] = (acc ? c[c2] : base) + LaneSum.sum(s20);
+        c[c2 + 1] = (acc ? c[c2 + 1] : base) + LaneSum.sum(s21);
+        c[c2 + 2] = (acc ? c[c2 + 2] : base) + LaneSum.sum(s22);
+        c[c2 + 3] = (acc ? c[c2 + 3] : base) + LaneSum.sum(s23);
+        c[c3] = (acc ? c[c3] : base) + LaneSum.sum(s30);
+        c[c3 + 1] = (acc ? c[c3 + 1] : base) + LaneSum.sum(s31);
+        c[c3 + 2] = (acc ? c[c3 + 2] : base) + LaneSum.sum(s32);
+        c[c3 + 3] = (acc ? c[c3 + 3] : base) + LaneSum.sum(s33);
     }
 
     private static void dot1x4(int k, float[] a, int a0, float[] b, int b0, int b1, int b2, int b3, float[] c, int ci,
@@ -783,10 +783,10 @@ final class VectorGemm implements GemmKernel {
             addTails(k, bound, a, a0, 0, 1, b, b0, b1, b2, b3, c, ci, 0, acc, count, aStep, bStep);
             acc = true;
         }
-        c[ci] = (acc ? c[ci] : base) + s0.reduceLanes(VectorOperators.ADD);
-        c[ci + 1] = (acc ? c[ci + 1] : base) + s1.reduceLanes(VectorOperators.ADD);
-        c[ci + 2] = (acc ? c[ci + 2] : base) + s2.reduceLanes(VectorOperators.ADD);
-        c[ci + 3] = (acc ? c[ci + 3] : base) + s3.reduceLanes(VectorOperators.ADD);
+        c[ci] = (acc ? c[ci] : base) + LaneSum.sum(s0);
+        c[ci + 1] = (acc ? c[ci + 1] : base) + LaneSum.sum(s1);
+        c[ci + 2] = (acc ? c[ci + 2] : base) + LaneSum.sum(s2);
+        c[ci + 3] = (acc ? c[ci + 3] : base) + LaneSum.sum(s3);
     }
 
     /**
@@ -825,7 +825,7 @@ final class VectorGemm implements GemmKernel {
         for (; i + V <= n; i += V) {
             acc0 = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), acc0);
         }
-        float s = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
+        float s = LaneSum.sum(acc0.add(acc1).add(acc2.add(acc3)));
         for (; i < n; i++) {
             s += a[aOff + i] * b[bOff + i];
         }

@@ -22,7 +22,7 @@ final class VectorReduction implements ReductionKernels {
         for (; i + len <= n; i += len) {
             acc0 = acc0.add(FloatVector.fromArray(S, a, off + i));
         }
-        float s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        float s = LaneSum.sum(acc0.add(acc1));
         for (; i < n; i++) {
             s += a[off + i];
         }
@@ -77,7 +77,7 @@ final class VectorReduction implements ReductionKernels {
         for (; i + len <= n; i += len) {
             acc0 = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), acc0);
         }
-        float s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        float s = LaneSum.sum(acc0.add(acc1));
         for (; i < n; i++) {
             s += a[aOff + i] * b[bOff + i];
         }
@@ -94,7 +94,7 @@ final class VectorReduction implements ReductionKernels {
             FloatVector d = FloatVector.fromArray(S, a, off + i).sub(vs);
             acc = d.fma(d, acc);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = LaneSum.sum(acc);
         for (; i < n; i++) {
             float d = a[off + i] - shift;
             s += d * d;

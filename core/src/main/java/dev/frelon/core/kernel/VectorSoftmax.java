@@ -13,6 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorSoftmax implements SoftmaxKernels {
 
     private static final VectorSpecies<Float> S = VectorWidth.SPECIES;
+    private static final int V = S.length();
 
     /** exp(-104) rounds to 0 and exp(89) overflows: clamping there keeps n in [-150, 128]. */
     private static final float LOW = -104f, HIGH = 89f;
@@ -77,14 +78,30 @@ final class VectorSoftmax implements SoftmaxKernels {
             acc = acc.add(e);
         }
         if (i < n) {
-            // The tail through a mask, so every value comes from the same formula; masked-off lanes are
-            // zero after the blend and add nothing.
-            var m = S.indexInRange(i, n);
-            FloatVector e = exp(FloatVector.fromArray(S, a, off + i, m).sub(vs)).blend(0f, m.not());
-            e.intoArray(out, outOff + i, m);
-            acc = acc.add(e);
+            acc = acc.add(expShiftTail(a, off + i, n - i, shift, out, outOff + i));
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        // LaneSum.sum's steps, spelled out: once per row is too rare a call for C2 to inline.
+        if (V >= 16) {
+            acc = acc.add(acc.rearrange(LaneSum.SWAP8));
+        }
+        if (V >= 8) {
+            acc = acc.add(acc.rearrange(LaneSum.SWAP4));
+        }
+        acc = acc.add(acc.rearrange(LaneSum.SWAP2));
+        acc = acc.add(acc.rearrange(LaneSum.SWAP1));
+        return acc.lane(0);
+    }
+
+    /**
+     * The last {@code n < V} values of {@link #expShiftSum} through a mask, so that every value comes from the same
+     * formula (masked-off lanes are zero after the blend and add nothing). Out of line, so that the caller holds one
+     * copy of {@link #exp}; it runs once per row, so the boxing of the returned vector costs little.
+     */
+    private static FloatVector expShiftTail(float[] a, int off, int n, float shift, float[] out, int outOff) {
+        var m = S.indexInRange(0, n);
+        FloatVector e = exp(FloatVector.fromArray(S, a, off, m).sub(shift)).blend(0f, m.not());
+        e.intoArray(out, outOff, m);
+        return e;
     }
 
     /**
