@@ -15,30 +15,38 @@ final class LaneSum {
     private static final VectorSpecies<Float> S = VectorWidth.SPECIES;
     private static final int V = S.length();
     // Lane i takes lane i ^ d; constants, so that C2 folds them into the permutes.
-    static final VectorShuffle<Float> SWAP8 = VectorShuffle.fromOp(S, i -> (i ^ 8) % V);
-    static final VectorShuffle<Float> SWAP4 = VectorShuffle.fromOp(S, i -> i ^ 4);
-    static final VectorShuffle<Float> SWAP2 = VectorShuffle.fromOp(S, i -> i ^ 2);
-    static final VectorShuffle<Float> SWAP1 = VectorShuffle.fromOp(S, i -> i ^ 1);
+    private static final VectorShuffle<Float> SWAP8 = VectorShuffle.fromOp(S, i -> (i ^ 8) % V);
+    private static final VectorShuffle<Float> SWAP4 = VectorShuffle.fromOp(S, i -> (i ^ 4) % V);
+    private static final VectorShuffle<Float> SWAP2 = VectorShuffle.fromOp(S, i -> i ^ 2);
+    private static final VectorShuffle<Float> SWAP1 = VectorShuffle.fromOp(S, i -> i ^ 1);
 
     private LaneSum() {
     }
 
     /**
-     * Too large for C2 to inline at a call site it does not count as hot (a vector passed to a call that is not
-     * inlined is boxed): a kernel that sums once per row spells the four steps out instead.
+     * Written as small methods (each under C2's 35-byte limit for inlining at any call site), since a vector passed
+     * to a call that is not inlined is boxed.
      *
      * @param v a vector of the kernels' species (4, 8 or 16 lanes)
      * @return the sum of its lanes, the same bits in every JIT tier
      */
     static float sum(FloatVector v) {
-        if (V >= 16) {
-            v = v.add(v.rearrange(SWAP8));
-        }
-        if (V >= 8) {
-            v = v.add(v.rearrange(SWAP4));
-        }
-        v = v.add(v.rearrange(SWAP2));
-        v = v.add(v.rearrange(SWAP1));
-        return v.lane(0);
+        return V >= 16 ? sum16(v) : V == 8 ? sum8(v) : sum4(v);
+    }
+
+    private static float sum16(FloatVector v) {
+        return sum8(fold(v, SWAP8));
+    }
+
+    private static float sum8(FloatVector v) {
+        return sum4(fold(v, SWAP4));
+    }
+
+    private static float sum4(FloatVector v) {
+        return fold(fold(v, SWAP2), SWAP1).lane(0);
+    }
+
+    private static FloatVector fold(FloatVector v, VectorShuffle<Float> swap) {
+        return v.add(v.rearrange(swap));
     }
 }

@@ -13,7 +13,6 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorSoftmax implements SoftmaxKernels {
 
     private static final VectorSpecies<Float> S = VectorWidth.SPECIES;
-    private static final int V = S.length();
 
     /** exp(-104) rounds to 0 and exp(89) overflows: clamping there keeps n in [-150, 128]. */
     private static final float LOW = -104f, HIGH = 89f;
@@ -80,16 +79,7 @@ final class VectorSoftmax implements SoftmaxKernels {
         if (i < n) {
             acc = acc.add(expShiftTail(a, off + i, n - i, shift, out, outOff + i));
         }
-        // LaneSum.sum's steps, spelled out: once per row is too rare a call for C2 to inline.
-        if (V >= 16) {
-            acc = acc.add(acc.rearrange(LaneSum.SWAP8));
-        }
-        if (V >= 8) {
-            acc = acc.add(acc.rearrange(LaneSum.SWAP4));
-        }
-        acc = acc.add(acc.rearrange(LaneSum.SWAP2));
-        acc = acc.add(acc.rearrange(LaneSum.SWAP1));
-        return acc.lane(0);
+        return LaneSum.sum(acc);
     }
 
     /**
