@@ -104,13 +104,15 @@ public final class Calibration {
 
     /** Plain-Java loops: eight scalar FMA chains. */
     static final class ScalarCalibration implements Loops {
+        private static final boolean FMA = Isa.current().fma();
+
         @Override
         public float fma(long iterations) {
             float m = 0.999999f, d = 1e-7f;
             float c0 = 1, c1 = 2, c2 = 3, c3 = 4, c4 = 5, c5 = 6, c6 = 7, c7 = 8;
             for (long i = 0; i < iterations; i++) {
-                c0 = Math.fma(c0, m, d); c1 = Math.fma(c1, m, d); c2 = Math.fma(c2, m, d); c3 = Math.fma(c3, m, d);
-                c4 = Math.fma(c4, m, d); c5 = Math.fma(c5, m, d); c6 = Math.fma(c6, m, d); c7 = Math.fma(c7, m, d);
+                c0 = madd(c0, m, d); c1 = madd(c1, m, d); c2 = madd(c2, m, d); c3 = madd(c3, m, d);
+                c4 = madd(c4, m, d); c5 = madd(c5, m, d); c6 = madd(c6, m, d); c7 = madd(c7, m, d);
             }
             return c0 + c1 + c2 + c3 + c4 + c5 + c6 + c7;
         }
@@ -118,6 +120,11 @@ public final class Calibration {
         @Override
         public long flopsPerIteration() {
             return 16;
+        }
+
+        /** Fused where the hardware has an FMA: {@code Math.fma} without one goes through {@code BigDecimal}. */
+        private static float madd(float x, float y, float acc) {
+            return FMA ? Math.fma(x, y, acc) : x * y + acc;
         }
 
         @Override

@@ -55,7 +55,8 @@ public interface GemmKernel {
      */
     default void gemmParallel(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int bRs,
                               int bCs, float[] c, int cOff, int cRs, boolean accumulate) {
-        // Split the larger side, in whole register tiles (64 columns, 6 rows) so that no band ends in a ragged tile.
+        // Split the larger side, in whole register tiles (64 columns; 12 rows, a multiple of the 6- and 4-row tiles)
+        // so that no band ends in a ragged tile.
         if (n >= m) {
             int units = (n + 63) / 64;
             Parallel.forRange(0, units, 1, (lo, hi) -> {
@@ -63,9 +64,9 @@ public interface GemmKernel {
                 gemm(m, j1 - j0, k, a, aOff, aRs, aCs, b, bOff + j0 * bCs, bRs, bCs, c, cOff + j0, cRs, accumulate);
             });
         } else {
-            int units = (m + 5) / 6;
+            int units = (m + 11) / 12;
             Parallel.forRange(0, units, 1, (lo, hi) -> {
-                int i0 = lo * 6, i1 = Math.min(m, hi * 6);
+                int i0 = lo * 12, i1 = Math.min(m, hi * 12);
                 gemm(i1 - i0, n, k, a, aOff + i0 * aRs, aRs, aCs, b, bOff, bRs, bCs, c, cOff + i0 * cRs, cRs,
                         accumulate);
             });

@@ -1,5 +1,7 @@
 package dev.frelon.core.kernel;
 
+import static dev.frelon.core.kernel.VectorWidth.madd;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -184,7 +186,7 @@ final class VectorElementwise implements ElementwiseKernels {
         int bound = S.loopBound(n);
         FloatVector va = FloatVector.broadcast(S, alpha);
         for (; i < bound; i += S.length()) {
-            FloatVector.fromArray(S, x, xOff + i).fma(va, FloatVector.fromArray(S, y, yOff + i)).intoArray(y, yOff + i);
+            madd(FloatVector.fromArray(S, x, xOff + i), va, FloatVector.fromArray(S, y, yOff + i)).intoArray(y, yOff + i);
         }
         for (; i < n; i++) {
             y[yOff + i] += alpha * x[xOff + i];
@@ -202,7 +204,7 @@ final class VectorElementwise implements ElementwiseKernels {
         FloatVector vs = FloatVector.broadcast(S, scale);
         FloatVector vt = FloatVector.broadcast(S, shift);
         for (; i < bound; i += S.length()) {
-            FloatVector.fromArray(S, a, aOff + i).fma(vs, vt).intoArray(out, outOff + i);
+            madd(FloatVector.fromArray(S, a, aOff + i), vs, vt).intoArray(out, outOff + i);
         }
         for (; i < n; i++) {
             out[outOff + i] = a[aOff + i] * scale + shift;

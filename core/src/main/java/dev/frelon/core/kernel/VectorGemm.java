@@ -1,5 +1,7 @@
 package dev.frelon.core.kernel;
 
+import static dev.frelon.core.kernel.VectorWidth.madd;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -7,8 +9,10 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Vector API GEMM in the Goto/BLIS shape: B is packed in KC×NC blocks of NR-wide strips, A in MC×KC blocks of
  * MR-tall strips (both zero-padded, so edge tiles run the same micro-kernel), and an MR × NR register tile
- * accumulates independent FMA chains: 6 rows × 4 vectors (24 accumulators) with 512-bit vectors, which have
- * 32 registers, and 6 × 2 vectors with narrower ones. KC is chosen so that one packed B strip (KC×NR) stays in
+ * accumulates independent FMA chains, sized to the register file ({@link Isa#registers()}): 6 rows × 4 vectors
+ * (24 accumulators) with 32 vector registers (AVX-512 at any width, NEON), 4 rows × 2 vectors with 16 (AVX2,
+ * SSE). A 6 × 2 tile needs 12 accumulators, 2 B vectors and a broadcast, all 16 registers of AVX2, and C2 then
+ * spills: 50 GFLOPS on a Zen 5 core under {@code -XX:UseAVX=2} against 100 for 4 × 2 and a 114 GFLOPS peak. KC is chosen so that one packed B strip (KC×NR) stays in
  * the L1 cache while the A strips stream past it. Transposed operands are packed with their dense dimension
  * innermost, so that no operand layout pays for strided reads. Small or skinny products skip packing: a row
  * of C is then an axpy over rows of B, or a dot product with a column of B stored as a row.
@@ -20,9 +24,11 @@ final class VectorGemm implements GemmKernel {
 
     private static final VectorSpecies<Float> S = VectorWidth.SPECIES;
     private static final int V = S.length();
-    static final int MR = 6;
-    /** Vectors per tile row: 4 when there are 32 vector registers (AVX-512), else 2. */
-    private static final int NVEC = V >= 16 ? 4 : 2;
+    /** 32 vector registers (AVX-512, NEON): the 6 × 4 tiles; else the 4 × 2 ones. */
+    private static final boolean WIDE_FILE = VectorWidth.REGISTERS >= 32;
+    static final int MR = WIDE_FILE ? 6 : 4;
+    /** Vectors per tile row. */
+    private static final int NVEC = WIDE_FILE ? 4 : 2;
     static final int NR = NVEC * V;
     /** A packed B strip of KC×NR floats takes about 32 KB: it stays in L1. */
     private static final int KC = Math.max(128, Math.min(384, 8192 / NR));
@@ -179,7 +185,7 @@ final class VectorGemm implements GemmKernel {
     @Override
     public void gemmRows(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int[] rows,
                          float[] c, int cOff, int cRs, boolean accumulate, int count, int bStep, int cStep) {
-        if (NVEC != 4 || NR > ROW_TABLE_SLACK || k == 0 || n < V) {
+        if (NR > ROW_TABLE_SLACK || k == 0 || n < V) {
             for (int e = 0; e < count; e++) {
                 GemmKernel.super.gemmRows(m, n, k, a, aOff, aRs, aCs, b, bOff + e * bStep, rows, c, cOff + e * cStep, cRs,
                         accumulate);
@@ -192,11 +198,11 @@ final class VectorGemm implements GemmKernel {
         // product usually runs in one pass (no reloading of C between blocks).
         int strips = Math.min(MC, (m + 7) / 8 * 8);
         int kb = (long) strips * k <= (long) MC * KC ? k : (k + ((k + KC - 1) / KC) - 1) / ((k + KC - 1) / KC);
-        // Tile 8 rows × 3 vectors when it wastes less than 6 × 4 on the edges (16 channels × 140 columns:
-        // 16 × 144 computed instead of 18 × 192).
+        // With 32 registers, tile 8 rows × 3 vectors when it wastes less than 6 × 4 on the edges (16 channels × 140
+        // columns: 16 × 144 computed instead of 18 × 192).
         long waste6 = (long) ((m + 5) / 6 * 6) * ((n + NR - 1) / NR * NR);
         long waste8 = (long) ((m + 7) / 8 * 8) * ((n + 3 * V - 1) / (3 * V) * 3 * V);
-        if (waste8 < waste6) {
+        if (WIDE_FILE && waste8 < waste6) {
             for (int pc = 0; pc < k; pc += kb) {
                 int kc = Math.min(kb, k - pc);
                 boolean acc = accumulate || pc > 0;
@@ -228,8 +234,13 @@ final class VectorGemm implements GemmKernel {
                     for (int jr = 0; jr < n; jr += NR) {
                         int cols = Math.min(NR, n - jr);
                         for (int ir = 0; ir < mc; ir += MR) {
-                            microRows(kc, packA, ir * kc, b, bo + jr, rows, pc, c, co + ir * cRs + jr, cRs,
-                                    Math.min(MR, mc - ir), cols, acc, tile);
+                            if (WIDE_FILE) {
+                                microRows(kc, packA, ir * kc, b, bo + jr, rows, pc, c, co + ir * cRs + jr, cRs,
+                                        Math.min(MR, mc - ir), cols, acc, tile);
+                            } else {
+                                microRows4x2(kc, packA, ir * kc, b, bo + jr, rows, pc, c, co + ir * cRs + jr, cRs,
+                                        Math.min(MR, mc - ir), cols, acc, tile);
+                            }
                         }
                     }
                 }
@@ -269,21 +280,21 @@ final class VectorGemm implements GemmKernel {
             FloatVector b1 = FloatVector.fromArray(S, b, bi + V);
             FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * V);
             FloatVector a0 = FloatVector.broadcast(S, pa[ai]);
-            c00 = b0.fma(a0, c00); c01 = b1.fma(a0, c01); c02 = b2.fma(a0, c02);
+            c00 = madd(b0, a0, c00); c01 = madd(b1, a0, c01); c02 = madd(b2, a0, c02);
             FloatVector a1 = FloatVector.broadcast(S, pa[ai + 1]);
-            c10 = b0.fma(a1, c10); c11 = b1.fma(a1, c11); c12 = b2.fma(a1, c12);
+            c10 = madd(b0, a1, c10); c11 = madd(b1, a1, c11); c12 = madd(b2, a1, c12);
             FloatVector a2 = FloatVector.broadcast(S, pa[ai + 2]);
-            c20 = b0.fma(a2, c20); c21 = b1.fma(a2, c21); c22 = b2.fma(a2, c22);
+            c20 = madd(b0, a2, c20); c21 = madd(b1, a2, c21); c22 = madd(b2, a2, c22);
             FloatVector a3 = FloatVector.broadcast(S, pa[ai + 3]);
-            c30 = b0.fma(a3, c30); c31 = b1.fma(a3, c31); c32 = b2.fma(a3, c32);
+            c30 = madd(b0, a3, c30); c31 = madd(b1, a3, c31); c32 = madd(b2, a3, c32);
             FloatVector a4 = FloatVector.broadcast(S, pa[ai + 4]);
-            c40 = b0.fma(a4, c40); c41 = b1.fma(a4, c41); c42 = b2.fma(a4, c42);
+            c40 = madd(b0, a4, c40); c41 = madd(b1, a4, c41); c42 = madd(b2, a4, c42);
             FloatVector a5 = FloatVector.broadcast(S, pa[ai + 5]);
-            c50 = b0.fma(a5, c50); c51 = b1.fma(a5, c51); c52 = b2.fma(a5, c52);
+            c50 = madd(b0, a5, c50); c51 = madd(b1, a5, c51); c52 = madd(b2, a5, c52);
             FloatVector a6 = FloatVector.broadcast(S, pa[ai + 6]);
-            c60 = b0.fma(a6, c60); c61 = b1.fma(a6, c61); c62 = b2.fma(a6, c62);
+            c60 = madd(b0, a6, c60); c61 = madd(b1, a6, c61); c62 = madd(b2, a6, c62);
             FloatVector a7 = FloatVector.broadcast(S, pa[ai + 7]);
-            c70 = b0.fma(a7, c70); c71 = b1.fma(a7, c71); c72 = b2.fma(a7, c72);
+            c70 = madd(b0, a7, c70); c71 = madd(b1, a7, c71); c72 = madd(b2, a7, c72);
         }
         boolean full = nrows == 8 && cols == 3 * V;
         float[] dst = full ? c : tile;
@@ -330,17 +341,17 @@ final class VectorGemm implements GemmKernel {
             FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * V);
             FloatVector b3 = FloatVector.fromArray(S, b, bi + 3 * V);
             FloatVector a0 = FloatVector.broadcast(S, pa[ai]);
-            c00 = b0.fma(a0, c00); c01 = b1.fma(a0, c01); c02 = b2.fma(a0, c02); c03 = b3.fma(a0, c03);
+            c00 = madd(b0, a0, c00); c01 = madd(b1, a0, c01); c02 = madd(b2, a0, c02); c03 = madd(b3, a0, c03);
             FloatVector a1 = FloatVector.broadcast(S, pa[ai + 1]);
-            c10 = b0.fma(a1, c10); c11 = b1.fma(a1, c11); c12 = b2.fma(a1, c12); c13 = b3.fma(a1, c13);
+            c10 = madd(b0, a1, c10); c11 = madd(b1, a1, c11); c12 = madd(b2, a1, c12); c13 = madd(b3, a1, c13);
             FloatVector a2 = FloatVector.broadcast(S, pa[ai + 2]);
-            c20 = b0.fma(a2, c20); c21 = b1.fma(a2, c21); c22 = b2.fma(a2, c22); c23 = b3.fma(a2, c23);
+            c20 = madd(b0, a2, c20); c21 = madd(b1, a2, c21); c22 = madd(b2, a2, c22); c23 = madd(b3, a2, c23);
             FloatVector a3 = FloatVector.broadcast(S, pa[ai + 3]);
-            c30 = b0.fma(a3, c30); c31 = b1.fma(a3, c31); c32 = b2.fma(a3, c32); c33 = b3.fma(a3, c33);
+            c30 = madd(b0, a3, c30); c31 = madd(b1, a3, c31); c32 = madd(b2, a3, c32); c33 = madd(b3, a3, c33);
             FloatVector a4 = FloatVector.broadcast(S, pa[ai + 4]);
-            c40 = b0.fma(a4, c40); c41 = b1.fma(a4, c41); c42 = b2.fma(a4, c42); c43 = b3.fma(a4, c43);
+            c40 = madd(b0, a4, c40); c41 = madd(b1, a4, c41); c42 = madd(b2, a4, c42); c43 = madd(b3, a4, c43);
             FloatVector a5 = FloatVector.broadcast(S, pa[ai + 5]);
-            c50 = b0.fma(a5, c50); c51 = b1.fma(a5, c51); c52 = b2.fma(a5, c52); c53 = b3.fma(a5, c53);
+            c50 = madd(b0, a5, c50); c51 = madd(b1, a5, c51); c52 = madd(b2, a5, c52); c53 = madd(b3, a5, c53);
         }
         boolean full = nrows == 6 && cols == 4 * V;
         float[] dst = full ? c : tile;
@@ -384,17 +395,14 @@ final class VectorGemm implements GemmKernel {
                 continue;
             }
             if (cs == 1 && rows == MR) {
-                // Dense rows: six read streams, one sequential write stream (writing each row's values MR apart
-                // costs three times as much).
-                int s0 = off + ir * rs, s1 = s0 + rs, s2 = s1 + rs, s3 = s2 + rs, s4 = s3 + rs, s5 = s4 + rs;
+                // Dense rows: MR read streams, one sequential write stream (writing each row's values MR apart
+                // costs three times as much). MR is a constant: C2 unrolls the inner loop.
+                int s0 = off + ir * rs;
                 for (int p = 0; p < kc; p++) {
                     int d = base + p * MR;
-                    dst[d] = a[s0 + p];
-                    dst[d + 1] = a[s1 + p];
-                    dst[d + 2] = a[s2 + p];
-                    dst[d + 3] = a[s3 + p];
-                    dst[d + 4] = a[s4 + p];
-                    dst[d + 5] = a[s5 + p];
+                    for (int r = 0; r < MR; r++) {
+                        dst[d + r] = a[s0 + r * rs + p];
+                    }
                 }
                 continue;
             }
@@ -470,10 +478,10 @@ final class VectorGemm implements GemmKernel {
     /** One MR×NR tile of C from a packed A strip and a packed B strip, by the kernel for this vector width. */
     private static void micro(int kc, float[] pa, int aBase, float[] pb, int bBase, float[] c, int cOff, int cRs,
                               int rows, int cols, boolean acc, float[] tile) {
-        if (NVEC == 4) {
+        if (WIDE_FILE) {
             micro6x4(kc, pa, aBase, pb, bBase, c, cOff, cRs, rows, cols, acc, tile);
         } else {
-            micro6x2(kc, pa, aBase, pb, bBase, c, cOff, cRs, rows, cols, acc, tile);
+            micro4x2(kc, pa, aBase, pb, bBase, c, cOff, cRs, rows, cols, acc, tile);
         }
     }
 
@@ -509,17 +517,17 @@ final class VectorGemm implements GemmKernel {
             FloatVector b2 = FloatVector.fromArray(S, pb, bi + 2 * V);
             FloatVector b3 = FloatVector.fromArray(S, pb, bi + 3 * V);
             FloatVector a0 = FloatVector.broadcast(S, pa[ai]);
-            c00 = b0.fma(a0, c00); c01 = b1.fma(a0, c01); c02 = b2.fma(a0, c02); c03 = b3.fma(a0, c03);
+            c00 = madd(b0, a0, c00); c01 = madd(b1, a0, c01); c02 = madd(b2, a0, c02); c03 = madd(b3, a0, c03);
             FloatVector a1 = FloatVector.broadcast(S, pa[ai + 1]);
-            c10 = b0.fma(a1, c10); c11 = b1.fma(a1, c11); c12 = b2.fma(a1, c12); c13 = b3.fma(a1, c13);
+            c10 = madd(b0, a1, c10); c11 = madd(b1, a1, c11); c12 = madd(b2, a1, c12); c13 = madd(b3, a1, c13);
             FloatVector a2 = FloatVector.broadcast(S, pa[ai + 2]);
-            c20 = b0.fma(a2, c20); c21 = b1.fma(a2, c21); c22 = b2.fma(a2, c22); c23 = b3.fma(a2, c23);
+            c20 = madd(b0, a2, c20); c21 = madd(b1, a2, c21); c22 = madd(b2, a2, c22); c23 = madd(b3, a2, c23);
             FloatVector a3 = FloatVector.broadcast(S, pa[ai + 3]);
-            c30 = b0.fma(a3, c30); c31 = b1.fma(a3, c31); c32 = b2.fma(a3, c32); c33 = b3.fma(a3, c33);
+            c30 = madd(b0, a3, c30); c31 = madd(b1, a3, c31); c32 = madd(b2, a3, c32); c33 = madd(b3, a3, c33);
             FloatVector a4 = FloatVector.broadcast(S, pa[ai + 4]);
-            c40 = b0.fma(a4, c40); c41 = b1.fma(a4, c41); c42 = b2.fma(a4, c42); c43 = b3.fma(a4, c43);
+            c40 = madd(b0, a4, c40); c41 = madd(b1, a4, c41); c42 = madd(b2, a4, c42); c43 = madd(b3, a4, c43);
             FloatVector a5 = FloatVector.broadcast(S, pa[ai + 5]);
-            c50 = b0.fma(a5, c50); c51 = b1.fma(a5, c51); c52 = b2.fma(a5, c52); c53 = b3.fma(a5, c53);
+            c50 = madd(b0, a5, c50); c51 = madd(b1, a5, c51); c52 = madd(b2, a5, c52); c53 = madd(b3, a5, c53);
         }
         // Full tiles go straight to C; edge tiles to the workspace tile first. Every vector is stored here, in
         // this method, so that C2 keeps the accumulators in registers (a helper taking vectors as arguments
@@ -547,57 +555,88 @@ final class VectorGemm implements GemmKernel {
         }
     }
 
-    /** One 6×2-vector tile of C from a packed A strip and a packed B strip (see {@link #micro}). */
-    private static void micro6x2(int kc, float[] pa, int aBase, float[] pb, int bBase, float[] c, int cOff, int cRs,
+    /** One 4×2-vector tile of C from a packed A strip and a packed B strip (see {@link #micro}). */
+    private static void micro4x2(int kc, float[] pa, int aBase, float[] pb, int bBase, float[] c, int cOff, int cRs,
                               int rows, int cols, boolean acc, float[] tile) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z;
         FloatVector c10 = z, c11 = z;
         FloatVector c20 = z, c21 = z;
         FloatVector c30 = z, c31 = z;
-        FloatVector c40 = z, c41 = z;
-        FloatVector c50 = z, c51 = z;
         for (int p = 0; p < kc; p++) {
             // Indices linear in p, so that C2 hoists the bounds checks out of the loop.
-            int ai = aBase + p * 6, bi = bBase + p * 2 * V;
+            int ai = aBase + p * 4, bi = bBase + p * 2 * V;
             FloatVector b0 = FloatVector.fromArray(S, pb, bi);
             FloatVector b1 = FloatVector.fromArray(S, pb, bi + 1 * V);
             FloatVector a0 = FloatVector.broadcast(S, pa[ai]);
-            c00 = b0.fma(a0, c00); c01 = b1.fma(a0, c01);
+            c00 = madd(b0, a0, c00); c01 = madd(b1, a0, c01);
             FloatVector a1 = FloatVector.broadcast(S, pa[ai + 1]);
-            c10 = b0.fma(a1, c10); c11 = b1.fma(a1, c11);
+            c10 = madd(b0, a1, c10); c11 = madd(b1, a1, c11);
             FloatVector a2 = FloatVector.broadcast(S, pa[ai + 2]);
-            c20 = b0.fma(a2, c20); c21 = b1.fma(a2, c21);
+            c20 = madd(b0, a2, c20); c21 = madd(b1, a2, c21);
             FloatVector a3 = FloatVector.broadcast(S, pa[ai + 3]);
-            c30 = b0.fma(a3, c30); c31 = b1.fma(a3, c31);
-            FloatVector a4 = FloatVector.broadcast(S, pa[ai + 4]);
-            c40 = b0.fma(a4, c40); c41 = b1.fma(a4, c41);
-            FloatVector a5 = FloatVector.broadcast(S, pa[ai + 5]);
-            c50 = b0.fma(a5, c50); c51 = b1.fma(a5, c51);
+            c30 = madd(b0, a3, c30); c31 = madd(b1, a3, c31);
         }
         // Full tiles go straight to C; edge tiles to the workspace tile first. Every vector is stored here, in
         // this method, so that C2 keeps the accumulators in registers (a helper taking vectors as arguments
         // may not be inlined, and then every vector would be boxed).
-        boolean full = rows == 6 && cols == 2 * V;
+        boolean full = rows == 4 && cols == 2 * V;
         float[] dst = full ? c : tile;
         int ld = full ? cRs : 2 * V;
-        int o0 = full ? cOff : 0, o1 = o0 + ld, o2 = o1 + ld, o3 = o2 + ld, o4 = o3 + ld, o5 = o4 + ld;
+        int o0 = full ? cOff : 0, o1 = o0 + ld, o2 = o1 + ld, o3 = o2 + ld;
         if (full && acc) {
             c00 = c00.add(FloatVector.fromArray(S, dst, o0)); c01 = c01.add(FloatVector.fromArray(S, dst, o0 + 1 * V));
             c10 = c10.add(FloatVector.fromArray(S, dst, o1)); c11 = c11.add(FloatVector.fromArray(S, dst, o1 + 1 * V));
             c20 = c20.add(FloatVector.fromArray(S, dst, o2)); c21 = c21.add(FloatVector.fromArray(S, dst, o2 + 1 * V));
             c30 = c30.add(FloatVector.fromArray(S, dst, o3)); c31 = c31.add(FloatVector.fromArray(S, dst, o3 + 1 * V));
-            c40 = c40.add(FloatVector.fromArray(S, dst, o4)); c41 = c41.add(FloatVector.fromArray(S, dst, o4 + 1 * V));
-            c50 = c50.add(FloatVector.fromArray(S, dst, o5)); c51 = c51.add(FloatVector.fromArray(S, dst, o5 + 1 * V));
         }
         c00.intoArray(dst, o0); c01.intoArray(dst, o0 + 1 * V);
         c10.intoArray(dst, o1); c11.intoArray(dst, o1 + 1 * V);
         c20.intoArray(dst, o2); c21.intoArray(dst, o2 + 1 * V);
         c30.intoArray(dst, o3); c31.intoArray(dst, o3 + 1 * V);
-        c40.intoArray(dst, o4); c41.intoArray(dst, o4 + 1 * V);
-        c50.intoArray(dst, o5); c51.intoArray(dst, o5 + 1 * V);
         if (!full) {
             flushTile(tile, 2 * V, c, cOff, cRs, rows, cols, acc);
+        }
+    }
+
+
+    /** {@link #micro4x2} with B row p read in place at {@code b[bOff + rows[r0 + p]]} instead of from a packed strip. */
+    private static void microRows4x2(int kc, float[] pa, int aBase, float[] b, int bOff, int[] rows, int r0, float[] c,
+                                     int cOff, int cRs, int nrows, int cols, boolean acc, float[] tile) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z;
+        FloatVector c10 = z, c11 = z;
+        FloatVector c20 = z, c21 = z;
+        FloatVector c30 = z, c31 = z;
+        for (int p = 0; p < kc; p++) {
+            int ai = aBase + p * 4, bi = bOff + rows[r0 + p];
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + 1 * V);
+            FloatVector a0 = FloatVector.broadcast(S, pa[ai]);
+            c00 = madd(b0, a0, c00); c01 = madd(b1, a0, c01);
+            FloatVector a1 = FloatVector.broadcast(S, pa[ai + 1]);
+            c10 = madd(b0, a1, c10); c11 = madd(b1, a1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, pa[ai + 2]);
+            c20 = madd(b0, a2, c20); c21 = madd(b1, a2, c21);
+            FloatVector a3 = FloatVector.broadcast(S, pa[ai + 3]);
+            c30 = madd(b0, a3, c30); c31 = madd(b1, a3, c31);
+        }
+        boolean full = nrows == 4 && cols == 2 * V;
+        float[] dst = full ? c : tile;
+        int ld = full ? cRs : 2 * V;
+        int o0 = full ? cOff : 0, o1 = o0 + ld, o2 = o1 + ld, o3 = o2 + ld;
+        if (full && acc) {
+            c00 = c00.add(FloatVector.fromArray(S, dst, o0)); c01 = c01.add(FloatVector.fromArray(S, dst, o0 + 1 * V));
+            c10 = c10.add(FloatVector.fromArray(S, dst, o1)); c11 = c11.add(FloatVector.fromArray(S, dst, o1 + 1 * V));
+            c20 = c20.add(FloatVector.fromArray(S, dst, o2)); c21 = c21.add(FloatVector.fromArray(S, dst, o2 + 1 * V));
+            c30 = c30.add(FloatVector.fromArray(S, dst, o3)); c31 = c31.add(FloatVector.fromArray(S, dst, o3 + 1 * V));
+        }
+        c00.intoArray(dst, o0); c01.intoArray(dst, o0 + 1 * V);
+        c10.intoArray(dst, o1); c11.intoArray(dst, o1 + 1 * V);
+        c20.intoArray(dst, o2); c21.intoArray(dst, o2 + 1 * V);
+        c30.intoArray(dst, o3); c31.intoArray(dst, o3 + 1 * V);
+        if (!full) {
+            flushTile(tile, 2 * V, c, cOff, cRs, nrows, cols, acc);
         }
     }
 
@@ -619,7 +658,7 @@ final class VectorGemm implements GemmKernel {
                     int bp = bOff + p * bRs;
                     int j = 0;
                     for (; j < bound; j += V) {
-                        FloatVector.fromArray(S, b, bp + j).fma(va, FloatVector.fromArray(S, c, ci + j)).intoArray(c, ci + j);
+                        madd(FloatVector.fromArray(S, b, bp + j), va, FloatVector.fromArray(S, c, ci + j)).intoArray(c, ci + j);
                     }
                     for (; j < n; j++) {
                         c[ci + j] += av * b[bp + j];
@@ -730,13 +769,13 @@ final class VectorGemm implements GemmKernel {
                 FloatVector x0 = FloatVector.fromArray(S, a, ea + p), x1 = FloatVector.fromArray(S, a, a1 + p);
                 FloatVector x2 = FloatVector.fromArray(S, a, a2 + p), x3 = FloatVector.fromArray(S, a, a3 + p);
                 FloatVector y0 = FloatVector.fromArray(S, b, c0 + p);
-                s00 = x0.fma(y0, s00); s10 = x1.fma(y0, s10); s20 = x2.fma(y0, s20); s30 = x3.fma(y0, s30);
+                s00 = madd(x0, y0, s00); s10 = madd(x1, y0, s10); s20 = madd(x2, y0, s20); s30 = madd(x3, y0, s30);
                 FloatVector y1 = FloatVector.fromArray(S, b, c1 + p);
-                s01 = x0.fma(y1, s01); s11 = x1.fma(y1, s11); s21 = x2.fma(y1, s21); s31 = x3.fma(y1, s31);
+                s01 = madd(x0, y1, s01); s11 = madd(x1, y1, s11); s21 = madd(x2, y1, s21); s31 = madd(x3, y1, s31);
                 FloatVector y2 = FloatVector.fromArray(S, b, c2 + p);
-                s02 = x0.fma(y2, s02); s12 = x1.fma(y2, s12); s22 = x2.fma(y2, s22); s32 = x3.fma(y2, s32);
+                s02 = madd(x0, y2, s02); s12 = madd(x1, y2, s12); s22 = madd(x2, y2, s22); s32 = madd(x3, y2, s32);
                 FloatVector y3 = FloatVector.fromArray(S, b, c3 + p);
-                s03 = x0.fma(y3, s03); s13 = x1.fma(y3, s13); s23 = x2.fma(y3, s23); s33 = x3.fma(y3, s33);
+                s03 = madd(x0, y3, s03); s13 = madd(x1, y3, s13); s23 = madd(x2, y3, s23); s33 = madd(x3, y3, s33);
             }
         }
         int c1 = ci + cRs, c2 = c1 + cRs, c3 = c2 + cRs;
@@ -772,10 +811,10 @@ final class VectorGemm implements GemmKernel {
             int ea = a0 + e * aStep, eb = e * bStep, c0 = b0 + eb, c1 = b1 + eb, c2 = b2 + eb, c3 = b3 + eb;
             for (int p = 0; p < bound; p += V) {
                 FloatVector x = FloatVector.fromArray(S, a, ea + p);
-                s0 = x.fma(FloatVector.fromArray(S, b, c0 + p), s0);
-                s1 = x.fma(FloatVector.fromArray(S, b, c1 + p), s1);
-                s2 = x.fma(FloatVector.fromArray(S, b, c2 + p), s2);
-                s3 = x.fma(FloatVector.fromArray(S, b, c3 + p), s3);
+                s0 = madd(x, FloatVector.fromArray(S, b, c0 + p), s0);
+                s1 = madd(x, FloatVector.fromArray(S, b, c1 + p), s1);
+                s2 = madd(x, FloatVector.fromArray(S, b, c2 + p), s2);
+                s3 = madd(x, FloatVector.fromArray(S, b, c3 + p), s3);
             }
         }
         float base = 0f;
@@ -817,13 +856,13 @@ final class VectorGemm implements GemmKernel {
         FloatVector acc0 = FloatVector.zero(S), acc1 = acc0, acc2 = acc0, acc3 = acc0;
         int i = 0;
         for (; i + 4 * V <= n; i += 4 * V) {
-            acc0 = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), acc0);
-            acc1 = FloatVector.fromArray(S, a, aOff + i + V).fma(FloatVector.fromArray(S, b, bOff + i + V), acc1);
-            acc2 = FloatVector.fromArray(S, a, aOff + i + 2 * V).fma(FloatVector.fromArray(S, b, bOff + i + 2 * V), acc2);
-            acc3 = FloatVector.fromArray(S, a, aOff + i + 3 * V).fma(FloatVector.fromArray(S, b, bOff + i + 3 * V), acc3);
+            acc0 = madd(FloatVector.fromArray(S, a, aOff + i), FloatVector.fromArray(S, b, bOff + i), acc0);
+            acc1 = madd(FloatVector.fromArray(S, a, aOff + i + V), FloatVector.fromArray(S, b, bOff + i + V), acc1);
+            acc2 = madd(FloatVector.fromArray(S, a, aOff + i + 2 * V), FloatVector.fromArray(S, b, bOff + i + 2 * V), acc2);
+            acc3 = madd(FloatVector.fromArray(S, a, aOff + i + 3 * V), FloatVector.fromArray(S, b, bOff + i + 3 * V), acc3);
         }
         for (; i + V <= n; i += V) {
-            acc0 = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), acc0);
+            acc0 = madd(FloatVector.fromArray(S, a, aOff + i), FloatVector.fromArray(S, b, bOff + i), acc0);
         }
         float s = LaneSum.sum(acc0.add(acc1).add(acc2.add(acc3)));
         for (; i < n; i++) {

@@ -1,5 +1,7 @@
 package dev.frelon.core.kernel;
 
+import static dev.frelon.core.kernel.VectorWidth.madd;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -71,11 +73,11 @@ final class VectorReduction implements ReductionKernels {
         FloatVector acc0 = FloatVector.zero(S), acc1 = FloatVector.zero(S);
         int i = 0;
         for (; i + 2 * len <= n; i += 2 * len) {
-            acc0 = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), acc0);
-            acc1 = FloatVector.fromArray(S, a, aOff + i + len).fma(FloatVector.fromArray(S, b, bOff + i + len), acc1);
+            acc0 = madd(FloatVector.fromArray(S, a, aOff + i), FloatVector.fromArray(S, b, bOff + i), acc0);
+            acc1 = madd(FloatVector.fromArray(S, a, aOff + i + len), FloatVector.fromArray(S, b, bOff + i + len), acc1);
         }
         for (; i + len <= n; i += len) {
-            acc0 = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), acc0);
+            acc0 = madd(FloatVector.fromArray(S, a, aOff + i), FloatVector.fromArray(S, b, bOff + i), acc0);
         }
         float s = LaneSum.sum(acc0.add(acc1));
         for (; i < n; i++) {
@@ -92,7 +94,7 @@ final class VectorReduction implements ReductionKernels {
         int i = 0;
         for (; i < bound; i += S.length()) {
             FloatVector d = FloatVector.fromArray(S, a, off + i).sub(vs);
-            acc = d.fma(d, acc);
+            acc = madd(d, d, acc);
         }
         float s = LaneSum.sum(acc);
         for (; i < n; i++) {
