@@ -73,8 +73,7 @@ public final class Compare {
             }
         }
         Timer timer = quick ? new Timer(500, 5, 80) : new Timer(1000, 7, 120);
-        System.out.println("frelon: kernels " + Kernels.description() + ", JDK " + Runtime.version()
-                + ", " + Runtime.getRuntime().availableProcessors() + " processors");
+        System.out.println("frelon: " + Machine.describe());
         List<Row> rows = new ArrayList<>();
         Map<Integer, double[]> calib = new HashMap<>();
         for (int t : threads) {
@@ -139,7 +138,7 @@ public final class Compare {
     }
 
     private static void writeJson(Path file, List<Row> rows, Map<Integer, double[]> calib) throws IOException {
-        StringBuilder sb = new StringBuilder("{\n  \"kernels\": \"" + Kernels.description() + "\",\n  \"calibration\": [");
+        StringBuilder sb = new StringBuilder("{\n  \"machine\": \"" + Machine.describe() + "\",\n  \"kernels\": \"" + Kernels.description() + "\",\n  \"calibration\": [");
         boolean first = true;
         for (var e : calib.entrySet()) {
             sb.append(first ? "\n" : ",\n").append(String.format(Locale.ROOT,

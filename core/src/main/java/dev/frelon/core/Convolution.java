@@ -131,7 +131,7 @@ public final class Convolution {
             wideForward(x, w, b, g, out);
             return out;
         }
-        GemmKernel gemm = Kernels.gemm();
+        GemmKernel gemm = GemmKernel.CHOSEN;
         int kk = g.kk(), ohw = g.ohw();
         int per = imagesPerBatch(g);
         if (per > 1) {
@@ -209,7 +209,7 @@ public final class Convolution {
             wideBackwardInput(dy, w, g, dx);
             return dx;
         }
-        GemmKernel gemm = Kernels.gemm();
+        GemmKernel gemm = GemmKernel.CHOSEN;
         int kk = g.kk(), ohw = g.ohw();
         int per = imagesPerBatch(g);
         if (per > 1) {
@@ -263,7 +263,7 @@ public final class Convolution {
         if (wide(g)) {
             return Tensor.wrap(wideBackwardWeight(dy, x, g), weightShape.clone());
         }
-        GemmKernel gemm = Kernels.gemm();
+        GemmKernel gemm = GemmKernel.CHOSEN;
         int per = imagesPerBatch(g);
         Parallel.forRange(0, chunks, 1, (clo, chi) -> {
             float[] col = cols(kk * per * ohw);
@@ -297,7 +297,7 @@ public final class Convolution {
         });
         float[] dw = partial[0];
         for (int ch = 1; ch < chunks; ch++) {
-            Kernels.elementwise().axpy(1f, partial[ch], 0, dw, 0, wsize);
+            ElementwiseKernels.CHOSEN.axpy(1f, partial[ch], 0, dw, 0, wsize);
         }
         return Tensor.wrap(dw, weightShape.clone());
     }
@@ -464,7 +464,7 @@ public final class Convolution {
     }
 
     private static void wideForward(Tensor x, Tensor w, float[] b, Geometry g, Tensor out) {
-        GemmKernel gemm = Kernels.gemm();
+        GemmKernel gemm = GemmKernel.CHOSEN;
         int kk = g.kk(), hp = padded(g.h, g.s.padH()), wp = padded(g.w, g.s.padW()), len = g.oh * wp;
         int plane = hp * wp, image = g.c * plane;
         // No column buffer: a batch holds its padded images and wide outputs, up to BATCH_FLOATS floats.
@@ -540,8 +540,8 @@ public final class Convolution {
     }
 
     private static void wideBackwardInput(Tensor dy, Tensor w, Geometry g, Tensor dx) {
-        GemmKernel gemm = Kernels.gemm();
-        ElementwiseKernels ew = Kernels.elementwise();
+        GemmKernel gemm = GemmKernel.CHOSEN;
+        ElementwiseKernels ew = ElementwiseKernels.CHOSEN;
         int kk = g.kk(), hp = padded(g.h, g.s.padH()), wp = padded(g.w, g.s.padW()), len = g.oh * wp;
         int ph = g.s.padH(), pw = g.s.padW();
         int per = widePerBatch(g), batches = (g.n + per - 1) / per;
@@ -579,7 +579,7 @@ public final class Convolution {
      * 16 floats per image) with runs of the padded image read in place through the row table.
      */
     private static float[] wideBackwardWeight(Tensor dy, Tensor x, Geometry g) {
-        GemmKernel gemm = Kernels.gemm();
+        GemmKernel gemm = GemmKernel.CHOSEN;
         int kk = g.kk(), hp = padded(g.h, g.s.padH()), wp = padded(g.w, g.s.padW()), len = g.oh * wp;
         int image = g.c * hp * wp, lenR = (len + 15) & ~15;
         int[] rows = rowTable(g, kk);
@@ -612,7 +612,7 @@ public final class Convolution {
         });
         float[] dw = partial[0];
         for (int ch = 1; ch < chunks; ch++) {
-            Kernels.elementwise().axpy(1f, partial[ch], 0, dw, 0, dw.length);
+            ElementwiseKernels.CHOSEN.axpy(1f, partial[ch], 0, dw, 0, dw.length);
         }
         return dw;
     }

@@ -97,8 +97,8 @@ public final class CrossEntropy {
         float eps = options.labelSmoothing();
         double wAll = weightTotal(w, c);
         Parallel.forRange(0, n, Math.max(1, 4096 / Math.max(1, c)), (lo, hi) -> {
-            SoftmaxKernels k = Kernels.softmax();
-            ElementwiseKernels e = Kernels.elementwise();
+            SoftmaxKernels k = SoftmaxKernels.CHOSEN;
+            ElementwiseKernels e = ElementwiseKernels.CHOSEN;
             for (int i = lo; i < hi; i++) {
                 int off = z.offset + i * c, pOff = i * c;
                 // The exponentials go straight from the logits into p: p = e^(z − max) / Σ, and
@@ -162,7 +162,7 @@ public final class CrossEntropy {
         Tensor dz = Tensor.zeros(n, c);
         int[] y = saved.targets();
         Parallel.forRange(0, n, Math.max(1, 4096 / Math.max(1, c)), (lo, hi) -> {
-            ElementwiseKernels e = Kernels.elementwise();
+            ElementwiseKernels e = ElementwiseKernels.CHOSEN;
             for (int i = lo; i < hi; i++) {
                 if (y[i] == o.ignoreIndex()) {
                     continue;

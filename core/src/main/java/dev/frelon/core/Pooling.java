@@ -66,7 +66,7 @@ public final class Pooling {
         Tensor out = Tensor.zeros(n, c, oh, ow);
         int[] arg = new int[n * c * oh * ow];
         if (isPlain2x2(kh, kw, spec)) {
-            PoolingKernels k = Kernels.pooling();
+            PoolingKernels k = PoolingKernels.CHOSEN;
             Parallel.forRange(0, n * c, 16, (lo, hi) -> k.maxPool2x2(x.data, x.offset, h, w, oh, ow, out.data, arg, lo, hi));
             return new MaxPoolResult(out, arg);
         }

@@ -820,7 +820,7 @@ public final class Tensor {
     private static final int PARALLEL_ELEMENTS = 1 << 17;
 
     private static ElementwiseKernels ew() {
-        return Kernels.elementwise();
+        return ElementwiseKernels.CHOSEN;
     }
 
     private static Tensor binary(String op, BinaryOp kind, Tensor a, Tensor b) {
@@ -1227,7 +1227,7 @@ public final class Tensor {
     }
 
     private static ReductionKernels rk() {
-        return Kernels.reduction();
+        return ReductionKernels.CHOSEN;
     }
 
     /** @return the sum of all elements, 0-d */
@@ -1399,7 +1399,7 @@ public final class Tensor {
             return m;
         }
         float[] tmp = new float[n];
-        return m + (float) Math.log(Kernels.softmax().expShiftSum(a, off, n, m, tmp, 0));
+        return m + (float) Math.log(SoftmaxKernels.CHOSEN.expShiftSum(a, off, n, m, tmp, 0));
     }
 
     /**
@@ -1444,16 +1444,16 @@ public final class Tensor {
     /** Softmax (or log-softmax) of one dense row, in place. */
     static void softmaxRow(float[] a, int off, int n, boolean log) {
         float max = rk().max(a, off, n);
-        SoftmaxKernels k = Kernels.softmax();
+        SoftmaxKernels k = SoftmaxKernels.CHOSEN;
         if (log) {
             float[] tmp = new float[n];
             float logSum = (float) Math.log(k.expShiftSum(a, off, n, max, tmp, 0));
             // (x − max) − log Σ, in two roundings: x − (max + log Σ) would lose log Σ's digits beside a large max.
-            Kernels.elementwise().affine(a, off, 1, 1f, -max, a, off, n);
-            Kernels.elementwise().affine(a, off, 1, 1f, -logSum, a, off, n);
+            ElementwiseKernels.CHOSEN.affine(a, off, 1, 1f, -max, a, off, n);
+            ElementwiseKernels.CHOSEN.affine(a, off, 1, 1f, -logSum, a, off, n);
         } else {
             float s = k.expShiftSum(a, off, n, max, a, off);
-            Kernels.elementwise().affine(a, off, 1, 1f / s, 0f, a, off, n);
+            ElementwiseKernels.CHOSEN.affine(a, off, 1, 1f / s, 0f, a, off, n);
         }
     }
 

@@ -7,9 +7,13 @@ package dev.frelon.core.kernel;
  * when both are dense and start at the same offset (in-place updates).
  *
  * <p>Two implementations exist, {@link ScalarElementwise} (plain Java, the test oracle) and a Vector API one;
- * {@link Kernels#elementwise()} returns the one chosen at start-up.
+ * {@link #CHOSEN} is the one chosen at start-up.
  */
 public interface ElementwiseKernels {
+
+    /** The implementation this JVM runs: the Vector API one wherever that path is available ({@link Kernels}). */
+    ElementwiseKernels CHOSEN = Kernels.choose(ElementwiseKernels.class, "VectorElementwise", ScalarElementwise::new,
+            isa -> true);
 
     /**
      * {@code out[outOff + i] = op(a[aOff + i*aStride], b[bOff + i*bStride])} for {@code 0 <= i < n}.

@@ -35,7 +35,7 @@ public final class Gemm {
     public static void gemm(int m, int n, int k, float[] a, int aOff, int aRs, int aCs,
                             float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int cRs, boolean accumulate) {
         FlopCounter.addGemm(m, n, k);
-        GemmKernel kernel = Kernels.gemm();
+        GemmKernel kernel = GemmKernel.CHOSEN;
         long flops = (long) m * n * k;
         int t = Parallel.threads();
         if (t == 1 || flops < PARALLEL_FLOPS) {
@@ -78,7 +78,7 @@ public final class Gemm {
         }
         if ((long) m * n * k < PARALLEL_FLOPS && count > 1 && Parallel.threads() > 1) {
             FlopCounter.addGemm((long) count * m, n, k);
-            GemmKernel kernel = Kernels.gemm();
+            GemmKernel kernel = GemmKernel.CHOSEN;
             Parallel.forRange(0, count, 1, (lo, hi) -> {
                 for (int e = lo; e < hi; e++) {
                     kernel.gemm(m, n, k, a, aOffs[e], aRs, aCs, b, bOffs[e], bRs, bCs, c, cOff + e * cStride, cRs,

@@ -10,6 +10,9 @@ package dev.frelon.core.kernel;
  */
 public interface GemmKernel {
 
+    /** The implementation this JVM runs: the Vector API one wherever that path is available ({@link Kernels}). */
+    GemmKernel CHOSEN = Kernels.choose(GemmKernel.class, "VectorGemm", ScalarGemm::new, isa -> true);
+
     /**
      * Computes {@code C (+)= A·B}.
      *

@@ -1,14 +1,23 @@
 package dev.frelon.core.kernel;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
 /**
- * Chooses, once per JVM, which kernel path runs: the Vector API (SIMD) or plain Java.
+ * Decides, once per JVM, whether the Vector API (SIMD) kernels can run, and at which width; each kernel family then
+ * picks its own implementation through {@link #choose}, in a constant of its interface
+ * ({@link ElementwiseKernels#CHOSEN}, {@link GemmKernel#CHOSEN}, ...), so that a new family touches nothing here.
  *
- * <p>The Vector API path is taken when the incubator module {@code jdk.incubator.vector} is readable and its
- * preferred float species is at least 256 bits wide. The system property {@code frelon.vector.bits} overrides
- * the choice: {@code 0} forces plain Java, {@code 128}, {@code 256} or {@code 512} force that width. When the
- * module is missing, one line on standard error says so and names the JVM flag that enables it
- * ({@code --add-modules=jdk.incubator.vector}); {@code -Dfrelon.quiet=true} silences it. The Vector API
- * classes are loaded reflectively, so the library loads and computes correctly without the module.
+ * <p>The Vector API path is available when the incubator module {@code jdk.incubator.vector} is readable, at the
+ * platform's preferred width: 512 bits with AVX-512, 256 with AVX2, 128 with NEON or SSE. A family may still run
+ * its plain-Java kernels on an instruction set where its vector kernels measured slower ({@link Isa}). The system
+ * property {@code frelon.vector.bits} overrides the width: {@code 0} forces plain Java everywhere, {@code 128},
+ * {@code 256} or {@code 512} force that width. When the module is missing, one line on standard error says so and
+ * names the JVM flag that enables it ({@code --add-modules=jdk.incubator.vector}); {@code -Dfrelon.quiet=true}
+ * silences it. The Vector API classes are loaded reflectively, so the library loads and computes correctly
+ * without the module.
  */
 public final class Kernels {
 
@@ -16,51 +25,77 @@ public final class Kernels {
     public static final String ENABLE_FLAG = "--add-modules=jdk.incubator.vector";
 
     private static final String VECTOR_MODULE = "jdk.incubator.vector";
-    private static final Choice CHOICE = choose();
+    /** Why the plain kernels run everywhere, or null when the Vector API path is available. */
+    private static final String PLAIN_REASON;
+    private static final int VECTOR_BITS;
+    /** Each family's Vector API class, recorded by {@link #choose}, for {@link #vectorImplementation}. */
+    private static final Map<Class<?>, String> VECTOR_CLASSES = new ConcurrentHashMap<>();
+
+    static {
+        int requested = requestedBits();
+        String reason = null;
+        int bits = 0;
+        if (requested == 0) {
+            reason = "forced by -Dfrelon.vector.bits=0";
+        } else if (!vectorModulePresent()) {
+            reason = "jdk.incubator.vector is not enabled";
+            notice("Frelon uses plain-Java kernels because the Vector API is not enabled; add the JVM flag "
+                    + ENABLE_FLAG + " for the SIMD kernels.");
+        } else {
+            try {
+                bits = (Integer) Class.forName(Kernels.class.getPackageName() + ".VectorWidthProbe")
+                        .getMethod("bits").invoke(null);
+            } catch (ReflectiveOperationException | LinkageError e) {
+                reason = "the Vector API failed to load: " + e;
+                notice("Frelon uses plain-Java kernels because the Vector API failed to load (" + e + ").");
+            }
+        }
+        PLAIN_REASON = reason;
+        VECTOR_BITS = reason == null ? bits : 0;
+    }
 
     private Kernels() {
     }
 
-    /** @return the elementwise kernels of the chosen path */
-    public static ElementwiseKernels elementwise() {
-        return CHOICE.elementwise;
+    /**
+     * A kernel family's implementation for this JVM: its Vector API class when that path is available and
+     * {@code vectorWins} holds for this instruction set, else the plain one. Called once per family, from the
+     * constant that holds its choice.
+     *
+     * @param family the kernel interface
+     * @param vectorClass simple name of its Vector API implementation in this package
+     * @param plain makes the plain-Java implementation
+     * @param vectorWins where the vector kernels beat the plain ones (measured), e.g. {@code isa -> isa.fma()}
+     * @param <T> the kernel interface type
+     * @return the implementation to use
+     */
+    public static <T> T choose(Class<T> family, String vectorClass, Supplier<T> plain, Predicate<Isa> vectorWins) {
+        VECTOR_CLASSES.put(family, vectorClass);
+        if (VECTOR_BITS == 0 || !vectorWins.test(Isa.current())) {
+            return plain.get();
+        }
+        return family.cast(instantiate(vectorClass));
     }
 
-    /** @return the reduction kernels of the chosen path */
-    public static ReductionKernels reduction() {
-        return CHOICE.reduction;
-    }
-
-    /** @return the softmax steps (row maximum, exponentials) of the chosen path */
-    public static SoftmaxKernels softmax() {
-        return CHOICE.softmax;
-    }
-
-    /** @return the pooling loops of the chosen path */
-    public static PoolingKernels pooling() {
-        return CHOICE.pooling;
-    }
-
-    /** @return the single-threaded GEMM of the chosen path (see {@link Gemm} for the parallel entry point) */
-    public static GemmKernel gemm() {
-        return CHOICE.gemm;
-    }
-
-    /** @return true when the Vector API path is in use */
+    /** @return true when the Vector API path is in use (some families may still run plain kernels, see {@link #choose}) */
     public static boolean isVectorized() {
-        return CHOICE.vectorBits > 0;
+        return VECTOR_BITS > 0;
     }
 
     /** @return the SIMD width in bits, or 0 on the plain-Java path */
     public static int vectorBits() {
-        return CHOICE.vectorBits;
+        return VECTOR_BITS;
     }
 
-    /** @return a one-line description of the chosen path, e.g. {@code "Vector API, 512-bit (16 floats)"} */
+    /**
+     * @return a one-line description of the chosen path and the instruction set, e.g.
+     *         {@code "Vector API, 512-bit (16 floats); x86 AVX-512, FMA, 32 vector registers"}
+     */
     public static String description() {
-        return CHOICE.vectorBits > 0
-                ? "Vector API, " + CHOICE.vectorBits + "-bit (" + CHOICE.vectorBits / 32 + " floats)"
-                : "plain Java (" + CHOICE.reason + ")";
+        String isa = Isa.current().describe();
+        return VECTOR_BITS > 0
+                ? "Vector API, " + VECTOR_BITS + "-bit (" + VECTOR_BITS / 32 + " floats); " + isa
+                : "plain Java (" + PLAIN_REASON + "); " + isa;
     }
 
     /** @return true when {@code jdk.incubator.vector} is readable by this JVM */
@@ -69,27 +104,29 @@ public final class Kernels {
     }
 
     /**
-     * Loads the Vector API implementation of one kernel family by class name, for tests that compare it with
-     * the plain twin whatever path the provider chose.
+     * The Vector API implementation of one kernel family, whatever this JVM chose, for tests and benchmarks that
+     * compare it with the plain twin.
      *
-     * @param type the kernel interface
+     * @param family the kernel interface
      * @param <T> the kernel interface type
-     * @return the Vector API implementation
+     * @return a new instance of its Vector API implementation
      * @throws IllegalStateException when the incubator module is not readable
+     * @throws IllegalArgumentException when the family has no Vector API implementation
      */
-    public static <T> T vectorImplementation(Class<T> type) {
+    public static <T> T vectorImplementation(Class<T> family) {
         if (!vectorModulePresent()) {
             throw new IllegalStateException("Vector API kernels need the JVM flag " + ENABLE_FLAG);
         }
-        String name = switch (type.getSimpleName()) {
-            case "ElementwiseKernels" -> "VectorElementwise";
-            case "ReductionKernels" -> "VectorReduction";
-            case "GemmKernel" -> "VectorGemm";
-            case "SoftmaxKernels" -> "VectorSoftmax";
-            case "PoolingKernels" -> "VectorPooling";
-            default -> throw new IllegalArgumentException("no Vector API implementation of " + type.getName());
-        };
-        return type.cast(instantiate(name));
+        try {
+            Class.forName(family.getName(), true, family.getClassLoader()); // its constant records the class name
+        } catch (ClassNotFoundException e) {
+            throw new IllegalArgumentException("cannot initialise " + family.getName(), e);
+        }
+        String name = VECTOR_CLASSES.get(family);
+        if (name == null) {
+            throw new IllegalArgumentException("no Vector API implementation of " + family.getName());
+        }
+        return family.cast(instantiate(name));
     }
 
     /** Width asked for by {@code frelon.vector.bits}: -1 when unset (automatic). */
@@ -107,44 +144,6 @@ public final class Kernels {
             // reported below
         }
         throw new IllegalArgumentException("frelon.vector.bits must be 0, 128, 256 or 512, got '" + p + "'");
-    }
-
-    private record Choice(ElementwiseKernels elementwise, ReductionKernels reduction, GemmKernel gemm,
-                          SoftmaxKernels softmax, PoolingKernels pooling, int vectorBits, String reason) {
-    }
-
-    private static Choice choose() {
-        int requested = requestedBits();
-        Choice scalar;
-        if (requested == 0) {
-            scalar = plain("forced by -Dfrelon.vector.bits=0");
-        } else if (!vectorModulePresent()) {
-            scalar = plain("jdk.incubator.vector is not enabled");
-            notice("Frelon uses plain-Java kernels because the Vector API is not enabled; add the JVM flag "
-                    + ENABLE_FLAG + " for the SIMD kernels.");
-        } else {
-            try {
-                int bits = (Integer) Class.forName(Kernels.class.getPackageName() + ".VectorWidthProbe")
-                        .getMethod("bits").invoke(null);
-                if (bits < 256 && requested < 0) {
-                    scalar = plain("the preferred SIMD width is only " + bits + " bits");
-                } else {
-                    return new Choice((ElementwiseKernels) instantiate("VectorElementwise"),
-                            (ReductionKernels) instantiate("VectorReduction"),
-                            (GemmKernel) instantiate("VectorGemm"), (SoftmaxKernels) instantiate("VectorSoftmax"),
-                            (PoolingKernels) instantiate("VectorPooling"), bits, "");
-                }
-            } catch (ReflectiveOperationException | LinkageError e) {
-                scalar = plain("the Vector API failed to load: " + e);
-                notice("Frelon uses plain-Java kernels because the Vector API failed to load (" + e + ").");
-            }
-        }
-        return scalar;
-    }
-
-    private static Choice plain(String reason) {
-        return new Choice(new ScalarElementwise(), new ScalarReduction(), new ScalarGemm(), new ScalarSoftmax(),
-                new ScalarPooling(), 0, reason);
     }
 
     private static Object instantiate(String simpleName) {

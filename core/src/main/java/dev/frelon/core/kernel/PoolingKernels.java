@@ -6,6 +6,14 @@ package dev.frelon.core.kernel;
 public interface PoolingKernels {
 
     /**
+     * The implementation this JVM runs ({@link Kernels}): the Vector API one except on x86 without AVX, where the
+     * JDK does not compile its float compares to vector instructions (0.13× the plain loop under
+     * {@code -XX:UseAVX=0}).
+     */
+    PoolingKernels CHOSEN = Kernels.choose(PoolingKernels.class, "VectorPooling", ScalarPooling::new,
+            isa -> !isa.sseOnly());
+
+    /**
      * 2×2 max pooling with stride 2 and no padding over the planes {@code [lo, hi)} of an {@code [planes, h, w]}
      * input at {@code xOff}: {@code out[p][i][j]} is the largest of the window at rows {@code 2i, 2i+1} and columns
      * {@code 2j, 2j+1}, and {@code arg[p][i][j]} its position in the plane ({@code row·w + column}). The first

@@ -6,6 +6,10 @@ package dev.frelon.core.kernel;
  */
 public interface ReductionKernels {
 
+    /** The implementation this JVM runs: the Vector API one wherever that path is available ({@link Kernels}). */
+    ReductionKernels CHOSEN = Kernels.choose(ReductionKernels.class, "VectorReduction", ScalarReduction::new,
+            isa -> true);
+
     /**
      * @param a storage
      * @param off first index

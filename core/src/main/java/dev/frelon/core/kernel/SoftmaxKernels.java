@@ -9,6 +9,13 @@ package dev.frelon.core.kernel;
 public interface SoftmaxKernels {
 
     /**
+     * The implementation this JVM runs ({@link Kernels}): the Vector API one where the hardware has a fused
+     * multiply-add, which its {@code exp} needs for its accuracy (without one the JDK computes each FMA through
+     * {@code BigDecimal}).
+     */
+    SoftmaxKernels CHOSEN = Kernels.choose(SoftmaxKernels.class, "VectorSoftmax", ScalarSoftmax::new, Isa::fma);
+
+    /**
      * The largest value, skipping NaNs: the shift of a softmax, where a NaN makes its own exponential, and so
      * the whole row, NaN anyway.
      *

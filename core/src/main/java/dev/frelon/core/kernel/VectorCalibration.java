@@ -3,7 +3,7 @@ package dev.frelon.core.kernel;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
-import static dev.frelon.core.kernel.VectorWidth.madd;
+import static dev.frelon.core.kernel.VectorWidth.FMA;
 
 /**
  * Vector API calibration loops: sixteen independent vector FMA chains, and a SIMD triad.
@@ -32,10 +32,22 @@ final class VectorCalibration implements Calibration.Loops {
         for (long done = 0; done < iterations; ) {
             int step = (int) Math.min(iterations - done, 1 << 20);
             for (int i = 0; i < step; i++) {
-                c0 = madd(c0, m, d); c1 = madd(c1, m, d); c2 = madd(c2, m, d); c3 = madd(c3, m, d);
-                c4 = madd(c4, m, d); c5 = madd(c5, m, d); c6 = madd(c6, m, d); c7 = madd(c7, m, d);
-                c8 = madd(c8, m, d); c9 = madd(c9, m, d); c10 = madd(c10, m, d); c11 = madd(c11, m, d);
-                c12 = madd(c12, m, d); c13 = madd(c13, m, d); c14 = madd(c14, m, d); c15 = madd(c15, m, d);
+                c0 = FMA ? c0.fma(m, d) : c0.mul(m).add(d);
+                c1 = FMA ? c1.fma(m, d) : c1.mul(m).add(d);
+                c2 = FMA ? c2.fma(m, d) : c2.mul(m).add(d);
+                c3 = FMA ? c3.fma(m, d) : c3.mul(m).add(d);
+                c4 = FMA ? c4.fma(m, d) : c4.mul(m).add(d);
+                c5 = FMA ? c5.fma(m, d) : c5.mul(m).add(d);
+                c6 = FMA ? c6.fma(m, d) : c6.mul(m).add(d);
+                c7 = FMA ? c7.fma(m, d) : c7.mul(m).add(d);
+                c8 = FMA ? c8.fma(m, d) : c8.mul(m).add(d);
+                c9 = FMA ? c9.fma(m, d) : c9.mul(m).add(d);
+                c10 = FMA ? c10.fma(m, d) : c10.mul(m).add(d);
+                c11 = FMA ? c11.fma(m, d) : c11.mul(m).add(d);
+                c12 = FMA ? c12.fma(m, d) : c12.mul(m).add(d);
+                c13 = FMA ? c13.fma(m, d) : c13.mul(m).add(d);
+                c14 = FMA ? c14.fma(m, d) : c14.mul(m).add(d);
+                c15 = FMA ? c15.fma(m, d) : c15.mul(m).add(d);
             }
             done += step;
         }
@@ -55,7 +67,8 @@ final class VectorCalibration implements Calibration.Loops {
         int i = from;
         int bound = from + S.loopBound(to - from);
         for (; i < bound; i += S.length()) {
-            madd(FloatVector.fromArray(S, b, i), vs, FloatVector.fromArray(S, a, i)).intoArray(dst, i);
+            FloatVector vb = FloatVector.fromArray(S, b, i), va = FloatVector.fromArray(S, a, i);
+            (FMA ? vb.fma(vs, va) : vb.mul(vs).add(va)).intoArray(dst, i);
         }
         for (; i < to; i++) {
             dst[i] = a[i] + s * b[i];

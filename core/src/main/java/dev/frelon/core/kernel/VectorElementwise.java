@@ -1,6 +1,6 @@
 package dev.frelon.core.kernel;
 
-import static dev.frelon.core.kernel.VectorWidth.madd;
+import static dev.frelon.core.kernel.VectorWidth.FMA;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -15,6 +15,12 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorElementwise implements ElementwiseKernels {
 
     private static final VectorSpecies<Float> S = VectorWidth.SPECIES;
+    /**
+     * On x86 without AVX the JDK compiles no float compare, min or max to vector instructions, nor the
+     * {@code lanewise} transcendentals: those ops then run lane by lane in Java (relu 0.08× the plain loop under
+     * {@code -XX:UseAVX=0}), so they take the plain loops there.
+     */
+    private static final boolean SSE_ONLY = Isa.current().sseOnly();
     private final ScalarElementwise scalar = new ScalarElementwise();
 
     @Override
@@ -23,7 +29,8 @@ final class VectorElementwise implements ElementwiseKernels {
         if (n <= 0) {
             return; // the broadcast branches below read a[aOff] / b[bOff], which an empty strip may not have
         }
-        if (aStride > 1 || bStride > 1 || aStride < 0 || bStride < 0 || op == BinaryOp.POW) {
+        if (aStride > 1 || bStride > 1 || aStride < 0 || bStride < 0 || op == BinaryOp.POW
+                || (SSE_ONLY && !(op == BinaryOp.ADD || op == BinaryOp.SUB || op == BinaryOp.MUL || op == BinaryOp.DIV))) {
             scalar.binary(op, a, aOff, aStride, b, bOff, bStride, out, outOff, n);
             return;
         }
@@ -126,7 +133,8 @@ final class VectorElementwise implements ElementwiseKernels {
 
     @Override
     public void unary(UnaryOp op, float[] a, int aOff, int aStride, float[] out, int outOff, int n) {
-        if (aStride != 1) {
+        if (aStride != 1 || (SSE_ONLY && !(op == UnaryOp.NEG || op == UnaryOp.SQRT || op == UnaryOp.ABS
+                || op == UnaryOp.SQUARE || op == UnaryOp.RECIPROCAL))) {
             scalar.unary(op, a, aOff, aStride, out, outOff, n);
             return;
         }
@@ -186,7 +194,8 @@ final class VectorElementwise implements ElementwiseKernels {
         int bound = S.loopBound(n);
         FloatVector va = FloatVector.broadcast(S, alpha);
         for (; i < bound; i += S.length()) {
-            madd(FloatVector.fromArray(S, x, xOff + i), va, FloatVector.fromArray(S, y, yOff + i)).intoArray(y, yOff + i);
+            FloatVector vx = FloatVector.fromArray(S, x, xOff + i), vy = FloatVector.fromArray(S, y, yOff + i);
+            (FMA ? vx.fma(va, vy) : vx.mul(va).add(vy)).intoArray(y, yOff + i);
         }
         for (; i < n; i++) {
             y[yOff + i] += alpha * x[xOff + i];
@@ -204,7 +213,8 @@ final class VectorElementwise implements ElementwiseKernels {
         FloatVector vs = FloatVector.broadcast(S, scale);
         FloatVector vt = FloatVector.broadcast(S, shift);
         for (; i < bound; i += S.length()) {
-            madd(FloatVector.fromArray(S, a, aOff + i), vs, vt).intoArray(out, outOff + i);
+            FloatVector va = FloatVector.fromArray(S, a, aOff + i);
+            (FMA ? va.fma(vs, vt) : va.mul(vs).add(vt)).intoArray(out, outOff + i);
         }
         for (; i < n; i++) {
             out[outOff + i] = a[aOff + i] * scale + shift;

@@ -1,6 +1,6 @@
 package dev.frelon.core.kernel;
 
-import static dev.frelon.core.kernel.VectorWidth.madd;
+import static dev.frelon.core.kernel.VectorWidth.FMA;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -280,21 +280,37 @@ final class VectorGemm implements GemmKernel {
             FloatVector b1 = FloatVector.fromArray(S, b, bi + V);
             FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * V);
             FloatVector a0 = FloatVector.broadcast(S, pa[ai]);
-            c00 = madd(b0, a0, c00); c01 = madd(b1, a0, c01); c02 = madd(b2, a0, c02);
+            c00 = FMA ? b0.fma(a0, c00) : b0.mul(a0).add(c00);
+            c01 = FMA ? b1.fma(a0, c01) : b1.mul(a0).add(c01);
+            c02 = FMA ? b2.fma(a0, c02) : b2.mul(a0).add(c02);
             FloatVector a1 = FloatVector.broadcast(S, pa[ai + 1]);
-            c10 = madd(b0, a1, c10); c11 = madd(b1, a1, c11); c12 = madd(b2, a1, c12);
+            c10 = FMA ? b0.fma(a1, c10) : b0.mul(a1).add(c10);
+            c11 = FMA ? b1.fma(a1, c11) : b1.mul(a1).add(c11);
+            c12 = FMA ? b2.fma(a1, c12) : b2.mul(a1).add(c12);
             FloatVector a2 = FloatVector.broadcast(S, pa[ai + 2]);
-            c20 = madd(b0, a2, c20); c21 = madd(b1, a2, c21); c22 = madd(b2, a2, c22);
+            c20 = FMA ? b0.fma(a2, c20) : b0.mul(a2).add(c20);
+            c21 = FMA ? b1.fma(a2, c21) : b1.mul(a2).add(c21);
+            c22 = FMA ? b2.fma(a2, c22) : b2.mul(a2).add(c22);
             FloatVector a3 = FloatVector.broadcast(S, pa[ai + 3]);
-            c30 = madd(b0, a3, c30); c31 = madd(b1, a3, c31); c32 = madd(b2, a3, c32);
+            c30 = FMA ? b0.fma(a3, c30) : b0.mul(a3).add(c30);
+            c31 = FMA ? b1.fma(a3, c31) : b1.mul(a3).add(c31);
+            c32 = FMA ? b2.fma(a3, c32) : b2.mul(a3).add(c32);
             FloatVector a4 = FloatVector.broadcast(S, pa[ai + 4]);
-            c40 = madd(b0, a4, c40); c41 = madd(b1, a4, c41); c42 = madd(b2, a4, c42);
+            c40 = FMA ? b0.fma(a4, c40) : b0.mul(a4).add(c40);
+            c41 = FMA ? b1.fma(a4, c41) : b1.mul(a4).add(c41);
+            c42 = FMA ? b2.fma(a4, c42) : b2.mul(a4).add(c42);
             FloatVector a5 = FloatVector.broadcast(S, pa[ai + 5]);
-            c50 = madd(b0, a5, c50); c51 = madd(b1, a5, c51); c52 = madd(b2, a5, c52);
+            c50 = FMA ? b0.fma(a5, c50) : b0.mul(a5).add(c50);
+            c51 = FMA ? b1.fma(a5, c51) : b1.mul(a5).add(c51);
+            c52 = FMA ? b2.fma(a5, c52) : b2.mul(a5).add(c52);
             FloatVector a6 = FloatVector.broadcast(S, pa[ai + 6]);
-            c60 = madd(b0, a6, c60); c61 = madd(b1, a6, c61); c62 = madd(b2, a6, c62);
+            c60 = FMA ? b0.fma(a6, c60) : b0.mul(a6).add(c60);
+            c61 = FMA ? b1.fma(a6, c61) : b1.mul(a6).add(c61);
+            c62 = FMA ? b2.fma(a6, c62) : b2.mul(a6).add(c62);
             FloatVector a7 = FloatVector.broadcast(S, pa[ai + 7]);
-            c70 = madd(b0, a7, c70); c71 = madd(b1, a7, c71); c72 = madd(b2, a7, c72);
+            c70 = FMA ? b0.fma(a7, c70) : b0.mul(a7).add(c70);
+            c71 = FMA ? b1.fma(a7, c71) : b1.mul(a7).add(c71);
+            c72 = FMA ? b2.fma(a7, c72) : b2.mul(a7).add(c72);
         }
         boolean full = nrows == 8 && cols == 3 * V;
         float[] dst = full ? c : tile;
@@ -341,17 +357,35 @@ final class VectorGemm implements GemmKernel {
             FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * V);
             FloatVector b3 = FloatVector.fromArray(S, b, bi + 3 * V);
             FloatVector a0 = FloatVector.broadcast(S, pa[ai]);
-            c00 = madd(b0, a0, c00); c01 = madd(b1, a0, c01); c02 = madd(b2, a0, c02); c03 = madd(b3, a0, c03);
+            c00 = FMA ? b0.fma(a0, c00) : b0.mul(a0).add(c00);
+            c01 = FMA ? b1.fma(a0, c01) : b1.mul(a0).add(c01);
+            c02 = FMA ? b2.fma(a0, c02) : b2.mul(a0).add(c02);
+            c03 = FMA ? b3.fma(a0, c03) : b3.mul(a0).add(c03);
             FloatVector a1 = FloatVector.broadcast(S, pa[ai + 1]);
-            c10 = madd(b0, a1, c10); c11 = madd(b1, a1, c11); c12 = madd(b2, a1, c12); c13 = madd(b3, a1, c13);
+            c10 = FMA ? b0.fma(a1, c10) : b0.mul(a1).add(c10);
+            c11 = FMA ? b1.fma(a1, c11) : b1.mul(a1).add(c11);
+            c12 = FMA ? b2.fma(a1, c12) : b2.mul(a1).add(c12);
+            c13 = FMA ? b3.fma(a1, c13) : b3.mul(a1).add(c13);
             FloatVector a2 = FloatVector.broadcast(S, pa[ai + 2]);
-            c20 = madd(b0, a2, c20); c21 = madd(b1, a2, c21); c22 = madd(b2, a2, c22); c23 = madd(b3, a2, c23);
+            c20 = FMA ? b0.fma(a2, c20) : b0.mul(a2).add(c20);
+            c21 = FMA ? b1.fma(a2, c21) : b1.mul(a2).add(c21);
+            c22 = FMA ? b2.fma(a2, c22) : b2.mul(a2).add(c22);
+            c23 = FMA ? b3.fma(a2, c23) : b3.mul(a2).add(c23);
             FloatVector a3 = FloatVector.broadcast(S, pa[ai + 3]);
-            c30 = madd(b0, a3, c30); c31 = madd(b1, a3, c31); c32 = madd(b2, a3, c32); c33 = madd(b3, a3, c33);
+            c30 = FMA ? b0.fma(a3, c30) : b0.mul(a3).add(c30);
+            c31 = FMA ? b1.fma(a3, c31) : b1.mul(a3).add(c31);
+            c32 = FMA ? b2.fma(a3, c32) : b2.mul(a3).add(c32);
+            c33 = FMA ? b3.fma(a3, c33) : b3.mul(a3).add(c33);
             FloatVector a4 = FloatVector.broadcast(S, pa[ai + 4]);
-            c40 = madd(b0, a4, c40); c41 = madd(b1, a4, c41); c42 = madd(b2, a4, c42); c43 = madd(b3, a4, c43);
+            c40 = FMA ? b0.fma(a4, c40) : b0.mul(a4).add(c40);
+            c41 = FMA ? b1.fma(a4, c41) : b1.mul(a4).add(c41);
+            c42 = FMA ? b2.fma(a4, c42) : b2.mul(a4).add(c42);
+            c43 = FMA ? b3.fma(a4, c43) : b3.mul(a4).add(c43);
             FloatVector a5 = FloatVector.broadcast(S, pa[ai + 5]);
-            c50 = madd(b0, a5, c50); c51 = madd(b1, a5, c51); c52 = madd(b2, a5, c52); c53 = madd(b3, a5, c53);
+            c50 = FMA ? b0.fma(a5, c50) : b0.mul(a5).add(c50);
+            c51 = FMA ? b1.fma(a5, c51) : b1.mul(a5).add(c51);
+            c52 = FMA ? b2.fma(a5, c52) : b2.mul(a5).add(c52);
+            c53 = FMA ? b3.fma(a5, c53) : b3.mul(a5).add(c53);
         }
         boolean full = nrows == 6 && cols == 4 * V;
         float[] dst = full ? c : tile;
@@ -517,17 +551,35 @@ final class VectorGemm implements GemmKernel {
             FloatVector b2 = FloatVector.fromArray(S, pb, bi + 2 * V);
             FloatVector b3 = FloatVector.fromArray(S, pb, bi + 3 * V);
             FloatVector a0 = FloatVector.broadcast(S, pa[ai]);
-            c00 = madd(b0, a0, c00); c01 = madd(b1, a0, c01); c02 = madd(b2, a0, c02); c03 = madd(b3, a0, c03);
+            c00 = FMA ? b0.fma(a0, c00) : b0.mul(a0).add(c00);
+            c01 = FMA ? b1.fma(a0, c01) : b1.mul(a0).add(c01);
+            c02 = FMA ? b2.fma(a0, c02) : b2.mul(a0).add(c02);
+            c03 = FMA ? b3.fma(a0, c03) : b3.mul(a0).add(c03);
             FloatVector a1 = FloatVector.broadcast(S, pa[ai + 1]);
-            c10 = madd(b0, a1, c10); c11 = madd(b1, a1, c11); c12 = madd(b2, a1, c12); c13 = madd(b3, a1, c13);
+            c10 = FMA ? b0.fma(a1, c10) : b0.mul(a1).add(c10);
+            c11 = FMA ? b1.fma(a1, c11) : b1.mul(a1).add(c11);
+            c12 = FMA ? b2.fma(a1, c12) : b2.mul(a1).add(c12);
+            c13 = FMA ? b3.fma(a1, c13) : b3.mul(a1).add(c13);
             FloatVector a2 = FloatVector.broadcast(S, pa[ai + 2]);
-            c20 = madd(b0, a2, c20); c21 = madd(b1, a2, c21); c22 = madd(b2, a2, c22); c23 = madd(b3, a2, c23);
+            c20 = FMA ? b0.fma(a2, c20) : b0.mul(a2).add(c20);
+            c21 = FMA ? b1.fma(a2, c21) : b1.mul(a2).add(c21);
+            c22 = FMA ? b2.fma(a2, c22) : b2.mul(a2).add(c22);
+            c23 = FMA ? b3.fma(a2, c23) : b3.mul(a2).add(c23);
             FloatVector a3 = FloatVector.broadcast(S, pa[ai + 3]);
-            c30 = madd(b0, a3, c30); c31 = madd(b1, a3, c31); c32 = madd(b2, a3, c32); c33 = madd(b3, a3, c33);
+            c30 = FMA ? b0.fma(a3, c30) : b0.mul(a3).add(c30);
+            c31 = FMA ? b1.fma(a3, c31) : b1.mul(a3).add(c31);
+            c32 = FMA ? b2.fma(a3, c32) : b2.mul(a3).add(c32);
+            c33 = FMA ? b3.fma(a3, c33) : b3.mul(a3).add(c33);
             FloatVector a4 = FloatVector.broadcast(S, pa[ai + 4]);
-            c40 = madd(b0, a4, c40); c41 = madd(b1, a4, c41); c42 = madd(b2, a4, c42); c43 = madd(b3, a4, c43);
+            c40 = FMA ? b0.fma(a4, c40) : b0.mul(a4).add(c40);
+            c41 = FMA ? b1.fma(a4, c41) : b1.mul(a4).add(c41);
+            c42 = FMA ? b2.fma(a4, c42) : b2.mul(a4).add(c42);
+            c43 = FMA ? b3.fma(a4, c43) : b3.mul(a4).add(c43);
             FloatVector a5 = FloatVector.broadcast(S, pa[ai + 5]);
-            c50 = madd(b0, a5, c50); c51 = madd(b1, a5, c51); c52 = madd(b2, a5, c52); c53 = madd(b3, a5, c53);
+            c50 = FMA ? b0.fma(a5, c50) : b0.mul(a5).add(c50);
+            c51 = FMA ? b1.fma(a5, c51) : b1.mul(a5).add(c51);
+            c52 = FMA ? b2.fma(a5, c52) : b2.mul(a5).add(c52);
+            c53 = FMA ? b3.fma(a5, c53) : b3.mul(a5).add(c53);
         }
         // Full tiles go straight to C; edge tiles to the workspace tile first. Every vector is stored here, in
         // this method, so that C2 keeps the accumulators in registers (a helper taking vectors as arguments
@@ -569,13 +621,17 @@ final class VectorGemm implements GemmKernel {
             FloatVector b0 = FloatVector.fromArray(S, pb, bi);
             FloatVector b1 = FloatVector.fromArray(S, pb, bi + 1 * V);
             FloatVector a0 = FloatVector.broadcast(S, pa[ai]);
-            c00 = madd(b0, a0, c00); c01 = madd(b1, a0, c01);
+            c00 = FMA ? b0.fma(a0, c00) : b0.mul(a0).add(c00);
+            c01 = FMA ? b1.fma(a0, c01) : b1.mul(a0).add(c01);
             FloatVector a1 = FloatVector.broadcast(S, pa[ai + 1]);
-            c10 = madd(b0, a1, c10); c11 = madd(b1, a1, c11);
+            c10 = FMA ? b0.fma(a1, c10) : b0.mul(a1).add(c10);
+            c11 = FMA ? b1.fma(a1, c11) : b1.mul(a1).add(c11);
             FloatVector a2 = FloatVector.broadcast(S, pa[ai + 2]);
-            c20 = madd(b0, a2, c20); c21 = madd(b1, a2, c21);
+            c20 = FMA ? b0.fma(a2, c20) : b0.mul(a2).add(c20);
+            c21 = FMA ? b1.fma(a2, c21) : b1.mul(a2).add(c21);
             FloatVector a3 = FloatVector.broadcast(S, pa[ai + 3]);
-            c30 = madd(b0, a3, c30); c31 = madd(b1, a3, c31);
+            c30 = FMA ? b0.fma(a3, c30) : b0.mul(a3).add(c30);
+            c31 = FMA ? b1.fma(a3, c31) : b1.mul(a3).add(c31);
         }
         // Full tiles go straight to C; edge tiles to the workspace tile first. Every vector is stored here, in
         // this method, so that C2 keeps the accumulators in registers (a helper taking vectors as arguments
@@ -613,13 +669,17 @@ final class VectorGemm implements GemmKernel {
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
             FloatVector b1 = FloatVector.fromArray(S, b, bi + 1 * V);
             FloatVector a0 = FloatVector.broadcast(S, pa[ai]);
-            c00 = madd(b0, a0, c00); c01 = madd(b1, a0, c01);
+            c00 = FMA ? b0.fma(a0, c00) : b0.mul(a0).add(c00);
+            c01 = FMA ? b1.fma(a0, c01) : b1.mul(a0).add(c01);
             FloatVector a1 = FloatVector.broadcast(S, pa[ai + 1]);
-            c10 = madd(b0, a1, c10); c11 = madd(b1, a1, c11);
+            c10 = FMA ? b0.fma(a1, c10) : b0.mul(a1).add(c10);
+            c11 = FMA ? b1.fma(a1, c11) : b1.mul(a1).add(c11);
             FloatVector a2 = FloatVector.broadcast(S, pa[ai + 2]);
-            c20 = madd(b0, a2, c20); c21 = madd(b1, a2, c21);
+            c20 = FMA ? b0.fma(a2, c20) : b0.mul(a2).add(c20);
+            c21 = FMA ? b1.fma(a2, c21) : b1.mul(a2).add(c21);
             FloatVector a3 = FloatVector.broadcast(S, pa[ai + 3]);
-            c30 = madd(b0, a3, c30); c31 = madd(b1, a3, c31);
+            c30 = FMA ? b0.fma(a3, c30) : b0.mul(a3).add(c30);
+            c31 = FMA ? b1.fma(a3, c31) : b1.mul(a3).add(c31);
         }
         boolean full = nrows == 4 && cols == 2 * V;
         float[] dst = full ? c : tile;
@@ -658,7 +718,8 @@ final class VectorGemm implements GemmKernel {
                     int bp = bOff + p * bRs;
                     int j = 0;
                     for (; j < bound; j += V) {
-                        madd(FloatVector.fromArray(S, b, bp + j), va, FloatVector.fromArray(S, c, ci + j)).intoArray(c, ci + j);
+                        FloatVector vb = FloatVector.fromArray(S, b, bp + j), vc = FloatVector.fromArray(S, c, ci + j);
+                        (FMA ? vb.fma(va, vc) : vb.mul(va).add(vc)).intoArray(c, ci + j);
                     }
                     for (; j < n; j++) {
                         c[ci + j] += av * b[bp + j];
@@ -769,13 +830,25 @@ final class VectorGemm implements GemmKernel {
                 FloatVector x0 = FloatVector.fromArray(S, a, ea + p), x1 = FloatVector.fromArray(S, a, a1 + p);
                 FloatVector x2 = FloatVector.fromArray(S, a, a2 + p), x3 = FloatVector.fromArray(S, a, a3 + p);
                 FloatVector y0 = FloatVector.fromArray(S, b, c0 + p);
-                s00 = madd(x0, y0, s00); s10 = madd(x1, y0, s10); s20 = madd(x2, y0, s20); s30 = madd(x3, y0, s30);
+                s00 = FMA ? x0.fma(y0, s00) : x0.mul(y0).add(s00);
+                s10 = FMA ? x1.fma(y0, s10) : x1.mul(y0).add(s10);
+                s20 = FMA ? x2.fma(y0, s20) : x2.mul(y0).add(s20);
+                s30 = FMA ? x3.fma(y0, s30) : x3.mul(y0).add(s30);
                 FloatVector y1 = FloatVector.fromArray(S, b, c1 + p);
-                s01 = madd(x0, y1, s01); s11 = madd(x1, y1, s11); s21 = madd(x2, y1, s21); s31 = madd(x3, y1, s31);
+                s01 = FMA ? x0.fma(y1, s01) : x0.mul(y1).add(s01);
+                s11 = FMA ? x1.fma(y1, s11) : x1.mul(y1).add(s11);
+                s21 = FMA ? x2.fma(y1, s21) : x2.mul(y1).add(s21);
+                s31 = FMA ? x3.fma(y1, s31) : x3.mul(y1).add(s31);
                 FloatVector y2 = FloatVector.fromArray(S, b, c2 + p);
-                s02 = madd(x0, y2, s02); s12 = madd(x1, y2, s12); s22 = madd(x2, y2, s22); s32 = madd(x3, y2, s32);
+                s02 = FMA ? x0.fma(y2, s02) : x0.mul(y2).add(s02);
+                s12 = FMA ? x1.fma(y2, s12) : x1.mul(y2).add(s12);
+                s22 = FMA ? x2.fma(y2, s22) : x2.mul(y2).add(s22);
+                s32 = FMA ? x3.fma(y2, s32) : x3.mul(y2).add(s32);
                 FloatVector y3 = FloatVector.fromArray(S, b, c3 + p);
-                s03 = madd(x0, y3, s03); s13 = madd(x1, y3, s13); s23 = madd(x2, y3, s23); s33 = madd(x3, y3, s33);
+                s03 = FMA ? x0.fma(y3, s03) : x0.mul(y3).add(s03);
+                s13 = FMA ? x1.fma(y3, s13) : x1.mul(y3).add(s13);
+                s23 = FMA ? x2.fma(y3, s23) : x2.mul(y3).add(s23);
+                s33 = FMA ? x3.fma(y3, s33) : x3.mul(y3).add(s33);
             }
         }
         int c1 = ci + cRs, c2 = c1 + cRs, c3 = c2 + cRs;
@@ -811,10 +884,10 @@ final class VectorGemm implements GemmKernel {
             int ea = a0 + e * aStep, eb = e * bStep, c0 = b0 + eb, c1 = b1 + eb, c2 = b2 + eb, c3 = b3 + eb;
             for (int p = 0; p < bound; p += V) {
                 FloatVector x = FloatVector.fromArray(S, a, ea + p);
-                s0 = madd(x, FloatVector.fromArray(S, b, c0 + p), s0);
-                s1 = madd(x, FloatVector.fromArray(S, b, c1 + p), s1);
-                s2 = madd(x, FloatVector.fromArray(S, b, c2 + p), s2);
-                s3 = madd(x, FloatVector.fromArray(S, b, c3 + p), s3);
+                s0 = FMA ? x.fma(FloatVector.fromArray(S, b, c0 + p), s0) : x.mul(FloatVector.fromArray(S, b, c0 + p)).add(s0);
+                s1 = FMA ? x.fma(FloatVector.fromArray(S, b, c1 + p), s1) : x.mul(FloatVector.fromArray(S, b, c1 + p)).add(s1);
+                s2 = FMA ? x.fma(FloatVector.fromArray(S, b, c2 + p), s2) : x.mul(FloatVector.fromArray(S, b, c2 + p)).add(s2);
+                s3 = FMA ? x.fma(FloatVector.fromArray(S, b, c3 + p), s3) : x.mul(FloatVector.fromArray(S, b, c3 + p)).add(s3);
             }
         }
         float base = 0f;
@@ -856,13 +929,18 @@ final class VectorGemm implements GemmKernel {
         FloatVector acc0 = FloatVector.zero(S), acc1 = acc0, acc2 = acc0, acc3 = acc0;
         int i = 0;
         for (; i + 4 * V <= n; i += 4 * V) {
-            acc0 = madd(FloatVector.fromArray(S, a, aOff + i), FloatVector.fromArray(S, b, bOff + i), acc0);
-            acc1 = madd(FloatVector.fromArray(S, a, aOff + i + V), FloatVector.fromArray(S, b, bOff + i + V), acc1);
-            acc2 = madd(FloatVector.fromArray(S, a, aOff + i + 2 * V), FloatVector.fromArray(S, b, bOff + i + 2 * V), acc2);
-            acc3 = madd(FloatVector.fromArray(S, a, aOff + i + 3 * V), FloatVector.fromArray(S, b, bOff + i + 3 * V), acc3);
+            FloatVector x0 = FloatVector.fromArray(S, a, aOff + i), y0 = FloatVector.fromArray(S, b, bOff + i);
+            FloatVector x1 = FloatVector.fromArray(S, a, aOff + i + V), y1 = FloatVector.fromArray(S, b, bOff + i + V);
+            FloatVector x2 = FloatVector.fromArray(S, a, aOff + i + 2 * V), y2 = FloatVector.fromArray(S, b, bOff + i + 2 * V);
+            FloatVector x3 = FloatVector.fromArray(S, a, aOff + i + 3 * V), y3 = FloatVector.fromArray(S, b, bOff + i + 3 * V);
+            acc0 = FMA ? x0.fma(y0, acc0) : x0.mul(y0).add(acc0);
+            acc1 = FMA ? x1.fma(y1, acc1) : x1.mul(y1).add(acc1);
+            acc2 = FMA ? x2.fma(y2, acc2) : x2.mul(y2).add(acc2);
+            acc3 = FMA ? x3.fma(y3, acc3) : x3.mul(y3).add(acc3);
         }
         for (; i + V <= n; i += V) {
-            acc0 = madd(FloatVector.fromArray(S, a, aOff + i), FloatVector.fromArray(S, b, bOff + i), acc0);
+            FloatVector x0 = FloatVector.fromArray(S, a, aOff + i), y0 = FloatVector.fromArray(S, b, bOff + i);
+            acc0 = FMA ? x0.fma(y0, acc0) : x0.mul(y0).add(acc0);
         }
         float s = LaneSum.sum(acc0.add(acc1).add(acc2.add(acc3)));
         for (; i < n; i++) {

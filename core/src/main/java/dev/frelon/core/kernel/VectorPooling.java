@@ -29,11 +29,6 @@ final class VectorPooling implements PoolingKernels {
     private static final VectorShuffle<Float> EVENS_LOW = VectorShuffle.fromOp(S, l -> l < V / 2 ? 2 * l : 2 * (l - V / 2) + 1);
     /** Lanes {@code [0, V/2)} take the odd lanes of a vector, lanes {@code [V/2, V)} its even lanes. */
     private static final VectorShuffle<Float> EVENS_HIGH = VectorShuffle.fromOp(S, l -> l < V / 2 ? 2 * l + 1 : 2 * (l - V / 2));
-    /** Whether window input v is the one to take: equal to the window's maximum, or NaN (x != x). */
-    private static VectorMask<Float> chosen(FloatVector v, FloatVector best) {
-        return v.eq(best).or(v.compare(VectorOperators.NE, v));
-    }
-
     /** Swaps the two halves of a vector: the odd columns come out of the blends high half first. */
     private static final VectorShuffle<Float> HALVES = VectorShuffle.fromOp(S, l -> (l + V / 2) % V);
     /** Lane l: 2l, the column of window l's top-left input relative to the first window's. */
@@ -109,8 +104,11 @@ final class VectorPooling implements PoolingKernels {
         FloatVector a = t0.blend(t1, HIGH), b = t1.blend(t0, HIGH).rearrange(HALVES);
         FloatVector c = u0.blend(u1, HIGH), d = u1.blend(u0, HIGH).rearrange(HALVES);
         FloatVector best = a.max(b).max(c.max(d)); // NaN if any is NaN
-        // Priority a, b, c, d: apply the choices from the last to the first.
-        VectorMask<Float> ea = chosen(a, best), eb = chosen(b, best), ec = chosen(c, best);
+        // Priority a, b, c, d: apply the choices from the last to the first. The input to take equals the maximum
+        // or is NaN (x != x). Written out here: a helper taking vectors may not be inlined, and then boxes them.
+        VectorMask<Float> ea = a.eq(best).or(a.compare(VectorOperators.NE, a));
+        VectorMask<Float> eb = b.eq(best).or(b.compare(VectorOperators.NE, b));
+        VectorMask<Float> ec = c.eq(best).or(c.compare(VectorOperators.NE, c));
         FloatVector value = d.blend(c, ec).blend(b, eb).blend(a, ea);
         // Offset in the plane of the chosen input from the window's top-left one: 0, 1, w or w + 1.
         FloatVector row = FloatVector.broadcast(S, w);

@@ -1,6 +1,6 @@
 package dev.frelon.core.kernel;
 
-import static dev.frelon.core.kernel.VectorWidth.madd;
+import static dev.frelon.core.kernel.VectorWidth.FMA;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -73,11 +73,14 @@ final class VectorReduction implements ReductionKernels {
         FloatVector acc0 = FloatVector.zero(S), acc1 = FloatVector.zero(S);
         int i = 0;
         for (; i + 2 * len <= n; i += 2 * len) {
-            acc0 = madd(FloatVector.fromArray(S, a, aOff + i), FloatVector.fromArray(S, b, bOff + i), acc0);
-            acc1 = madd(FloatVector.fromArray(S, a, aOff + i + len), FloatVector.fromArray(S, b, bOff + i + len), acc1);
+            FloatVector x0 = FloatVector.fromArray(S, a, aOff + i), y0 = FloatVector.fromArray(S, b, bOff + i);
+            FloatVector x1 = FloatVector.fromArray(S, a, aOff + i + len), y1 = FloatVector.fromArray(S, b, bOff + i + len);
+            acc0 = FMA ? x0.fma(y0, acc0) : x0.mul(y0).add(acc0);
+            acc1 = FMA ? x1.fma(y1, acc1) : x1.mul(y1).add(acc1);
         }
         for (; i + len <= n; i += len) {
-            acc0 = madd(FloatVector.fromArray(S, a, aOff + i), FloatVector.fromArray(S, b, bOff + i), acc0);
+            FloatVector x0 = FloatVector.fromArray(S, a, aOff + i), y0 = FloatVector.fromArray(S, b, bOff + i);
+            acc0 = FMA ? x0.fma(y0, acc0) : x0.mul(y0).add(acc0);
         }
         float s = LaneSum.sum(acc0.add(acc1));
         for (; i < n; i++) {
@@ -94,7 +97,7 @@ final class VectorReduction implements ReductionKernels {
         int i = 0;
         for (; i < bound; i += S.length()) {
             FloatVector d = FloatVector.fromArray(S, a, off + i).sub(vs);
-            acc = madd(d, d, acc);
+            acc = FMA ? d.fma(d, acc) : d.mul(d).add(acc);
         }
         float s = LaneSum.sum(acc);
         for (; i < n; i++) {

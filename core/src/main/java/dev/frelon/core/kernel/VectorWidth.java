@@ -5,32 +5,24 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The float species every Vector API kernel uses, fixed once per JVM so that the JIT sees a constant, and the
- * multiply-add they all call. {@code -Dfrelon.vector.bits=128|256|512} forces a width; otherwise the platform's
+ * facts of the instruction set that kernels size their loops by. {@code -Dfrelon.vector.bits=128|256|512} forces a width; otherwise the platform's
  * preferred one.
  */
 final class VectorWidth {
     static final VectorSpecies<Float> SPECIES = choose();
-    /** Whether {@link #madd} may use the hardware's fused multiply-add (see {@link Isa#fma()}). */
+    /**
+     * Whether the hardware has a fused multiply-add (see {@link Isa#fma()}). Kernels write every multiply-add as
+     * {@code FMA ? x.fma(y, acc) : x.mul(y).add(acc)}, a constant test that C2 folds: without the instruction,
+     * {@code FloatVector.fma} runs lane by lane through {@code BigDecimal}, thousands of times slower. The test is
+     * written out at each call site, not in a helper method: a helper that the JIT has compiled on its own (from
+     * interpreted callers) is "already compiled into a medium method" and no longer inlined, and every vector
+     * passed to it is then boxed (seen: a dot product 8 to 50 times slower, depending on the JIT's timing).
+     */
     static final boolean FMA = Isa.current().fma();
     /** Vector registers the JIT can allocate: register tiles are sized to fit (see {@link Isa#registers()}). */
     static final int REGISTERS = Isa.current().registers();
 
     private VectorWidth() {
-    }
-
-    /**
-     * {@code x·y + acc}: fused where the hardware has an FMA, else a multiply and an add. Without the hardware
-     * instruction {@code FloatVector.fma} is computed lane by lane through {@code BigDecimal}, thousands of times
-     * slower; a constant test that C2 folds away. Small enough to be inlined at every call site, so that no vector
-     * is boxed.
-     *
-     * @param x a factor
-     * @param y the other factor
-     * @param acc the addend
-     * @return {@code x·y + acc}
-     */
-    static FloatVector madd(FloatVector x, FloatVector y, FloatVector acc) {
-        return FMA ? x.fma(y, acc) : x.mul(y).add(acc);
     }
 
     private static VectorSpecies<Float> choose() {
