@@ -34,6 +34,23 @@ final class LaneSum {
         return V >= 16 ? sum16(v) : V == 8 ? sum8(v) : sum4(v);
     }
 
+    /**
+     * The same sum, in the same order, of V lanes stored in an array: for kernels that reduce many accumulators at
+     * once, whose vector lane sums would not all be inlined (see {@link #sum(FloatVector)}). Overwrites the lanes.
+     *
+     * @param lanes storage holding the V lanes at {@code off} (modified)
+     * @param off offset of lane 0
+     * @return the sum of the lanes, the same bits as {@link #sum(FloatVector)} of the vector they came from
+     */
+    static float sum(float[] lanes, int off) {
+        for (int h = V / 2; h >= 1; h /= 2) {
+            for (int i = 0; i < h; i++) {
+                lanes[off + i] += lanes[off + i + h];
+            }
+        }
+        return lanes[off];
+    }
+
     private static float sum16(FloatVector v) {
         return sum8(fold(v, SWAP8));
     }

@@ -53,6 +53,14 @@ final class VectorGemm implements GemmKernel {
     private static final ThreadLocal<float[][]> WORKSPACE = ThreadLocal.withInitial(
             () -> new float[][] {new float[MC * KC_LARGE], new float[KC_LARGE * NC], new float[MR * NR]});
 
+    /**
+     * Per thread: the accumulators of a block of dot products, stored to be summed lane by lane
+     * ({@link LaneSum#sum(float[], int)}). Sixteen vector lane sums inlined into one kernel exceed C2's inlining
+     * budget; the calls past it are compiled out of line, box their vectors and run the Vector API's Java fallback
+     * (seen: a convolution's weight gradient 2× slower under {@code -XX:UseAVX=2}).
+     */
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[16 * V]);
+
     /** Per thread: the lane offsets of a gather across columns of a transposed B. */
     private static final ThreadLocal<int[]> GATHER = ThreadLocal.withInitial(() -> new int[V]);
 
@@ -774,8 +782,15 @@ final class VectorGemm implements GemmKernel {
                     int b1 = bOff + q + (cols == null ? (j + 1) * bCs : cols[j + 1]);
                     int b2 = bOff + q + (cols == null ? (j + 2) * bCs : cols[j + 2]);
                     int b3 = bOff + q + (cols == null ? (j + 3) * bCs : cols[j + 3]);
-                    dot4x4(kq, a, aOff + q + i * aRs, aRs, b, b0, b1, b2, b3, c, cOff + i * cRs + j, cRs, acc, count,
-                            aStep, bStep);
+                    if (WIDE_FILE) {
+                        dot4x4(kq, a, aOff + q + i * aRs, aRs, b, b0, b1, b2, b3, c, cOff + i * cRs + j, cRs, acc,
+                                count, aStep, bStep);
+                    } else {
+                        dot2x4(kq, a, aOff + q + i * aRs, aRs, b, b0, b1, b2, b3, c, cOff + i * cRs + j, cRs, acc,
+                                count, aStep, bStep);
+                        dot2x4(kq, a, aOff + q + (i + 2) * aRs, aRs, b, b0, b1, b2, b3, c, cOff + (i + 2) * cRs + j,
+                                cRs, acc, count, aStep, bStep);
+                    }
                 }
             }
         }
@@ -852,27 +867,97 @@ final class VectorGemm implements GemmKernel {
             }
         }
         int c1 = ci + cRs, c2 = c1 + cRs, c3 = c2 + cRs;
+        float[] lanes = LANES.get();
+        s00.intoArray(lanes, 0 * V);
+        s01.intoArray(lanes, 1 * V);
+        s02.intoArray(lanes, 2 * V);
+        s03.intoArray(lanes, 3 * V);
+        s10.intoArray(lanes, 4 * V);
+        s11.intoArray(lanes, 5 * V);
+        s12.intoArray(lanes, 6 * V);
+        s13.intoArray(lanes, 7 * V);
+        s20.intoArray(lanes, 8 * V);
+        s21.intoArray(lanes, 9 * V);
+        s22.intoArray(lanes, 10 * V);
+        s23.intoArray(lanes, 11 * V);
+        s30.intoArray(lanes, 12 * V);
+        s31.intoArray(lanes, 13 * V);
+        s32.intoArray(lanes, 14 * V);
+        s33.intoArray(lanes, 15 * V);
         float base = 0f;
         if (bound < k) {
             addTails(k, bound, a, a0, aRs, 4, b, b0, b1, b2, b3, c, ci, cRs, acc, count, aStep, bStep);
             acc = true;
         }
-        c[ci] = (acc ? c[ci] : base) + LaneSum.sum(s00);
-        c[ci + 1] = (acc ? c[ci + 1] : base) + LaneSum.sum(s01);
-        c[ci + 2] = (acc ? c[ci + 2] : base) + LaneSum.sum(s02);
-        c[ci + 3] = (acc ? c[ci + 3] : base) + LaneSum.sum(s03);
-        c[c1] = (acc ? c[c1] : base) + LaneSum.sum(s10);
-        c[c1 + 1] = (acc ? c[c1 + 1] : base) + LaneSum.sum(s11);
-        c[c1 + 2] = (acc ? c[c1 + 2] : base) + LaneSum.sum(s12);
-        c[c1 + 3] = (acc ? c[c1 + 3] : base) + LaneSum.sum(s13);
-        c[c2] = (acc ? c[c2] : base) + LaneSum.sum(s20);
-        c[c2 + 1] = (acc ? c[c2 + 1] : base) + LaneSum.sum(s21);
-        c[c2 + 2] = (acc ? c[c2 + 2] : base) + LaneSum.sum(s22);
-        c[c2 + 3] = (acc ? c[c2 + 3] : base) + LaneSum.sum(s23);
-        c[c3] = (acc ? c[c3] : base) + LaneSum.sum(s30);
-        c[c3 + 1] = (acc ? c[c3 + 1] : base) + LaneSum.sum(s31);
-        c[c3 + 2] = (acc ? c[c3 + 2] : base) + LaneSum.sum(s32);
-        c[c3 + 3] = (acc ? c[c3 + 3] : base) + LaneSum.sum(s33);
+        c[ci] = (acc ? c[ci] : base) + LaneSum.sum(lanes, 0 * V);
+        c[ci + 1] = (acc ? c[ci + 1] : base) + LaneSum.sum(lanes, 1 * V);
+        c[ci + 2] = (acc ? c[ci + 2] : base) + LaneSum.sum(lanes, 2 * V);
+        c[ci + 3] = (acc ? c[ci + 3] : base) + LaneSum.sum(lanes, 3 * V);
+        c[c1] = (acc ? c[c1] : base) + LaneSum.sum(lanes, 4 * V);
+        c[c1 + 1] = (acc ? c[c1 + 1] : base) + LaneSum.sum(lanes, 5 * V);
+        c[c1 + 2] = (acc ? c[c1 + 2] : base) + LaneSum.sum(lanes, 6 * V);
+        c[c1 + 3] = (acc ? c[c1 + 3] : base) + LaneSum.sum(lanes, 7 * V);
+        c[c2] = (acc ? c[c2] : base) + LaneSum.sum(lanes, 8 * V);
+        c[c2 + 1] = (acc ? c[c2 + 1] : base) + LaneSum.sum(lanes, 9 * V);
+        c[c2 + 2] = (acc ? c[c2 + 2] : base) + LaneSum.sum(lanes, 10 * V);
+        c[c2 + 3] = (acc ? c[c2 + 3] : base) + LaneSum.sum(lanes, 11 * V);
+        c[c3] = (acc ? c[c3] : base) + LaneSum.sum(lanes, 12 * V);
+        c[c3 + 1] = (acc ? c[c3 + 1] : base) + LaneSum.sum(lanes, 13 * V);
+        c[c3 + 2] = (acc ? c[c3 + 2] : base) + LaneSum.sum(lanes, 14 * V);
+        c[c3 + 3] = (acc ? c[c3 + 3] : base) + LaneSum.sum(lanes, 15 * V);
+    }
+
+    /**
+     * {@link #dot4x4} for two rows of A: with 16 vector registers the 16 accumulators of a 4 × 4 block and its loads
+     * do not fit, and C2 spills them.
+     */
+    private static void dot2x4(int k, float[] a, int a0, int aRs, float[] b, int b0, int b1, int b2, int b3,
+                               float[] c, int ci, int cRs, boolean acc, int count, int aStep, int bStep) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector s00 = z, s01 = z, s02 = z, s03 = z, s10 = z, s11 = z, s12 = z, s13 = z;
+        int bound = S.loopBound(k);
+        for (int e = 0; e < count; e++) {
+            int ea = a0 + e * aStep, eb = e * bStep, a1 = ea + aRs;
+            int c0 = b0 + eb, c1 = b1 + eb, c2 = b2 + eb, c3 = b3 + eb;
+            for (int p = 0; p < bound; p += V) {
+                FloatVector x0 = FloatVector.fromArray(S, a, ea + p), x1 = FloatVector.fromArray(S, a, a1 + p);
+                FloatVector y0 = FloatVector.fromArray(S, b, c0 + p);
+                s00 = FMA ? x0.fma(y0, s00) : x0.mul(y0).add(s00);
+                s10 = FMA ? x1.fma(y0, s10) : x1.mul(y0).add(s10);
+                FloatVector y1 = FloatVector.fromArray(S, b, c1 + p);
+                s01 = FMA ? x0.fma(y1, s01) : x0.mul(y1).add(s01);
+                s11 = FMA ? x1.fma(y1, s11) : x1.mul(y1).add(s11);
+                FloatVector y2 = FloatVector.fromArray(S, b, c2 + p);
+                s02 = FMA ? x0.fma(y2, s02) : x0.mul(y2).add(s02);
+                s12 = FMA ? x1.fma(y2, s12) : x1.mul(y2).add(s12);
+                FloatVector y3 = FloatVector.fromArray(S, b, c3 + p);
+                s03 = FMA ? x0.fma(y3, s03) : x0.mul(y3).add(s03);
+                s13 = FMA ? x1.fma(y3, s13) : x1.mul(y3).add(s13);
+            }
+        }
+        int c1 = ci + cRs;
+        float[] lanes = LANES.get();
+        s00.intoArray(lanes, 0 * V);
+        s01.intoArray(lanes, 1 * V);
+        s02.intoArray(lanes, 2 * V);
+        s03.intoArray(lanes, 3 * V);
+        s10.intoArray(lanes, 4 * V);
+        s11.intoArray(lanes, 5 * V);
+        s12.intoArray(lanes, 6 * V);
+        s13.intoArray(lanes, 7 * V);
+        float base = 0f;
+        if (bound < k) {
+            addTails(k, bound, a, a0, aRs, 2, b, b0, b1, b2, b3, c, ci, cRs, acc, count, aStep, bStep);
+            acc = true;
+        }
+        c[ci] = (acc ? c[ci] : base) + LaneSum.sum(lanes, 0 * V);
+        c[ci + 1] = (acc ? c[ci + 1] : base) + LaneSum.sum(lanes, 1 * V);
+        c[ci + 2] = (acc ? c[ci + 2] : base) + LaneSum.sum(lanes, 2 * V);
+        c[ci + 3] = (acc ? c[ci + 3] : base) + LaneSum.sum(lanes, 3 * V);
+        c[c1] = (acc ? c[c1] : base) + LaneSum.sum(lanes, 4 * V);
+        c[c1 + 1] = (acc ? c[c1 + 1] : base) + LaneSum.sum(lanes, 5 * V);
+        c[c1 + 2] = (acc ? c[c1 + 2] : base) + LaneSum.sum(lanes, 6 * V);
+        c[c1 + 3] = (acc ? c[c1 + 3] : base) + LaneSum.sum(lanes, 7 * V);
     }
 
     private static void dot1x4(int k, float[] a, int a0, float[] b, int b0, int b1, int b2, int b3, float[] c, int ci,
@@ -890,15 +975,20 @@ final class VectorGemm implements GemmKernel {
                 s3 = FMA ? x.fma(FloatVector.fromArray(S, b, c3 + p), s3) : x.mul(FloatVector.fromArray(S, b, c3 + p)).add(s3);
             }
         }
+        float[] lanes = LANES.get();
+        s0.intoArray(lanes, 0 * V);
+        s1.intoArray(lanes, 1 * V);
+        s2.intoArray(lanes, 2 * V);
+        s3.intoArray(lanes, 3 * V);
         float base = 0f;
         if (bound < k) {
             addTails(k, bound, a, a0, 0, 1, b, b0, b1, b2, b3, c, ci, 0, acc, count, aStep, bStep);
             acc = true;
         }
-        c[ci] = (acc ? c[ci] : base) + LaneSum.sum(s0);
-        c[ci + 1] = (acc ? c[ci + 1] : base) + LaneSum.sum(s1);
-        c[ci + 2] = (acc ? c[ci + 2] : base) + LaneSum.sum(s2);
-        c[ci + 3] = (acc ? c[ci + 3] : base) + LaneSum.sum(s3);
+        c[ci] = (acc ? c[ci] : base) + LaneSum.sum(lanes, 0 * V);
+        c[ci + 1] = (acc ? c[ci + 1] : base) + LaneSum.sum(lanes, 1 * V);
+        c[ci + 2] = (acc ? c[ci + 2] : base) + LaneSum.sum(lanes, 2 * V);
+        c[ci + 3] = (acc ? c[ci + 3] : base) + LaneSum.sum(lanes, 3 * V);
     }
 
     /**

@@ -36,6 +36,11 @@ class LaneSumTest {
             }
             float got = LaneSum.sum(FloatVector.fromArray(VectorWidth.SPECIES, lanes, 0));
             assertEquals(Float.floatToRawIntBits(l[0]), Float.floatToRawIntBits(got), "trial " + trial);
+            // The stored lanes, summed in scalar code, at an offset: the same bits.
+            float[] stored = new float[v + 3];
+            System.arraycopy(lanes, 0, stored, 3, v);
+            assertEquals(Float.floatToRawIntBits(l[0]), Float.floatToRawIntBits(LaneSum.sum(stored, 3)),
+                    "stored, trial " + trial);
         }
     }
 }
