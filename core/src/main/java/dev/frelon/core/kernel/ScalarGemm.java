@@ -133,8 +133,8 @@ public final class ScalarGemm implements GemmKernel {
         }
     }
 
-    /** The plain i-p-j loop, for small products. */
-    private static void naive(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int bRs,
+    /** The plain i-p-j loop, for small products (here and in the Vector API kernel). */
+    static void naive(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int bRs,
                               int bCs, float[] c, int cOff, int cRs, boolean accumulate) {
         for (int i = 0; i < m; i++) {
             int ci = cOff + i * cRs;

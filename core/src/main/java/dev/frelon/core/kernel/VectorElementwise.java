@@ -29,7 +29,7 @@ final class VectorElementwise implements ElementwiseKernels {
         if (n <= 0) {
             return; // the broadcast branches below read a[aOff] / b[bOff], which an empty strip may not have
         }
-        if (aStride > 1 || bStride > 1 || aStride < 0 || bStride < 0 || op == BinaryOp.POW
+        if (n < VectorWidth.TINY || aStride > 1 || bStride > 1 || aStride < 0 || bStride < 0 || op == BinaryOp.POW
                 || (SSE_ONLY && !(op == BinaryOp.ADD || op == BinaryOp.SUB || op == BinaryOp.MUL || op == BinaryOp.DIV))) {
             scalar.binary(op, a, aOff, aStride, b, bOff, bStride, out, outOff, n);
             return;
@@ -133,7 +133,7 @@ final class VectorElementwise implements ElementwiseKernels {
 
     @Override
     public void unary(UnaryOp op, float[] a, int aOff, int aStride, float[] out, int outOff, int n) {
-        if (aStride != 1 || (SSE_ONLY && !(op == UnaryOp.NEG || op == UnaryOp.SQRT || op == UnaryOp.ABS
+        if (n < VectorWidth.TINY || aStride != 1 || (SSE_ONLY && !(op == UnaryOp.NEG || op == UnaryOp.SQRT || op == UnaryOp.ABS
                 || op == UnaryOp.SQUARE || op == UnaryOp.RECIPROCAL))) {
             scalar.unary(op, a, aOff, aStride, out, outOff, n);
             return;
@@ -190,6 +190,10 @@ final class VectorElementwise implements ElementwiseKernels {
 
     @Override
     public void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
+        if (n < VectorWidth.TINY) {
+            scalar.axpy(alpha, x, xOff, y, yOff, n);
+            return;
+        }
         int i = 0;
         int bound = S.loopBound(n);
         FloatVector va = FloatVector.broadcast(S, alpha);
@@ -204,6 +208,10 @@ final class VectorElementwise implements ElementwiseKernels {
 
     @Override
     public void affine(float[] a, int aOff, int aStride, float scale, float shift, float[] out, int outOff, int n) {
+        if (n < VectorWidth.TINY) {
+            scalar.affine(a, aOff, aStride, scale, shift, out, outOff, n);
+            return;
+        }
         if (aStride != 1) {
             scalar.affine(a, aOff, aStride, scale, shift, out, outOff, n);
             return;

@@ -70,6 +70,10 @@ final class VectorGemm implements GemmKernel {
         if (m == 0 || n == 0) {
             return;
         }
+        if ((long) m * n * k < (long) VectorWidth.TINY * VectorWidth.TINY) {
+            ScalarGemm.naive(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, accumulate);
+            return;
+        }
         if (!packed(m, n, k, aCs, bRs)) {
             unpacked(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, accumulate);
             return;

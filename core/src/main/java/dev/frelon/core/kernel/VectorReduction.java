@@ -10,10 +10,14 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorReduction implements ReductionKernels {
 
     private static final VectorSpecies<Float> S = VectorWidth.SPECIES;
+    private static final ScalarReduction PLAIN = new ScalarReduction();
     private final ScalarReduction scalar = new ScalarReduction();
 
     @Override
     public float sum(float[] a, int off, int n) {
+        if (n < VectorWidth.TINY) {
+            return PLAIN.sum(a, off, n);
+        }
         int len = S.length();
         FloatVector acc0 = FloatVector.zero(S), acc1 = FloatVector.zero(S);
         int i = 0;
@@ -33,6 +37,9 @@ final class VectorReduction implements ReductionKernels {
 
     @Override
     public float max(float[] a, int off, int n) {
+        if (n < VectorWidth.TINY) {
+            return PLAIN.max(a, off, n);
+        }
         int bound = S.loopBound(n);
         if (bound == 0) {
             return scalar.max(a, off, n);
@@ -51,6 +58,9 @@ final class VectorReduction implements ReductionKernels {
 
     @Override
     public float min(float[] a, int off, int n) {
+        if (n < VectorWidth.TINY) {
+            return PLAIN.min(a, off, n);
+        }
         int bound = S.loopBound(n);
         if (bound == 0) {
             return scalar.min(a, off, n);
@@ -69,6 +79,9 @@ final class VectorReduction implements ReductionKernels {
 
     @Override
     public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        if (n < VectorWidth.TINY) {
+            return PLAIN.dot(a, aOff, b, bOff, n);
+        }
         int len = S.length();
         FloatVector acc0 = FloatVector.zero(S), acc1 = FloatVector.zero(S);
         int i = 0;
@@ -91,6 +104,9 @@ final class VectorReduction implements ReductionKernels {
 
     @Override
     public float sumSquaredDeviation(float[] a, int off, int n, float shift) {
+        if (n < VectorWidth.TINY) {
+            return PLAIN.sumSquaredDeviation(a, off, n, shift);
+        }
         FloatVector acc = FloatVector.zero(S);
         FloatVector vs = FloatVector.broadcast(S, shift);
         int bound = S.loopBound(n);

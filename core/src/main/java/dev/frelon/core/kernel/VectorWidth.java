@@ -22,6 +22,13 @@ final class VectorWidth {
     /** Vector registers the JIT can allocate: register tiles are sized to fit (see {@link Isa#registers()}). */
     static final int REGISTERS = Isa.current().registers();
 
+    /**
+     * Strips shorter than this take the plain loops: a short job (a few thousand operations on tensors of a few
+     * dozen elements) would otherwise spend its life running Vector API code in the interpreter and C1, where each
+     * vector operation allocates, and finish later than with no Vector API at all.
+     */
+    static final int TINY = 64;
+
     private VectorWidth() {
     }
 

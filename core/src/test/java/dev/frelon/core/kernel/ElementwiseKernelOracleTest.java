@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The plain-Java elementwise kernels against their scalar definitions, and the Vector API kernels against the
- * plain ones, over lengths 0..70, strides 0, 1 and 2, offsets, and special values.
+ * plain ones, over lengths 0..100 (the vector loops start at 64, below which both run the plain loops), strides 0, 1 and 2, offsets, and special values.
  */
 class ElementwiseKernelOracleTest {
 
@@ -84,7 +84,7 @@ class ElementwiseKernelOracleTest {
     void scalarKernelsMatchTheDefinitions() {
         ElementwiseKernels s = new ScalarElementwise();
         SplittableRandom r = new SplittableRandom(1);
-        for (int n = 0; n <= 70; n += 7) {
+        for (int n = 0; n <= 100; n += 3) {
             for (int as : STRIDES) {
                 for (int bs : STRIDES) {
                     float[] a = values(r, 3 + n * Math.max(as, 1), true), b = values(r, 2 + n * Math.max(bs, 1), true);
@@ -147,7 +147,7 @@ class ElementwiseKernelOracleTest {
         ElementwiseKernels v = vector(), s = new ScalarElementwise();
         SplittableRandom r = new SplittableRandom(2);
         for (boolean special : new boolean[] {false, true}) {
-            for (int n = 0; n <= 70; n++) {
+            for (int n = 0; n <= 100; n++) {
                 for (int as : STRIDES) {
                     for (int bs : STRIDES) {
                         int aOff = r.nextInt(4), bOff = r.nextInt(4), outOff = r.nextInt(4);
@@ -171,7 +171,7 @@ class ElementwiseKernelOracleTest {
         ElementwiseKernels v = vector(), s = new ScalarElementwise();
         SplittableRandom r = new SplittableRandom(3);
         for (boolean special : new boolean[] {false, true}) {
-            for (int n = 0; n <= 70; n++) {
+            for (int n = 0; n <= 100; n++) {
                 for (int as : STRIDES) {
                     int aOff = r.nextInt(4), outOff = r.nextInt(4);
                     float[] a = values(r, aOff + n * Math.max(as, 1) + 1, special);
@@ -226,7 +226,7 @@ class ElementwiseKernelOracleTest {
     void vectorAxpyAndAffineMatchScalar() {
         ElementwiseKernels v = vector(), s = new ScalarElementwise();
         SplittableRandom r = new SplittableRandom(5);
-        for (int n = 0; n <= 70; n++) {
+        for (int n = 0; n <= 100; n++) {
             int xOff = r.nextInt(4), yOff = r.nextInt(4);
             float alpha = (float) r.nextGaussian();
             float[] x = values(r, xOff + n + 2, false), y0 = values(r, yOff + n + 2, false);
@@ -256,7 +256,7 @@ class ElementwiseKernelOracleTest {
     void inPlaceUpdatesWhereOutputAliasesInput() {
         ElementwiseKernels v = vector(), s = new ScalarElementwise();
         SplittableRandom r = new SplittableRandom(6);
-        for (int n = 0; n <= 70; n++) {
+        for (int n = 0; n <= 100; n++) {
             float[] a = values(r, n + 3, false), b = values(r, n + 3, false);
             for (BinaryOp op : BinaryOp.values()) {
                 float[] exp = a.clone(), got = a.clone();
