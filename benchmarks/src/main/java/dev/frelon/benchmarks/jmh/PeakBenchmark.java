@@ -48,6 +48,8 @@ public class PeakBenchmark {
     /** Allocates the triad arrays. */
     @Setup(Level.Trial)
     public void setUp() {
+        // JMH shows what a fork prints: every report names the processor, kernel path and JDK it ran on.
+        System.out.println("# Machine: " + dev.frelon.benchmarks.Machine.describe());
         Parallel.setThreads(threads);
         calibration = path.equals("plain") ? Calibration.plain() : Calibration.chosen();
         int n = 16 << 20;

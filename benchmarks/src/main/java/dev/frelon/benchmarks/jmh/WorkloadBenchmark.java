@@ -46,6 +46,8 @@ public abstract class WorkloadBenchmark {
     /** Builds the workload's inputs. */
     @Setup(Level.Trial)
     public void setUp() {
+        // JMH shows what a fork prints: every report names the processor, kernel path and JDK it ran on.
+        System.out.println("# Machine: " + dev.frelon.benchmarks.Machine.describe());
         Parallel.setThreads(threads);
         String name = workload();
         op = Workloads.all().stream().filter(w -> w.name().equals(name)).findFirst()
