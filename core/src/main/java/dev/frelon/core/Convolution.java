@@ -1,5 +1,12 @@
 package dev.frelon.core;
 
+import dev.frelon.core.kernel.ConvolutionKernels;
+import dev.frelon.core.kernel.ConvolutionKernels.Batch;
+import dev.frelon.core.kernel.ConvolutionKernels.ColumnTable;
+import dev.frelon.core.kernel.ConvolutionKernels.DenseRows;
+import dev.frelon.core.kernel.ConvolutionKernels.RowTable;
+import dev.frelon.core.kernel.ConvolutionKernels.Strided;
+import dev.frelon.core.kernel.ConvolutionKernels.Sum;
 import dev.frelon.core.kernel.ElementwiseKernels;
 import dev.frelon.core.kernel.FlopCounter;
 import dev.frelon.core.kernel.GemmKernel;
@@ -18,19 +25,12 @@ import java.util.Arrays;
  * {@code wide}). Images run in parallel on the shared pool:
  * with one group, each thread unfolds a batch of several images side by side into a reused column buffer
  * ({@code [C·KH·KW, B·OH·OW]}, at most 256 KB so that it stays in the L2 cache) and runs one GEMM per batch;
- * with groups, one image and group at a time ({@code [C/groups·KH·KW, OH·OW]}). Workspace: three
- * thread-local buffers, grown once and reused, so a call allocates only its outputs and one partial weight
+ * with groups, one image and group at a time ({@code [C/groups·KH·KW, OH·OW]}). Workspace: per-thread arrays
+ * ({@code Workspace}), grown once and reused, so a call allocates only its outputs and one partial weight
  * gradient per thread.
  */
 public final class Convolution {
 
-    /**
-     * Per thread: columns, batched outputs or gradients, padded images, and the flipped kernel of an input gradient
-     * run as a convolution; grown, never shrunk.
-     */
-    private static final ThreadLocal<float[][]> COLS = ThreadLocal.withInitial(() -> new float[4][0]);
-    /** Per thread: the row-offset table of the wide columns (see {@code rowTable}); grown, never shrunk. */
-    private static final ThreadLocal<int[]> ROWS = ThreadLocal.withInitial(() -> new int[0]);
     /**
      * Batched im2col: with one group, several images are unfolded side by side into one {@code [C·KH·KW,
      * B·OH·OW]} buffer of up to this many floats, so that one GEMM serves B images (wider, better-shaped
@@ -79,16 +79,74 @@ public final class Convolution {
         return new Geometry(x[0], x[1], x[2], x[3], wt[0], x[1] / g, wt[0] / g, wt[2], wt[3], oh, ow, s);
     }
 
-    private static float[] cols(int size) {
-        return buffer(0, size);
-    }
+    /**
+     * One thread's scratch arrays, each named for what it holds, grown when a call needs more, never shrunk, and
+     * reused by every later call on that thread. Arrays that one call uses at the same time on the same thread are
+     * distinct: the flipped kernel of an input gradient, made on the calling thread, stays in use while that
+     * thread runs batches of the forward path with the output block, the padded input and the row table.
+     */
+    private static final class Workspace {
+        private static final ThreadLocal<Workspace> CURRENT = ThreadLocal.withInitial(Workspace::new);
 
-    private static float[] buffer(int which, int size) {
-        float[][] holder = COLS.get();
-        if (holder[which].length < size) {
-            holder[which] = new float[size];
+        private float[] columns = new float[0];
+        private float[] outputBlock = new float[0];
+        private float[] paddedInput = new float[0];
+        private float[] flippedKernel = new float[0];
+        private int[] rowTable = new int[0];
+
+        /** @return this thread's workspace */
+        static Workspace current() {
+            return CURRENT.get();
         }
-        return holder[which];
+
+        /**
+         * The im2col columns of a batch, {@code [C·KH·KW, B·OH·OW]} (images side by side), of one image and group,
+         * or of the wide grid; or the column gradient that an input gradient folds back.
+         */
+        float[] columns(int size) {
+            if (columns.length < size) {
+                columns = new float[size];
+            }
+            return columns;
+        }
+
+        /**
+         * A batch's outputs as one GEMM writes them, or its output gradients gathered side by side:
+         * {@code [OC, B·OH·OW]}, or {@code [OC, B·OH·Wp]} on the wide grid.
+         */
+        float[] outputBlock(int size) {
+            if (outputBlock.length < size) {
+                outputBlock = new float[size];
+            }
+            return outputBlock;
+        }
+
+        /**
+         * The zero-padded images of a wide batch, {@code [B, C, Hp, Wp]} plus the floats that the row table's runs
+         * read past the end; or the padded input gradient that a wide input gradient is folded into.
+         */
+        float[] paddedInput(int size) {
+            if (paddedInput.length < size) {
+                paddedInput = new float[size];
+            }
+            return paddedInput;
+        }
+
+        /** The flipped, channel-swapped kernel {@code [C, OC, KH, KW]} of an input gradient run as a convolution. */
+        float[] flippedKernel(int size) {
+            if (flippedKernel.length < size) {
+                flippedKernel = new float[size];
+            }
+            return flippedKernel;
+        }
+
+        /** The offsets of the wide column rows in one padded image (see {@code rowTable}). */
+        int[] rowTable(int size) {
+            if (rowTable.length < size) {
+                rowTable = new int[size];
+            }
+            return rowTable;
+        }
     }
 
     /** Images per batched GEMM (1 when batching does not apply), leaving at least one batch per thread. */
@@ -137,7 +195,8 @@ public final class Convolution {
         if (per > 1) {
             int batches = (g.n + per - 1) / per;
             Parallel.forRange(0, batches, 1, (lo, hi) -> {
-                float[] col = cols(kk * per * ohw), y = buffer(1, g.oc * per * ohw);
+                Workspace ws = Workspace.current();
+                float[] col = ws.columns(kk * per * ohw), y = ws.outputBlock(g.oc * per * ohw);
                 for (int bt = lo; bt < hi; bt++) {
                     int i0 = bt * per, i1 = Math.min(g.n, i0 + per), ld = (i1 - i0) * ohw;
                     for (int img = i0; img < i1; img++) {
@@ -158,7 +217,7 @@ public final class Convolution {
             return out;
         }
         Parallel.forRange(0, g.n, 1, (lo, hi) -> {
-            float[] col = cols(kk * ohw);
+            float[] col = Workspace.current().columns(kk * ohw);
             for (int img = lo; img < hi; img++) {
                 for (int grp = 0; grp < spec.groups(); grp++) {
                     im2col(x.data, x.offset + (img * g.c + grp * g.cg) * g.h * g.w, g, col, 0, ohw);
@@ -215,7 +274,8 @@ public final class Convolution {
         if (per > 1) {
             int batches = (g.n + per - 1) / per;
             Parallel.forRange(0, batches, 1, (lo, hi) -> {
-                float[] col = cols(kk * per * ohw), dyb = buffer(1, g.oc * per * ohw);
+                Workspace ws = Workspace.current();
+                float[] col = ws.columns(kk * per * ohw), dyb = ws.outputBlock(g.oc * per * ohw);
                 for (int bt = lo; bt < hi; bt++) {
                     int i0 = bt * per, i1 = Math.min(g.n, i0 + per), ld = (i1 - i0) * ohw;
                     gatherBatch(dy.data, dy.offset, g, i0, i1, dyb);
@@ -229,7 +289,7 @@ public final class Convolution {
             return dx;
         }
         Parallel.forRange(0, g.n, 1, (lo, hi) -> {
-            float[] col = cols(kk * ohw);
+            float[] col = Workspace.current().columns(kk * ohw);
             for (int img = lo; img < hi; img++) {
                 for (int grp = 0; grp < spec.groups(); grp++) {
                     // dcols = W_gᵀ · dY_g : A is W_g read transposed through its strides.
@@ -266,12 +326,13 @@ public final class Convolution {
         GemmKernel gemm = GemmKernel.CHOSEN;
         int per = imagesPerBatch(g);
         Parallel.forRange(0, chunks, 1, (clo, chi) -> {
-            float[] col = cols(kk * per * ohw);
+            Workspace ws = Workspace.current();
+            float[] col = ws.columns(kk * per * ohw);
             for (int ch = clo; ch < chi; ch++) {
                 float[] dw = new float[wsize];
                 int i0 = (int) ((long) g.n * ch / chunks), i1 = (int) ((long) g.n * (ch + 1) / chunks);
                 if (per > 1) {
-                    float[] dyb = buffer(1, g.oc * per * ohw);
+                    float[] dyb = ws.outputBlock(g.oc * per * ohw);
                     for (int b0 = i0; b0 < i1; b0 += per) {
                         int b1 = Math.min(i1, b0 + per), ld = (b1 - b0) * ohw;
                         gatherBatch(dy.data, dy.offset, g, b0, b1, dyb);
@@ -404,8 +465,9 @@ public final class Convolution {
     // GEMMs do Wp/OW more work (1.14× for LeNet's first layer, 1.4× for its second); the discarded outputs
     // are dropped when scattering, and their gradients enter as zeros. The forward and the weight gradient do
     // not even copy the columns: their kernels read the runs in place through a table of row offsets
-    // (GemmKernel.gemmRows, GemmKernel.gemmColumns). The input gradient runs as a forward convolution from
-    // TRANSPOSED_MIN_CHANNELS input channels on; below that it forms a column buffer and folds it back.
+    // (ConvolutionKernels.rowTableProduct, ConvolutionKernels.columnTableProduct). The input gradient runs as a
+    // forward convolution from TRANSPOSED_MIN_CHANNELS input channels on; below that it forms a column buffer and
+    // folds it back.
 
     private static boolean wide(Geometry g) {
         Conv2dSpec s = g.s;
@@ -464,7 +526,7 @@ public final class Convolution {
     }
 
     private static void wideForward(Tensor x, Tensor w, float[] b, Geometry g, Tensor out) {
-        GemmKernel gemm = GemmKernel.CHOSEN;
+        ConvolutionKernels conv = ConvolutionKernels.CHOSEN;
         int kk = g.kk(), hp = padded(g.h, g.s.padH()), wp = padded(g.w, g.s.padW()), len = g.oh * wp;
         int plane = hp * wp, image = g.c * plane;
         // No column buffer: a batch holds its padded images and wide outputs, up to BATCH_FLOATS floats.
@@ -474,20 +536,23 @@ public final class Convolution {
         // the GEMM reads it in place through this table, so the columns are never copied out.
         int[] rows = rowTable(g, kk);
         Parallel.forRange(0, batches, 1, (lo, hi) -> {
-            float[] y = buffer(1, per * g.oc * len);
-            float[] xp = buffer(2, per * image + g.kw + GemmKernel.ROW_TABLE_SLACK);
+            Workspace ws = Workspace.current();
+            float[] y = ws.outputBlock(per * g.oc * len);
+            float[] xp = ws.paddedInput(per * image + g.kw + ConvolutionKernels.ROW_TABLE_SLACK);
             for (int bt = lo; bt < hi; bt++) {
                 int i0 = bt * per, i1 = Math.min(g.n, i0 + per);
                 // Without padding the images are read where they are, unless the rows of the last ones would run
                 // past the end of the storage; the overreach only feeds discarded outputs.
                 boolean inPlace = g.s.padH() == 0 && g.s.padW() == 0
-                        && x.offset + i1 * image + g.kw + GemmKernel.ROW_TABLE_SLACK <= x.data.length;
+                        && x.offset + i1 * image + g.kw + ConvolutionKernels.ROW_TABLE_SLACK <= x.data.length;
                 if (!inPlace) {
                     padBatch(x.data, x.offset, g, i0, i1, xp);
                 }
                 // One call for the batch, so that the weight is packed once: image e → y[e·OC·len ...].
-                gemm.gemmRows(g.oc, len, kk, w.data, w.offset, kk, 1, inPlace ? x.data : xp,
-                        inPlace ? x.offset + i0 * image : 0, rows, y, 0, len, false, i1 - i0, image, g.oc * len);
+                RowTable images = inPlace ? new RowTable(x.data, x.offset + i0 * image, rows)
+                        : new RowTable(xp, 0, rows);
+                conv.rowTableProduct(g.oc, len, kk, new Strided(w.data, w.offset, kk, 1), images,
+                        new DenseRows(y, 0, len), false, new Batch(i1 - i0, image, g.oc * len));
                 for (int img = i0; img < i1; img++) {
                     for (int o = 0; o < g.oc; o++) {
                         float bv = b == null ? 0f : b[o];
@@ -505,11 +570,11 @@ public final class Convolution {
 
     /**
      * {@code W'[c][o][ki][kj] = W[o][c][KH−1−ki][KW−1−kj]}: the kernel of the input gradient as a convolution, in this
-     * thread's workspace (the forward's batches use the other buffers).
+     * thread's workspace (the forward's batches use the other arrays).
      */
     private static Tensor flippedTransposed(Tensor w, Geometry g) {
         int kk = g.kh * g.kw;
-        float[] t = buffer(3, g.c * g.oc * kk);
+        float[] t = Workspace.current().flippedKernel(g.c * g.oc * kk);
         for (int o = 0; o < g.oc; o++) {
             for (int c = 0; c < g.c; c++) {
                 int src = w.offset + (o * g.c + c) * kk, dst = (c * g.oc + o) * kk;
@@ -523,11 +588,7 @@ public final class Convolution {
 
     /** Offsets of the wide column rows (c, ki, kj) in one padded image: {@code c·Hp·Wp + ki·Wp + kj}; reused per thread. */
     private static int[] rowTable(Geometry g, int kk) {
-        int[] rows = ROWS.get();
-        if (rows.length < kk) {
-            rows = new int[kk];
-            ROWS.set(rows);
-        }
+        int[] rows = Workspace.current().rowTable(kk);
         int hp = padded(g.h, g.s.padH()), wp = padded(g.w, g.s.padW());
         for (int c = 0; c < g.c; c++) {
             for (int ki = 0; ki < g.kh; ki++) {
@@ -546,8 +607,9 @@ public final class Convolution {
         int ph = g.s.padH(), pw = g.s.padW();
         int per = widePerBatch(g), batches = (g.n + per - 1) / per;
         Parallel.forRange(0, batches, 1, (lo, hi) -> {
-            float[] col = buffer(0, kk * per * len), dyw = buffer(1, g.oc * per * len);
-            float[] dxp = buffer(2, per * g.c * hp * wp + g.kw);
+            Workspace ws = Workspace.current();
+            float[] col = ws.columns(kk * per * len), dyw = ws.outputBlock(g.oc * per * len);
+            float[] dxp = ws.paddedInput(per * g.c * hp * wp + g.kw);
             for (int bt = lo; bt < hi; bt++) {
                 int i0 = bt * per, i1 = Math.min(g.n, i0 + per), nb = i1 - i0, ld = nb * len;
                 gatherWide(dy.data, dy.offset, g, i0, i1, dyw);
@@ -579,7 +641,7 @@ public final class Convolution {
      * 16 floats per image) with runs of the padded image read in place through the row table.
      */
     private static float[] wideBackwardWeight(Tensor dy, Tensor x, Geometry g) {
-        GemmKernel gemm = GemmKernel.CHOSEN;
+        ConvolutionKernels conv = ConvolutionKernels.CHOSEN;
         int kk = g.kk(), hp = padded(g.h, g.s.padH()), wp = padded(g.w, g.s.padW()), len = g.oh * wp;
         int image = g.c * hp * wp, lenR = (len + 15) & ~15;
         int[] rows = rowTable(g, kk);
@@ -589,9 +651,10 @@ public final class Convolution {
         int chunks = Math.max(1, Math.min(Parallel.threads(), g.n));
         float[][] partial = new float[chunks][];
         Parallel.forRange(0, chunks, 1, (clo, chi) -> {
-            float[] dyw = buffer(1, g.oc * per * lenR);
+            Workspace ws = Workspace.current();
+            float[] dyw = ws.outputBlock(g.oc * per * lenR);
             // The runs read past their ends by up to 15 floats (into the zeros of the padded gradient).
-            float[] xp = buffer(2, per * image + g.kw + GemmKernel.ROW_TABLE_SLACK);
+            float[] xp = ws.paddedInput(per * image + g.kw + ConvolutionKernels.ROW_TABLE_SLACK);
             for (int ch = clo; ch < chi; ch++) {
                 float[] dw = new float[g.oc * kk];
                 int i0 = (int) ((long) g.n * ch / chunks), i1 = (int) ((long) g.n * (ch + 1) / chunks);
@@ -603,8 +666,9 @@ public final class Convolution {
                     // images per call, so that each dW value is reduced from its vector accumulator once per batch.
                     int step = lenR >= LONG_RUN ? 1 : nb;
                     for (int e = 0; e < nb; e += step) {
-                        gemm.gemmColumns(g.oc, kk, lenR, dyw, e * lenR, nb * lenR, xp, e * image, rows, dw, 0, kk,
-                                true, Math.min(step, nb - e), lenR, image);
+                        conv.columnTableProduct(g.oc, kk, lenR, new DenseRows(dyw, e * lenR, nb * lenR),
+                                new ColumnTable(xp, e * image, rows), new DenseRows(dw, 0, kk), true,
+                                new Sum(Math.min(step, nb - e), lenR, image));
                     }
                 }
                 partial[ch] = dw;

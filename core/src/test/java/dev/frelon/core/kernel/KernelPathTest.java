@@ -28,10 +28,21 @@ class KernelPathTest {
             assertTrue(ElementwiseKernels.CHOSEN instanceof ScalarElementwise);
             assertTrue(GemmKernel.CHOSEN instanceof ScalarGemm);
             assertTrue(SoftmaxKernels.CHOSEN instanceof ScalarSoftmax);
+            assertTrue(PoolingKernels.CHOSEN instanceof ScalarPooling);
+            assertTrue(ReductionKernels.CHOSEN instanceof ScalarReduction);
+            assertTrue(ConvolutionKernels.CHOSEN instanceof ScalarConvolution);
         } else {
             assertTrue(Kernels.vectorModulePresent(), "tests run with " + Kernels.ENABLE_FLAG);
             assertTrue(Kernels.isVectorized(), Kernels.description());
             assertTrue(Kernels.vectorBits() >= 128, Kernels.description());
+            // Families whose vector kernels run on every instruction set take them whenever the path is available.
+            assertFalse(GemmKernel.CHOSEN instanceof ScalarGemm);
+            assertFalse(ConvolutionKernels.CHOSEN instanceof ScalarConvolution);
+            assertFalse(ReductionKernels.CHOSEN instanceof ScalarReduction);
+            assertFalse(ElementwiseKernels.CHOSEN instanceof ScalarElementwise);
+            // Softmax needs a hardware FMA, pooling needs AVX on x86 (Isa): elsewhere they run plain.
+            assertEquals(!Isa.current().fma(), SoftmaxKernels.CHOSEN instanceof ScalarSoftmax, Isa.current().describe());
+            assertEquals(Isa.current().sseOnly(), PoolingKernels.CHOSEN instanceof ScalarPooling, Isa.current().describe());
         }
     }
 
