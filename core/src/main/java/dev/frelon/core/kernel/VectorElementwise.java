@@ -3,7 +3,6 @@ package dev.frelon.core.kernel;
 import static dev.frelon.core.kernel.VectorWidth.FMA;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -37,17 +36,14 @@ final class VectorElementwise implements ElementwiseKernels {
         // One small method per loop: C2 compiles each with every Vector API call inlined and intrinsified. In one
         // large method it stops inlining past a size budget, and then every vector is boxed (10× slower).
         int i;
-        if (aStride == 1 && bStride == 1) {
-            i = switch (op) {
-                case ADD -> addDense(a, aOff, b, bOff, out, outOff, n);
-                case SUB -> subDense(a, aOff, b, bOff, out, outOff, n);
-                case MUL -> mulDense(a, aOff, b, bOff, out, outOff, n);
-                default -> dense(op, a, aOff, b, bOff, out, outOff, n);
-            };
-        } else if (aStride == 1) {
-            i = scalarB(op, a, aOff, b[bOff], out, outOff, n);
-        } else if (bStride == 1) {
-            i = scalarA(op, a[aOff], b, bOff, out, outOff, n);
+        if (aStride == 1 && bStride == 1 && op == BinaryOp.ADD) {
+            i = addDense(a, aOff, b, bOff, out, outOff, n);
+        } else if (aStride == 1 && bStride == 1 && op == BinaryOp.SUB) {
+            i = subDense(a, aOff, b, bOff, out, outOff, n);
+        } else if (aStride == 1 && bStride == 1 && op == BinaryOp.MUL) {
+            i = mulDense(a, aOff, b, bOff, out, outOff, n);
+        } else if (aStride == 1 || bStride == 1) {
+            i = loop(op, a, aOff, aStride, b, bOff, bStride, out, outOff, n);
         } else {
             float v = op.apply(a[aOff], b[bOff]);
             java.util.Arrays.fill(out, outOff, outOff + n, v);
@@ -82,53 +78,38 @@ final class VectorElementwise implements ElementwiseKernels {
         return i;
     }
 
-    private static int dense(BinaryOp op, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
+    /**
+     * The ops without a loop of their own, for dense or broadcast ({@code stride 0}) operands. The op's switch stands
+     * inside the loop, not in a helper method taking vectors: a helper that C2 has compiled on its own is not inlined
+     * ("already compiled into a medium method") and then boxes every vector it is passed.
+     */
+    private static int loop(BinaryOp op, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
+                            float[] out, int outOff, int n) {
+        FloatVector va = FloatVector.broadcast(S, a[aOff]), vb = FloatVector.broadcast(S, b[bOff]);
+        FloatVector zero = FloatVector.zero(S), one = FloatVector.broadcast(S, 1f);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += S.length()) {
-            apply(op, FloatVector.fromArray(S, a, aOff + i), FloatVector.fromArray(S, b, bOff + i)).intoArray(out, outOff + i);
+            FloatVector x = aStride == 0 ? va : FloatVector.fromArray(S, a, aOff + i);
+            FloatVector y = bStride == 0 ? vb : FloatVector.fromArray(S, b, bOff + i);
+            FloatVector r = switch (op) {
+                case ADD -> x.add(y);
+                case SUB -> x.sub(y);
+                case MUL -> x.mul(y);
+                case DIV -> x.div(y);
+                case MAX -> x.max(y);
+                case MIN -> x.min(y);
+                case EQ -> zero.blend(one, x.compare(VectorOperators.EQ, y));
+                case NE -> zero.blend(one, x.compare(VectorOperators.NE, y));
+                case LT -> zero.blend(one, x.compare(VectorOperators.LT, y));
+                case LE -> zero.blend(one, x.compare(VectorOperators.LE, y));
+                case GT -> zero.blend(one, x.compare(VectorOperators.GT, y));
+                case GE -> zero.blend(one, x.compare(VectorOperators.GE, y));
+                case RELU_BACKWARD -> x.blend(zero, y.compare(VectorOperators.LE, 0f));
+                case POW -> throw new AssertionError("POW takes the scalar path");
+            };
+            r.intoArray(out, outOff + i);
         }
         return i;
-    }
-
-    private static int scalarB(BinaryOp op, float[] a, int aOff, float b, float[] out, int outOff, int n) {
-        FloatVector vb = FloatVector.broadcast(S, b);
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
-            apply(op, FloatVector.fromArray(S, a, aOff + i), vb).intoArray(out, outOff + i);
-        }
-        return i;
-    }
-
-    private static int scalarA(BinaryOp op, float a, float[] b, int bOff, float[] out, int outOff, int n) {
-        FloatVector va = FloatVector.broadcast(S, a);
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
-            apply(op, va, FloatVector.fromArray(S, b, bOff + i)).intoArray(out, outOff + i);
-        }
-        return i;
-    }
-
-    private static FloatVector apply(BinaryOp op, FloatVector x, FloatVector y) {
-        return switch (op) {
-            case ADD -> x.add(y);
-            case SUB -> x.sub(y);
-            case MUL -> x.mul(y);
-            case DIV -> x.div(y);
-            case MAX -> x.max(y);
-            case MIN -> x.min(y);
-            case EQ -> mask(x.compare(VectorOperators.EQ, y));
-            case NE -> mask(x.compare(VectorOperators.NE, y));
-            case LT -> mask(x.compare(VectorOperators.LT, y));
-            case LE -> mask(x.compare(VectorOperators.LE, y));
-            case GT -> mask(x.compare(VectorOperators.GT, y));
-            case GE -> mask(x.compare(VectorOperators.GE, y));
-            case RELU_BACKWARD -> x.blend(0f, y.compare(VectorOperators.LE, 0f));
-            case POW -> throw new AssertionError("POW takes the scalar path");
-        };
-    }
-
-    private static FloatVector mask(VectorMask<Float> m) {
-        return FloatVector.zero(S).blend(1f, m);
     }
 
     @Override
@@ -153,39 +134,32 @@ final class VectorElementwise implements ElementwiseKernels {
         return i;
     }
 
+    /** The unary ops without a loop of their own; the op's switch inside the loop, as in the binary one. */
     private static int dense(UnaryOp op, float[] a, int aOff, float[] out, int outOff, int n) {
+        FloatVector zero = FloatVector.zero(S), one = FloatVector.broadcast(S, 1f), minusOne = one.neg();
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += S.length()) {
-            apply(op, FloatVector.fromArray(S, a, aOff + i)).intoArray(out, outOff + i);
+            FloatVector x = FloatVector.fromArray(S, a, aOff + i);
+            FloatVector r = switch (op) {
+                case NEG -> x.neg();
+                case EXP -> x.lanewise(VectorOperators.EXP);
+                case LOG -> x.lanewise(VectorOperators.LOG);
+                case SQRT -> x.sqrt();
+                case ABS -> x.abs();
+                // NaN compares false every way and stays NaN through the blends.
+                case SIGN -> x.blend(one, x.compare(VectorOperators.GT, 0f))
+                        .blend(minusOne, x.compare(VectorOperators.LT, 0f))
+                        .blend(zero, x.compare(VectorOperators.EQ, 0f));
+                case TANH -> x.lanewise(VectorOperators.TANH);
+                // 1 / (1 + e^-x): e^-x overflows to +inf for very negative x, giving exactly 0, as it should.
+                case SIGMOID -> one.div(x.neg().lanewise(VectorOperators.EXP).add(1f));
+                case RELU -> x.max(zero);
+                case SQUARE -> x.mul(x);
+                case RECIPROCAL -> one.div(x);
+            };
+            r.intoArray(out, outOff + i);
         }
         return i;
-    }
-
-    private static FloatVector apply(UnaryOp op, FloatVector x) {
-        return switch (op) {
-            case NEG -> x.neg();
-            case EXP -> x.lanewise(VectorOperators.EXP);
-            case LOG -> x.lanewise(VectorOperators.LOG);
-            case SQRT -> x.sqrt();
-            case ABS -> x.abs();
-            case SIGN -> {
-                FloatVector one = FloatVector.broadcast(S, 1f);
-                FloatVector zero = FloatVector.zero(S);
-                // NaN compares false both ways and stays NaN through the blend below.
-                yield x.blend(one, x.compare(VectorOperators.GT, 0f))
-                       .blend(one.neg(), x.compare(VectorOperators.LT, 0f))
-                       .blend(zero, x.compare(VectorOperators.EQ, 0f));
-            }
-            case TANH -> x.lanewise(VectorOperators.TANH);
-            case SIGMOID -> {
-                // 1 / (1 + e^-x): e^-x overflows to +inf for very negative x, giving exactly 0, as it should.
-                FloatVector e = x.neg().lanewise(VectorOperators.EXP);
-                yield FloatVector.broadcast(S, 1f).div(e.add(1f));
-            }
-            case RELU -> x.max(0f);
-            case SQUARE -> x.mul(x);
-            case RECIPROCAL -> FloatVector.broadcast(S, 1f).div(x);
-        };
     }
 
     @Override
