@@ -4,10 +4,15 @@ import java.util.Arrays;
 
 /**
  * The plain loops of the row-table and column-table products, the oracle of the Vector API twin (which also runs
- * them for products too small for its tiles): a row-table product as axpys over the rows of B, a column-table
- * product as one dot product per C value, product after product. Reads nothing past a run.
+ * them for products too small for its tiles), product after product. Small products run the simplest loops: a
+ * row-table product as axpys over the rows of B, a column-table product as one dot product per C value. Larger
+ * ones run {@link ScalarGemm}'s blocked loop, which C2 vectorises, with the rows of B copied out of the table
+ * (or gathered from the column runs) block by block. Reads nothing past a run.
  */
 public final class ScalarConvolution implements ConvolutionKernels {
+
+    /** From this many multiply-adds on, the blocked loop. */
+    private static final long SMALL = 24L * 24 * 24;
 
     /** Creates the plain kernels (stateless). */
     public ScalarConvolution() {
@@ -44,6 +49,11 @@ public final class ScalarConvolution implements ConvolutionKernels {
      */
     private static void rowTable(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int[] rows,
                          float[] c, int cOff, int cRs, boolean accumulate) {
+        if ((long) m * n * k >= SMALL && m >= 4) {
+            ScalarGemm.blocked(m, n, k, a, aOff, aRs, aCs,
+                    (p, j0, nb, dst) -> System.arraycopy(b, bOff + rows[p] + j0, dst, 0, nb), c, cOff, cRs, accumulate);
+            return;
+        }
         for (int i = 0; i < m; i++) {
             int ci = cOff + i * cRs;
             if (!accumulate) {
@@ -65,6 +75,17 @@ public final class ScalarConvolution implements ConvolutionKernels {
      */
     private static void columnTable(int m, int n, int k, float[] a, int aOff, int aRs, float[] b, int bOff, int[] cols,
                             float[] c, int cOff, int cRs, boolean accumulate) {
+        if ((long) m * n * k >= SMALL && m >= 4 && n >= 64) {
+            // Plain float dot products do not vectorise (C2 keeps their order of additions); gathering B's columns
+            // into rows makes it a product the blocked loop vectorises, for one copy per m multiply-adds. With few
+            // columns (LeNet's first layer: 25) the rows are too short to vectorise and the gather does not pay.
+            ScalarGemm.blocked(m, n, k, a, aOff, aRs, 1, (p, j0, nb, dst) -> {
+                for (int j = 0; j < nb; j++) {
+                    dst[j] = b[bOff + cols[j0 + j] + p];
+                }
+            }, c, cOff, cRs, accumulate);
+            return;
+        }
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 float sum = 0f;

@@ -39,6 +39,53 @@ public final class ScalarGemm implements GemmKernel {
             naive(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, cRs, accumulate);
             return;
         }
+        int bo = bOff, brs = bRs, bcs = bCs;
+        blocked(m, n, k, a, aOff, aRs, aCs, (p, j0, nb, dst) -> {
+            int src = bo + p * brs + j0 * bcs;
+            if (bcs == 1) {
+                System.arraycopy(b, src, dst, 0, nb);
+            } else {
+                for (int j = 0; j < nb; j++) {
+                    dst[j] = b[src + j * bcs];
+                }
+            }
+        }, c, cOff, cRs, accumulate);
+    }
+
+    /** Where {@link #blocked} finds the rows of B. */
+    @FunctionalInterface
+    interface RowsOfB {
+        /**
+         * Copies {@code B[p][j0 .. j0 + nb)} to {@code dst[0 .. nb)}.
+         *
+         * @param p the row
+         * @param j0 the first column
+         * @param nb how many columns
+         * @param dst where they go (modified)
+         */
+        void copy(int p, int j0, int nb, float[] dst);
+    }
+
+    /**
+     * The blocked product {@code C (+)= A·B} for any layout of B, which {@code b} copies out row by row into the
+     * packed block: {@link #gemm} passes strided rows, the plain convolution kernels rows found through a table
+     * and columns gathered from runs.
+     *
+     * @param m rows of A and C
+     * @param n columns of B and C
+     * @param k columns of A, rows of B
+     * @param a storage of A, {@code A[i][p] = a[aOff + i·aRs + p·aCs]}
+     * @param aOff offset of A[0][0]
+     * @param aRs row stride of A
+     * @param aCs column stride of A
+     * @param b copies rows of B
+     * @param c storage of C, {@code C[i][j] = c[cOff + i·cRs + j]} (modified)
+     * @param cOff offset of C[0][0]
+     * @param cRs row stride of C
+     * @param accumulate when true C is added to, otherwise overwritten
+     */
+    static void blocked(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, RowsOfB b, float[] c, int cOff,
+                        int cRs, boolean accumulate) {
         if (!accumulate) {
             for (int i = 0; i < m; i++) {
                 java.util.Arrays.fill(c, cOff + i * cRs, cOff + i * cRs + n, 0f);
@@ -52,15 +99,7 @@ public final class ScalarGemm implements GemmKernel {
             for (int pc = 0; pc < k; pc += KB) {
                 int kb = Math.min(KB, k - pc);
                 for (int p = 0; p < kb; p++) {
-                    int src = bOff + (pc + p) * bRs + jc * bCs;
-                    float[] row = rowsB[p];
-                    if (bCs == 1) {
-                        System.arraycopy(b, src, row, 0, nb);
-                    } else {
-                        for (int j = 0; j < nb; j++) {
-                            row[j] = b[src + j * bCs];
-                        }
-                    }
+                    b.copy(pc + p, jc, nb, rowsB[p]);
                 }
                 int i = 0;
                 for (; i + 4 <= m; i += 4) {
