@@ -36,9 +36,9 @@ import java.util.Locale;
  * ({@code -XX:MaxVectorSize=16}, the stand-in for NEON) where vectors are wider; {@code sse} ({@code -XX:UseAVX=0}:
  * no AVX, no FMA) on x86. It fails when any level fails. At each level:
  * <ul>
- *   <li>no Vector API kernel that the level runs may be slower than its plain-Java twin (GEMM, add, relu, axpy, sum,
- *       dot, softmax exponentials, 2×2 max pooling, FMA chains), with a 25% margin for timing noise on loops that
- *       both sides run at memory speed; a family that runs its plain kernels at a level is reported, not timed;</li>
+ *   <li>no Vector API kernel that the level runs may be slower than its plain-Java twin (GEMM, add, relu, sum, dot,
+ *       softmax exponentials, 2×2 max pooling, FMA chains), with a 25% margin for timing noise; a family that runs
+ *       its plain kernels at a level is reported, not timed (axpy runs the plain loop on both paths);</li>
  *   <li>single-threaded GEMM at 512³ may not exceed the FMA peak measured in the same run (a peak below what GEMM
  *       reaches is a wrong calibration), and at the native level must reach at least 60% of it.</li>
  * </ul>
@@ -55,9 +55,9 @@ public final class Smoke {
 
     private static final int REPS = 7;
     /**
-     * A Vector API kernel fails when it is more than this much slower than its twin: memory-bound loops (axpy)
-     * that C2 auto-vectorizes in plain Java run at the same speed both ways (0.97 measured), and timing noise on
-     * a shared CI machine must not fail the build. The failures this check exists for (a vector loop that C2
+     * A Vector API kernel fails when it is more than this much slower than its twin: timing noise on a shared CI
+     * machine must not fail the build (axpy, which C2 vectorises in plain Java and both paths run at memory speed,
+     * measured 0.69 to 1.06 from run to run; it now runs the plain loop on both paths). The failures this check exists for (a vector loop that C2
      * did not intrinsify, or a kernel stuck in the first JIT tier) are 5-50x slowdowns, far below the floor.
      */
     private static final double TWIN_FLOOR = 0.75;
@@ -206,7 +206,6 @@ public final class Smoke {
                     () -> se.binary(BinaryOp.ADD, x, 0, 1, y, 0, 1, out, 0, n));
             twin(checks, "relu_256k", () -> ve.unary(UnaryOp.RELU, x, 0, 1, out, 0, n),
                     () -> se.unary(UnaryOp.RELU, x, 0, 1, out, 0, n));
-            twin(checks, "axpy_256k", () -> ve.axpy(0.5f, x, 0, out, 0, n), () -> se.axpy(0.5f, x, 0, out, 0, n));
         }
         float[] sink = new float[1];
         if (runsVector(ReductionKernels.CHOSEN, ScalarReduction.class, "reduction", plainHere)) {
