@@ -1,6 +1,5 @@
 package dev.frelon.benchmarks;
 
-import dev.frelon.core.kernel.Isa;
 import dev.frelon.core.kernel.Kernels;
 
 import java.io.IOException;
@@ -47,10 +46,5 @@ public final class Machine {
                 + Kernels.description()
                 + (emulated.isEmpty() ? "" : "; EMULATED with " + emulated + " (timings indicative only)")
                 + "; JDK " + Runtime.version();
-    }
-
-    /** @return the instruction set the JIT targets (see {@link Isa}) */
-    public static Isa isa() {
-        return Isa.current();
     }
 }

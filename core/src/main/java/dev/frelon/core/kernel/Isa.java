@@ -9,7 +9,8 @@ import java.util.Locale;
  *
  * <p>It reads HotSpot's own flags ({@code UseAVX}, {@code UseFMA}), so that a run with {@code -XX:UseAVX=2} on an
  * AVX-512 machine is described, and tuned, as an AVX2 machine would be. Where the flags cannot be read (another
- * JVM, or no {@code jdk.management} module) it assumes FMA is present and infers the AVX level from nothing: -1.
+ * JVM, or no {@code jdk.management} module) it assumes FMA is present and reports the AVX level as unknown (-1),
+ * with 16 registers.
  *
  * @param arch {@code os.arch}, e.g. {@code amd64} or {@code aarch64}
  * @param avx the x86 {@code UseAVX} level (0 = SSE only, 2 = AVX2, 3 = AVX-512), or -1 elsewhere or when unknown
