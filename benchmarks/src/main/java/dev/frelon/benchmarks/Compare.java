@@ -138,7 +138,8 @@ public final class Compare {
     }
 
     private static void writeJson(Path file, List<Row> rows, Map<Integer, double[]> calib) throws IOException {
-        StringBuilder sb = new StringBuilder("{\n  \"machine\": \"" + Machine.describe() + "\",\n  \"kernels\": \"" + Kernels.description() + "\",\n  \"calibration\": [");
+        StringBuilder sb = new StringBuilder("{\n  \"machine\": \"" + Machine.describe() + "\",\n  \"kernels\": \""
+                + Kernels.description() + "\",\n  \"calibration\": [");
         boolean first = true;
         for (var e : calib.entrySet()) {
             sb.append(first ? "\n" : ",\n").append(String.format(Locale.ROOT,

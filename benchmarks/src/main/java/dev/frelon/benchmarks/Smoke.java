@@ -57,8 +57,9 @@ public final class Smoke {
     /**
      * A Vector API kernel fails when it is more than this much slower than its twin: timing noise on a shared CI
      * machine must not fail the build (axpy, which C2 vectorises in plain Java and both paths run at memory speed,
-     * measured 0.69 to 1.06 from run to run; it now runs the plain loop on both paths). The failures this check exists for (a vector loop that C2
-     * did not intrinsify, or a kernel stuck in the first JIT tier) are 5-50x slowdowns, far below the floor.
+     * measured 0.69 to 1.06 from run to run; it now runs the plain loop on both paths). The failures this check
+     * exists for (a vector loop that C2 did not intrinsify, or a kernel stuck in the first JIT tier) are 5-50x
+     * slowdowns, far below the floor.
      */
     private static final double TWIN_FLOOR = 0.75;
     /** GEMM at 512³ on one thread, as a fraction of the FMA peak, at the native level. */
@@ -165,7 +166,8 @@ public final class Smoke {
         System.out.println("smoke[" + level + "]: " + Machine.describe());
         List<Check> checks = new ArrayList<>();
         if (!Kernels.isVectorized()) {
-            System.out.println("smoke[" + level + "]: FAILED: the Vector API path is not in use (" + Kernels.description() + ")");
+            System.out.println("smoke[" + level + "]: FAILED: the Vector API path is not in use ("
+                    + Kernels.description() + ")");
             return false;
         }
         Parallel.setThreads(1);
@@ -229,7 +231,8 @@ public final class Smoke {
         // as many floating-point operations as the vector one.
         long vIters = 20_000;
         long pIters = vIters * Calibration.chosen().fmaWork(1) / Calibration.plain().fmaWork(1);
-        twin(checks, "fma_chains", () -> Calibration.chosen().fmaWork(vIters), () -> Calibration.plain().fmaWork(pIters));
+        twin(checks, "fma_chains", () -> Calibration.chosen().fmaWork(vIters),
+                () -> Calibration.plain().fmaWork(pIters));
 
         boolean ok = true;
         for (Check ch : checks) {

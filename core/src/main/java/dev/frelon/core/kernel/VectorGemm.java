@@ -12,7 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  * accumulates independent FMA chains, sized to the register file ({@link Isa#registers()}): 6 rows × 4 vectors
  * (24 accumulators) with 32 vector registers (AVX-512 at any width, NEON), 4 rows × 2 vectors with 16 (AVX2,
  * SSE). A 6 × 2 tile needs 12 accumulators, 2 B vectors and a broadcast, all 16 registers of AVX2, and C2 then
- * spills: 50 GFLOPS on a Zen 5 core under {@code -XX:UseAVX=2} against 100 for 4 × 2 and a 114 GFLOPS peak. KC is chosen so that one packed B strip (KC×NR) stays in
+ * spills: 50 GFLOPS on a Zen 5 core under {@code -XX:UseAVX=2} against 100 for 4 × 2 and a 114 GFLOPS peak.
+ * KC is chosen so that one packed B strip (KC×NR) stays in
  * the L1 cache while the A strips stream past it. Transposed operands are packed with their dense dimension
  * innermost, so that no operand layout pays for strided reads. Small or skinny products skip packing: a row
  * of C is then an axpy over rows of B, or a dot product with a column of B stored as a row.
