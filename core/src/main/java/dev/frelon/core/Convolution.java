@@ -104,10 +104,7 @@ public final class Convolution {
          * or of the wide grid; or the column gradient that an input gradient folds back.
          */
         float[] columns(int size) {
-            if (columns.length < size) {
-                columns = new float[size];
-            }
-            return columns;
+            return columns = columns.length >= size ? columns : new float[size];
         }
 
         /**
@@ -115,10 +112,7 @@ public final class Convolution {
          * {@code [OC, B·OH·OW]}, or {@code [OC, B·OH·Wp]} on the wide grid.
          */
         float[] outputBlock(int size) {
-            if (outputBlock.length < size) {
-                outputBlock = new float[size];
-            }
-            return outputBlock;
+            return outputBlock = outputBlock.length >= size ? outputBlock : new float[size];
         }
 
         /**
@@ -126,26 +120,17 @@ public final class Convolution {
          * read past the end; or the padded input gradient that a wide input gradient is folded into.
          */
         float[] paddedInput(int size) {
-            if (paddedInput.length < size) {
-                paddedInput = new float[size];
-            }
-            return paddedInput;
+            return paddedInput = paddedInput.length >= size ? paddedInput : new float[size];
         }
 
         /** The flipped, channel-swapped kernel {@code [C, OC, KH, KW]} of an input gradient run as a convolution. */
         float[] flippedKernel(int size) {
-            if (flippedKernel.length < size) {
-                flippedKernel = new float[size];
-            }
-            return flippedKernel;
+            return flippedKernel = flippedKernel.length >= size ? flippedKernel : new float[size];
         }
 
         /** The offsets of the wide column rows in one padded image (see {@code rowTable}). */
         int[] rowTable(int size) {
-            if (rowTable.length < size) {
-                rowTable = new int[size];
-            }
-            return rowTable;
+            return rowTable = rowTable.length >= size ? rowTable : new int[size];
         }
     }
 
