@@ -82,24 +82,24 @@ public final class Workloads {
         conv(w, "lenet2", 64, 6, 16, 14, 5, 0, true);
         conv(w, "res56", 32, 64, 64, 56, 3, 1, false);
         w.add(new Workload("pool_max2_64x6x28_fwd", "us", 1, true, () -> {
-            Tensor x = Tensor.randn(1, 64, 6, 28, 28);
+            Tensor x = Tensor.randn(new int[] {64, 6, 28, 28}, 1);
             return () -> Pooling.maxPool2d(x, 2, 2, Conv2dSpec.of(2, 0));
         }));
         w.add(new Workload("pool_max2_64x6x28_fwdbwd", "us", 1, true, () -> {
-            Tensor x = Tensor.randn(1, 64, 6, 28, 28);
-            Tensor dy = Tensor.randn(2, 64, 6, 14, 14);
+            Tensor x = Tensor.randn(new int[] {64, 6, 28, 28}, 1);
+            Tensor dy = Tensor.randn(new int[] {64, 6, 14, 14}, 2);
             return () -> {
                 Pooling.MaxPoolResult r = Pooling.maxPool2d(x, 2, 2, Conv2dSpec.of(2, 0));
                 Pooling.maxPool2dBackward(dy, r.argmax(), x.shape());
             };
         }));
         w.add(new Workload("pool_avg2_64x6x28_fwd", "us", 1, false, () -> {
-            Tensor x = Tensor.randn(1, 64, 6, 28, 28);
+            Tensor x = Tensor.randn(new int[] {64, 6, 28, 28}, 1);
             return () -> Pooling.avgPool2d(x, 2, 2, Conv2dSpec.of(2, 0));
         }));
         for (int c : new int[] {10, 1000}) {
             w.add(new Workload("softmax_ce_256x" + c, "us", 1, true, () -> {
-                Tensor logits = Tensor.randn(3, 256, c);
+                Tensor logits = Tensor.randn(new int[] {256, c}, 3);
                 float[] t = new float[256];
                 Rng rng = new Rng(4);
                 for (int i = 0; i < t.length; i++) {
@@ -113,17 +113,17 @@ public final class Workloads {
         for (int m : new int[] {1, 16}) {
             int n = m << 20;
             w.add(new Workload("eltwise_add_" + m + "m", "us", 1, true, () -> {
-                Tensor a = Tensor.randn(5, n), b = Tensor.randn(6, n);
+                Tensor a = Tensor.randn(new int[] {n}, 5), b = Tensor.randn(new int[] {n}, 6);
                 return () -> a.add(b);
             }));
             w.add(new Workload("eltwise_relu_" + m + "m", "us", 1, true, () -> {
-                Tensor a = Tensor.randn(7, n);
+                Tensor a = Tensor.randn(new int[] {n}, 7);
                 return () -> a.relu();
             }));
         }
         w.add(new Workload("overhead_linear10x1_fwdbwd", "us", 1, true, () -> {
             Linear lin = new Linear(10, 1, true, new Rng(8));
-            Tensor x = Tensor.randn(9, 1, 10);
+            Tensor x = Tensor.randn(new int[] {1, 10}, 9);
             return () -> {
                 lin.zeroGrad();
                 lin.forward(x).sum().backward();
@@ -136,8 +136,8 @@ public final class Workloads {
 
     private static Workload gemm(String name, int m, int n, int k, boolean transA, boolean transB, boolean quick) {
         return new Workload(name, "GFLOPS", 2.0 * m * n * k, quick, () -> {
-            float[] a = Tensor.randn(10, m * k).toArray();
-            float[] b = Tensor.randn(11, k * n).toArray();
+            float[] a = Tensor.randn(new int[] {m * k}, 10).toArray();
+            float[] b = Tensor.randn(new int[] {k * n}, 11).toArray();
             float[] c = new float[m * n];
             // A is [m×k]; stored [k×m] when read transposed (as X in Xᵀ·dY). B likewise ([n×k] for W in dY·Wᵀ).
             int aRs = transA ? 1 : k, aCs = transA ? m : 1;
@@ -150,11 +150,11 @@ public final class Workloads {
         String base = "conv_" + tag + "_n" + n + "_" + c + "to" + oc + "_" + hw + "_k" + k;
         Conv2dSpec spec = Conv2dSpec.of(1, pad);
         w.add(new Workload(base + "_fwd", "us", 1, quick, () -> {
-            Tensor x = Tensor.randn(12, n, c, hw, hw), wt = Tensor.randn(13, oc, c, k, k), b = Tensor.randn(14, oc);
+            Tensor x = Tensor.randn(new int[] {n, c, hw, hw}, 12), wt = Tensor.randn(new int[] {oc, c, k, k}, 13), b = Tensor.randn(new int[] {oc}, 14);
             return () -> Convolution.conv2d(x, wt, b, spec);
         }));
         w.add(new Workload(base + "_fwdbwd", "us", 1, quick, () -> {
-            Tensor x = Tensor.randn(12, n, c, hw, hw), wt = Tensor.randn(13, oc, c, k, k), b = Tensor.randn(14, oc);
+            Tensor x = Tensor.randn(new int[] {n, c, hw, hw}, 12), wt = Tensor.randn(new int[] {oc, c, k, k}, 13), b = Tensor.randn(new int[] {oc}, 14);
             return () -> {
                 Tensor y = Convolution.conv2d(x, wt, b, spec);
                 Convolution.conv2dBackwardInput(y, wt, x.shape(), spec);
@@ -173,7 +173,7 @@ public final class Workloads {
             Rng rng = new Rng(15);
             // The flagship's architectures (nn.Models), as the examples train them.
             Sequential model = cnn ? Models.lenet5(rng) : Models.mlp(rng, 784, 256, 128, 10);
-            Tensor x = cnn ? Tensor.randn(16, batch, 1, 28, 28) : Tensor.randn(16, batch, 784);
+            Tensor x = cnn ? Tensor.randn(new int[] {batch, 1, 28, 28}, 16) : Tensor.randn(new int[] {batch, 784}, 16);
             float[] t = new float[batch];
             for (int i = 0; i < batch; i++) {
                 t[i] = rng.nextInt(10);

@@ -11,30 +11,47 @@ public final class Rng {
     private final RandomGenerator gen;
 
     /**
+     * Creates a Mersenne Twister generator seeded with {@code seed}.
+     *
      * @param seed the seed; equal seeds give equal sequences
      */
     public Rng(long seed) {
         this.gen = new MersenneTwister(seed);
     }
 
-    /** @return a float uniformly distributed in [0, 1) */
+    /**
+     * Draws the next float, uniform in [0, 1).
+     *
+     * @return a float uniformly distributed in [0, 1)
+     */
     public float nextFloat() {
         return gen.nextFloat();
     }
 
-    /** @return a double uniformly distributed in [0, 1) */
+    /**
+     * Draws the next double, uniform in [0, 1).
+     *
+     * @return a double uniformly distributed in [0, 1)
+     */
     public double nextDouble() {
         return gen.nextDouble();
     }
 
-    /** @return a standard normal sample (mean 0, standard deviation 1) */
+    /**
+     * Draws a sample from the standard normal distribution N(0, 1).
+     *
+     * @return a standard normal sample (mean 0, standard deviation 1)
+     */
     public double nextGaussian() {
         return gen.nextGaussian();
     }
 
     /**
+     * Draws an int uniformly from [0, bound).
+     *
      * @param bound exclusive upper bound, positive
      * @return an int uniformly distributed in [0, bound)
+     * @throws IllegalArgumentException if {@code bound} is not positive
      */
     public int nextInt(int bound) {
         if (bound <= 0) {
@@ -43,7 +60,11 @@ public final class Rng {
         return gen.nextInt(bound);
     }
 
-    /** @return a long drawn from this generator, e.g. to seed another one */
+    /**
+     * Draws the next long over the whole range of {@code long}, e.g. to seed another generator.
+     *
+     * @return a long drawn from this generator
+     */
     public long nextLong() {
         return gen.nextLong();
     }
@@ -63,8 +84,10 @@ public final class Rng {
     }
 
     /**
-     * @param n the size
-     * @return a random permutation of 0..n-1
+     * Returns a uniformly random permutation of {@code 0..n-1}: the identity shuffled by {@link #shuffle(int[])}.
+     *
+     * @param n the size, at least 0
+     * @return a new array holding a random permutation of 0..n-1
      */
     public int[] permutation(int n) {
         int[] p = new int[n];

@@ -223,11 +223,14 @@ public final class Tensor {
     }
 
     /**
-     * @param seed seed of a new {@link Rng}
+     * Uniform values in [0, 1) from a fresh generator: {@code Tensor.rand(new int[] {3, 4}, 42)}. The shape
+     * comes first so that no list of ints can be read as a seed.
+     *
      * @param shape the dims
+     * @param seed seed of a new {@link Rng}
      * @return values uniform in [0, 1), the same for the same seed on every machine
      */
-    public static Tensor rand(long seed, int... shape) {
+    public static Tensor rand(int[] shape, long seed) {
         return rand(new Rng(seed), shape);
     }
 
@@ -261,11 +264,14 @@ public final class Tensor {
     }
 
     /**
-     * @param seed seed of a new {@link Rng}
+     * Standard normal values from a fresh generator: {@code Tensor.randn(new int[] {3, 4}, 42)}. The shape
+     * comes first so that no list of ints can be read as a seed.
+     *
      * @param shape the dims
+     * @param seed seed of a new {@link Rng}
      * @return standard normal values, the same for the same seed on every machine
      */
-    public static Tensor randn(long seed, int... shape) {
+    public static Tensor randn(int[] shape, long seed) {
         return randn(new Rng(seed), shape);
     }
 

@@ -156,15 +156,15 @@ class TensorCreationTest {
 
     @Test
     void sameSeedGivesIdenticalTensors() {
-        assertEquals(Tensor.rand(42, 3, 5), Tensor.rand(42, 3, 5));
-        assertEquals(Tensor.randn(42, 7), Tensor.randn(42, 7));
-        assertEquals(Tensor.rand(new Rng(9), 4), Tensor.rand(9, 4));
-        assertEquals(Tensor.randn(new Rng(9), 4), Tensor.randn(9, 4));
+        assertEquals(Tensor.rand(new int[] {3, 5}, 42), Tensor.rand(new int[] {3, 5}, 42));
+        assertEquals(Tensor.randn(new int[] {7}, 42), Tensor.randn(new int[] {7}, 42));
+        assertEquals(Tensor.rand(new Rng(9), 4), Tensor.rand(new int[] {4}, 9));
+        assertEquals(Tensor.randn(new Rng(9), 4), Tensor.randn(new int[] {4}, 9));
         assertEquals(Tensor.uniform(new Rng(1), -3, 5, 10), Tensor.uniform(new Rng(1), -3, 5, 10));
         assertEquals(Tensor.normal(new Rng(1), 2, 3, 10), Tensor.normal(new Rng(1), 2, 3, 10));
         assertEquals(Tensor.bernoulli(new Rng(1), 0.4f, 50), Tensor.bernoulli(new Rng(1), 0.4f, 50));
-        assertNotEquals(Tensor.rand(42, 100), Tensor.rand(43, 100));
-        assertNotEquals(Tensor.randn(42, 100), Tensor.randn(43, 100));
+        assertNotEquals(Tensor.rand(new int[] {100}, 42), Tensor.rand(new int[] {100}, 43));
+        assertNotEquals(Tensor.randn(new int[] {100}, 42), Tensor.randn(new int[] {100}, 43));
         // One generator advances: two draws from it differ.
         Rng r = new Rng(5);
         assertNotEquals(Tensor.rand(r, 10), Tensor.rand(r, 10));
@@ -172,7 +172,7 @@ class TensorCreationTest {
 
     @Test
     void randIsUniformOnTheUnitInterval() {
-        float[] v = Tensor.rand(7, 100_000).toArray();
+        float[] v = Tensor.rand(new int[] {100_000}, 7).toArray();
         double sum = 0, sq = 0;
         for (float x : v) {
             assertTrue(x >= 0f && x < 1f, "rand value " + x);
@@ -202,7 +202,7 @@ class TensorCreationTest {
 
     @Test
     void normalSamplesHaveTheRequestedMoments() {
-        float[] v = Tensor.randn(2024, 100_000).toArray();
+        float[] v = Tensor.randn(new int[] {100_000}, 2024).toArray();
         org.apache.commons.math3.stat.descriptive.DescriptiveStatistics st =
                 new org.apache.commons.math3.stat.descriptive.DescriptiveStatistics(Check.toDouble(v));
         assertEquals(0.0, st.getMean(), 0.015);
@@ -241,8 +241,8 @@ class TensorCreationTest {
 
     @Test
     void randomFactoriesAcceptEmptyAndZeroDimShapes() {
-        exact(Tensor.rand(1, 0, 4), shape(0, 4));
-        Tensor s = Tensor.randn(1);
+        exact(Tensor.rand(new int[] {0, 4}, 1), shape(0, 4));
+        Tensor s = Tensor.randn(new int[0], 1);
         assertEquals(0, s.dim());
         assertTrue(Float.isFinite(s.item()));
     }

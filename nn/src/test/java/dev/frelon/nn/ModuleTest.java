@@ -106,7 +106,7 @@ class ModuleTest {
     @Test
     void stateDictRoundTripIsBitExactThroughAFile(@TempDir Path dir) throws Exception {
         Sequential m = new Sequential(new Conv2d(1, 2, 3), new BatchNorm2d(2), new Flatten(), new Linear(8, 3));
-        m.forward(Tensor.randn(1, 4, 1, 4, 4)); // moves BatchNorm's running statistics off their defaults
+        m.forward(Tensor.randn(new int[] {4, 1, 4, 4}, 1)); // moves BatchNorm's running statistics off their defaults
         Path f = dir.resolve("m.safetensors");
         m.save(f);
         Sequential n = new Sequential(new Conv2d(1, 2, 3, Conv2d.Options.DEFAULT, new Rng(99)), new BatchNorm2d(2),

@@ -37,12 +37,22 @@ public final class Calibration {
         this.loops = loops;
     }
 
-    /** @return the calibration on the chosen kernel path (Vector API when enabled) */
+    /**
+     * The calibration on the kernel path {@link Kernels} chose: the Vector API loops when vectorisation is
+     * enabled, the plain-Java ones otherwise.
+     *
+     * @return the calibration on the chosen kernel path (Vector API when enabled)
+     */
     public static Calibration chosen() {
         return CHOSEN;
     }
 
-    /** @return the plain-Java calibration (scalar FMA chains), the twin of {@link #chosen()} */
+    /**
+     * The plain-Java calibration, eight scalar FMA chains, whatever path was chosen; the twin of {@link #chosen()}
+     * that benchmarks compare against.
+     *
+     * @return the plain-Java calibration (scalar FMA chains), the twin of {@link #chosen()}
+     */
     public static Calibration plain() {
         return PLAIN;
     }

@@ -24,7 +24,11 @@ public final class FlopCounter {
         FLOPS.add(2 * m * n * k);
     }
 
-    /** @return operations counted since the JVM started (or since {@link #reset()}) */
+    /**
+     * The number of floating-point operations recorded by {@link #addGemm} on all threads so far.
+     *
+     * @return operations counted since the JVM started (or since {@link #reset()})
+     */
     public static long total() {
         return FLOPS.sum();
     }

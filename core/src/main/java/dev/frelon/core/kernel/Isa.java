@@ -23,17 +23,31 @@ public record Isa(String arch, int avx, boolean fma, int registers) {
 
     private static final Isa CURRENT = detect();
 
-    /** @return the instruction set the JIT targets in this JVM */
+    /**
+     * The instruction set of this JVM, detected once when the class is initialised.
+     *
+     * @return the instruction set the JIT targets in this JVM
+     */
     public static Isa current() {
         return CURRENT;
     }
 
-    /** @return true on x86 without AVX ({@code -XX:UseAVX=0} or an SSE-only processor) */
+    /**
+     * Whether this is x86 with SSE only, where the JIT compiles no float compare, min/max or transcendental to
+     * vector instructions.
+     *
+     * @return true on x86 without AVX ({@code -XX:UseAVX=0} or an SSE-only processor)
+     */
     public boolean sseOnly() {
         return avx == 0;
     }
 
-    /** @return a short name for reports, e.g. {@code "x86 AVX-512, FMA, 32 vector registers"} */
+    /**
+     * Describes the instruction set in one line: the x86 AVX level (or the architecture name elsewhere or when
+     * unknown), FMA or not, and the register count.
+     *
+     * @return a short name for reports, e.g. {@code "x86 AVX-512, FMA, 32 vector registers"}
+     */
     public String describe() {
         String level = switch (avx) {
             case 0 -> "x86 SSE";

@@ -23,9 +23,9 @@ class ConvolutionBatchingTest {
     void batchedMatchesImageByImage(int n, int c, int oc, int hw, int k, int stride, int pad, int t) {
         Parallel.setThreads(t);
         Conv2dSpec spec = Conv2dSpec.of(stride, pad);
-        Tensor x = Tensor.randn(1, n, c, hw, hw), w = Tensor.randn(2, oc, c, k, k), b = Tensor.randn(3, oc);
+        Tensor x = Tensor.randn(new int[] {n, c, hw, hw}, 1), w = Tensor.randn(new int[] {oc, c, k, k}, 2), b = Tensor.randn(new int[] {oc}, 3);
         Tensor y = Convolution.conv2d(x, w, b, spec);
-        Tensor dy = Tensor.randn(4, y.shape());
+        Tensor dy = Tensor.randn(y.shape(), 4);
         Tensor dx = Convolution.conv2dBackwardInput(dy, w, x.shape(), spec);
         Tensor dw = Convolution.conv2dBackwardWeight(dy, x, w.shape(), spec);
         Tensor dwSum = Tensor.zeros(w.shape());

@@ -122,7 +122,7 @@ class SafetensorsTest {
         in.put("scalar", Tensor.scalar(3.5f));
         in.put("special", Tensor.of(new float[] {Float.intBitsToFloat(0x7FC00001), -0f, Float.POSITIVE_INFINITY,
                 Float.NEGATIVE_INFINITY, Float.MIN_VALUE, Float.MAX_VALUE, 1e-40f, 0.1f}));
-        in.put("layer.0.weight", Tensor.randn(42L, 2, 3, 4));
+        in.put("layer.0.weight", Tensor.randn(new int[] {2, 3, 4}, 42L));
         in.put("empty", Tensor.zeros(2, 0, 3));
         Tensor transposed = Tensor.arange(12).reshape(3, 4).t();
         assertFalse(transposed.isContiguous());
@@ -200,8 +200,8 @@ class SafetensorsTest {
     @Test
     void largeTensorsCrossReadAndWriteChunks() throws IOException {
         // 1.4 MB and 2.4 MB: larger than the 1 MiB I/O chunk; the first is a transposed view.
-        Tensor a = Tensor.randn(1L, 700, 500).t();
-        Tensor b = Tensor.randn(2L, 600_001);
+        Tensor a = Tensor.randn(new int[] {700, 500}, 1L).t();
+        Tensor b = Tensor.randn(new int[] {600_001}, 2L);
         Path p = dir.resolve("big.safetensors");
         Map<String, Tensor> in = new LinkedHashMap<>();
         in.put("a", a);
@@ -318,7 +318,7 @@ class SafetensorsTest {
 
     private byte[] valid() throws IOException {
         Map<String, Tensor> in = new LinkedHashMap<>();
-        in.put("fc1.weight", Tensor.randn(3L, 4, 3));
+        in.put("fc1.weight", Tensor.randn(new int[] {4, 3}, 3L));
         in.put("fc1.bias", Tensor.of(new float[] {1, 2, 3, 4}));
         Path p = dir.resolve("valid.safetensors");
         Safetensors.save(in, Map.of("format", "pt"), p);
