@@ -71,8 +71,10 @@ final class ReductionFunctions {
         Extremum(int dim, boolean keepDim, boolean max) { this.dim = dim; this.keepDim = keepDim; this.max = max; }
         @Override protected Tensor forward(Context ctx, Tensor... in) {
             index = max ? in[0].argmax(dim, true) : in[0].argmin(dim, true);
-            return max ? in[0].max(dim, keepDim) : in[0].min(dim, keepDim);
+            return max ? in[0].amax(dim, keepDim) : in[0].amin(dim, keepDim);
         }
+        /** The positions of the last forward's values, in the values' shape. */
+        Tensor indices(int[] valuesShape) { return index.reshape(valuesShape); }
         @Override protected Tensor[] backward(Context ctx, Tensor g) {
             Tensor gk = keepDim ? g : g.unsqueeze(dim);
             return new Tensor[] {Tensor.zeros(ctx.inputShape(0)).scatterAdd(dim, index, gk.contiguous())};

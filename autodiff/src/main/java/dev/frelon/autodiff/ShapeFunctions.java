@@ -10,9 +10,18 @@ final class ShapeFunctions {
     /** Any reshape (view, flatten, squeeze, unsqueeze): the gradient is reshaped back. */
     static final class Reshape extends Function {
         private final int[] shape;
-        Reshape(int[] shape) { this.shape = shape; }
-        @Override protected Tensor forward(Context ctx, Tensor... in) { return in[0].reshape(shape); }
+        private final boolean viewOnly;
+        /** @param viewOnly as {@code Tensor.view}: fail rather than copy when the strides do not allow a view */
+        Reshape(int[] shape, boolean viewOnly) { this.shape = shape; this.viewOnly = viewOnly; }
+        @Override protected Tensor forward(Context ctx, Tensor... in) { return viewOnly ? in[0].view(shape) : in[0].reshape(shape); }
+        @Override public String name() { return viewOnly ? "View" : "Reshape"; }
         @Override protected Tensor[] backward(Context ctx, Tensor g) { return new Tensor[] {g.reshape(ctx.inputShape(0))}; }
+    }
+
+    /** A dense copy: the gradient passes through unchanged. */
+    static final class Contiguous extends Function {
+        @Override protected Tensor forward(Context ctx, Tensor... in) { return in[0].contiguous(); }
+        @Override protected Tensor[] backward(Context ctx, Tensor g) { return new Tensor[] {g}; }
     }
 
     /** Dim permutation (transpose): the inverse permutation of g. */

@@ -1,5 +1,6 @@
 package dev.frelon.autodiff;
 
+import dev.frelon.core.IndexedValues;
 import dev.frelon.core.Tensor;
 
 import java.util.Arrays;
@@ -201,24 +202,34 @@ public final class Variable {
     public Variable add(Variable o) { return new ElementwiseFunctions.Add().apply(this, o); }
     /** @param v scalar @return {@code this + v} */
     public Variable add(float v) { return scalarOp(1f, v); }
+    /** @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor) @return {@link #add(float)} of it */
+    public Variable add(double value) { return add((float) value); }
     /** @param o operand (broadcast) @return {@code this - o} */
     public Variable sub(Variable o) { return new ElementwiseFunctions.Sub().apply(this, o); }
     /** @param v scalar @return {@code this - v} */
     public Variable sub(float v) { return scalarOp(1f, -v); }
+    /** @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor) @return {@link #sub(float)} of it */
+    public Variable sub(double value) { return sub((float) value); }
     /** @param o operand (broadcast) @return {@code this * o} */
     public Variable mul(Variable o) { return new ElementwiseFunctions.Mul().apply(this, o); }
     /** @param v scalar @return {@code this * v} */
     public Variable mul(float v) { return scalarOp(v, 0f); }
+    /** @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor) @return {@link #mul(float)} of it */
+    public Variable mul(double value) { return mul((float) value); }
     /** @param o operand (broadcast) @return {@code this / o} */
     public Variable div(Variable o) { return new ElementwiseFunctions.Div().apply(this, o); }
     /** @param v scalar @return {@code this / v} */
     public Variable div(float v) { return scalarOp(1f / v, 0f); }
+    /** @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor) @return {@link #div(float)} of it */
+    public Variable div(double value) { return div((float) value); }
     /** @return {@code -this} */
     public Variable neg() { return scalarOp(-1f, 0f); }
     /** @param o exponent (broadcast) @return {@code this ^ o} */
     public Variable pow(Variable o) { return new ElementwiseFunctions.Pow().apply(this, o); }
     /** @param p constant exponent @return {@code this ^ p} */
     public Variable pow(float p) { return new ElementwiseFunctions.PowScalar(p).apply(this); }
+    /** @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor) @return {@link #pow(float)} of it */
+    public Variable pow(double value) { return pow((float) value); }
     /** @return {@code this * this} */
     public Variable square() { return pow(2f); }
     /** @return {@code e^this} */
@@ -270,10 +281,29 @@ public final class Variable {
 
     // ------------------------------------------------------------------------------------------ shapes
 
-    /** @param shape new dims (one may be -1) @return the reshaped value */
-    public Variable reshape(int... shape) { return new ShapeFunctions.Reshape(shape.clone()).apply(this); }
-    /** @param shape new dims (one may be -1) @return the same as {@link #reshape} */
-    public Variable view(int... shape) { return reshape(shape); }
+    /**
+     * The same elements in a new shape: a view of the data when its strides allow one, else a copy
+     * ({@link Tensor#reshape}). The gradient is reshaped back.
+     *
+     * @param shape new dims (one may be -1)
+     * @return the reshaped value
+     */
+    public Variable reshape(int... shape) { return new ShapeFunctions.Reshape(shape.clone(), false).apply(this); }
+    /**
+     * The same elements in a new shape, always a view of the data, as {@link Tensor#view}: in-place changes to
+     * either show in the other.
+     *
+     * @param shape new dims (one may be -1)
+     * @return the viewed value
+     * @throws IllegalArgumentException when the strides do not allow a view (use {@link #reshape} or
+     *         {@link #contiguous()})
+     */
+    public Variable view(int... shape) { return new ShapeFunctions.Reshape(shape.clone(), true).apply(this); }
+    /**
+     * @return this value laid out densely in row-major order: itself when its data already is, else a copy
+     *         whose gradient flows back unchanged
+     */
+    public Variable contiguous() { return data.isContiguous() ? this : new ShapeFunctions.Contiguous().apply(this); }
     /** @return all elements as one dim */
     public Variable flatten() { return reshape(-1); }
 
@@ -283,7 +313,7 @@ public final class Variable {
      * @return dims startDim..endDim merged
      */
     public Variable flatten(int startDim, int endDim) {
-        return new ShapeFunctions.Reshape(data.flatten(startDim, endDim).shape()).apply(this);
+        return new ShapeFunctions.Reshape(data.flatten(startDim, endDim).shape(), false).apply(this);
     }
 
     /** @param order permutation of the dims @return the permuted value */
@@ -407,14 +437,41 @@ public final class Variable {
     public Variable mean(int dim) { return mean(new int[] {dim}, false); }
     /** @param dims the dims @param keepDim keep them with size 1 @return means */
     public Variable mean(int[] dims, boolean keepDim) { return new ReductionFunctions.Mean(dims.clone(), keepDim).apply(this); }
-    /** @param dim the dim @param keepDim keep it with size 1 @return maxima along dim */
-    public Variable max(int dim, boolean keepDim) { return new ReductionFunctions.Extremum(dim, keepDim, true).apply(this); }
-    /** @return the largest element */
-    public Variable max() { return flatten().max(0, false); }
-    /** @param dim the dim @param keepDim keep it with size 1 @return minima along dim */
-    public Variable min(int dim, boolean keepDim) { return new ReductionFunctions.Extremum(dim, keepDim, false).apply(this); }
-    /** @return the smallest element */
-    public Variable min() { return flatten().min(0, false); }
+    /**
+     * The largest values along a dim and where they are, as PyTorch's {@code x.max(dim, keepdim)}; the gradient
+     * flows to those positions (the first on ties).
+     *
+     * @param dim the dim
+     * @param keepDim keep it with size 1
+     * @return the maxima (differentiable) and their indices
+     */
+    public IndexedValues<Variable> max(int dim, boolean keepDim) { return extremum(dim, keepDim, true); }
+    /** @param dim the dim, removed @return the maxima along dim and their indices, as {@link #max(int, boolean)} */
+    public IndexedValues<Variable> max(int dim) { return max(dim, false); }
+    /** @param dim the dim @param keepDim keep it with size 1 @return the maxima along dim, without indices */
+    public Variable amax(int dim, boolean keepDim) { return max(dim, keepDim).values(); }
+    /** @return the largest element, 0-d; the gradient goes to its first occurrence */
+    public Variable max() { return flatten().amax(0, false); }
+    /**
+     * The smallest values along a dim and where they are, as PyTorch's {@code x.min(dim, keepdim)}.
+     *
+     * @param dim the dim
+     * @param keepDim keep it with size 1
+     * @return the minima (differentiable) and their indices
+     */
+    public IndexedValues<Variable> min(int dim, boolean keepDim) { return extremum(dim, keepDim, false); }
+    /** @param dim the dim, removed @return the minima along dim and their indices, as {@link #min(int, boolean)} */
+    public IndexedValues<Variable> min(int dim) { return min(dim, false); }
+    /** @param dim the dim @param keepDim keep it with size 1 @return the minima along dim, without indices */
+    public Variable amin(int dim, boolean keepDim) { return min(dim, keepDim).values(); }
+    /** @return the smallest element, 0-d; the gradient goes to its first occurrence */
+    public Variable min() { return flatten().amin(0, false); }
+
+    private IndexedValues<Variable> extremum(int dim, boolean keepDim, boolean max) {
+        var f = new ReductionFunctions.Extremum(dim, keepDim, max);
+        Variable values = f.apply(this);
+        return new IndexedValues<>(values, f.indices(values.shape()));
+    }
     /** @param dim the dim @param keepDim keep it with size 1 @return {@code log Σ exp} along dim */
     public Variable logSumExp(int dim, boolean keepDim) { return new ReductionFunctions.LogSumExp(dim, keepDim).apply(this); }
     /** @param dim the dim @return softmax along dim */

@@ -1,5 +1,6 @@
 package dev.frelon.autodiff;
 
+import dev.frelon.core.Reduction;
 import dev.frelon.core.Conv2dSpec;
 import dev.frelon.core.CrossEntropy;
 import dev.frelon.core.Rng;
@@ -87,7 +88,8 @@ class OpGradientTest {
                 op("sum all", v -> v[0].sum().mul(v[0].sum()), () -> new Tensor[] {randn(2, 3)}),
                 op("sum dims keepDim", v -> v[0].sum(new int[] {0, 2}, true).exp(), () -> new Tensor[] {randn(2, 3, 2)}),
                 op("mean dim", v -> v[0].mean(1).exp(), () -> new Tensor[] {transposed(3, 4)}),
-                op("max dim", v -> v[0].max(1, false).exp(), () -> new Tensor[] {Tensor.of(new float[] {1, 5, 3, 9, 2, 4}, 2, 3)}),
+                op("max dim", v -> v[0].max(1).values().exp(), () -> new Tensor[] {Tensor.of(new float[] {1, 5, 3, 9, 2, 4}, 2, 3)}),
+                op("min dim keepDim", v -> v[0].min(0, true).values().exp(), () -> new Tensor[] {Tensor.of(new float[] {1, 5, 3, 9, 2, 4}, 2, 3)}),
                 op("min all", v -> v[0].min().exp(), () -> new Tensor[] {Tensor.of(new float[] {1, 5, -3, 9, 2, 4}, 2, 3)}),
                 op("logSumExp", v -> v[0].logSumExp(1, false), () -> new Tensor[] {randn(3, 4)}),
                 op("softmax", v -> v[0].softmax(1), () -> new Tensor[] {randn(3, 4)}),
@@ -108,10 +110,10 @@ class OpGradientTest {
                 op("adaptiveAvgPool2d", v -> NeuralOps.adaptiveAvgPool2d(v[0], 2, 3), () -> new Tensor[] {randn(1, 2, 5, 7)}),
                 op("crossEntropy", v -> NeuralOps.crossEntropy(v[0], labels), () -> new Tensor[] {randn(4, 3)}),
                 op("crossEntropy smoothing weights ignore", v -> NeuralOps.crossEntropy(v[0], Tensor.of(new float[] {2, -100, 1, 0}),
-                        new CrossEntropy.Options(CrossEntropy.Reduction.MEAN, Tensor.of(new float[] {0.5f, 2f, 1f}), -100, 0.2f)),
+                        new CrossEntropy.Options(Reduction.MEAN, Tensor.of(new float[] {0.5f, 2f, 1f}), -100, 0.2f)),
                         () -> new Tensor[] {randn(4, 3)}),
                 op("crossEntropy none", v -> NeuralOps.crossEntropy(v[0], labels,
-                        new CrossEntropy.Options(CrossEntropy.Reduction.NONE, null, -100, 0f)), () -> new Tensor[] {randn(4, 3)}),
+                        new CrossEntropy.Options(Reduction.NONE, null, -100, 0f)), () -> new Tensor[] {randn(4, 3)}),
                 op("dropout", v -> NeuralOps.dropout(v[0], 0.5f, new Rng(3), true), () -> new Tensor[] {randn(10)}));
     }
 

@@ -20,13 +20,6 @@ import dev.frelon.core.kernel.SoftmaxKernels;
  */
 public final class CrossEntropy {
 
-    /** How per-sample losses are combined. */
-    public enum Reduction {
-        /** Weighted mean over the samples that are not ignored. */ MEAN,
-        /** Sum over samples. */ SUM,
-        /** No reduction: one loss per sample. */ NONE
-    }
-
     /**
      * Options of the loss.
      *
@@ -48,6 +41,15 @@ public final class CrossEntropy {
 
         /** The defaults: mean reduction, no weights, ignore index -100 (as PyTorch), no smoothing. */
         public static final Options DEFAULT = new Options(Reduction.MEAN, null, -100, 0f);
+
+        /** @param r how per-sample losses combine @return a copy with that reduction */
+        public Options withReduction(Reduction r) { return new Options(r, classWeights, ignoreIndex, labelSmoothing); }
+        /** @param w class weights {@code [C]}, or null for all ones @return a copy with those weights */
+        public Options withClassWeights(Tensor w) { return new Options(reduction, w, ignoreIndex, labelSmoothing); }
+        /** @param i the target value whose samples contribute nothing @return a copy with that ignore index */
+        public Options withIgnoreIndex(int i) { return new Options(reduction, classWeights, i, labelSmoothing); }
+        /** @param eps label smoothing ε in [0, 1) @return a copy with that smoothing */
+        public Options withLabelSmoothing(float eps) { return new Options(reduction, classWeights, ignoreIndex, eps); }
     }
 
     /**

@@ -906,52 +906,76 @@ public final class Tensor {
     public Tensor add(Tensor other) { return binary("add", BinaryOp.ADD, this, other); }
     /** @param value scalar @return {@code this + value} */
     public Tensor add(float value) { return binary("add", BinaryOp.ADD, this, value); }
+    /** @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor) @return {@link #add(float)} of it */
+    public Tensor add(double value) { return add((float) value); }
     /** @param other broadcast operand @return {@code this - other} */
     public Tensor sub(Tensor other) { return binary("sub", BinaryOp.SUB, this, other); }
     /** @param value scalar @return {@code this - value} */
     public Tensor sub(float value) { return binary("sub", BinaryOp.SUB, this, value); }
+    /** @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor) @return {@link #sub(float)} of it */
+    public Tensor sub(double value) { return sub((float) value); }
     /** @param other broadcast operand @return {@code this * other} */
     public Tensor mul(Tensor other) { return binary("mul", BinaryOp.MUL, this, other); }
     /** @param value scalar @return {@code this * value} */
     public Tensor mul(float value) { return binary("mul", BinaryOp.MUL, this, value); }
+    /** @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor) @return {@link #mul(float)} of it */
+    public Tensor mul(double value) { return mul((float) value); }
     /** @param other broadcast operand @return {@code this / other} */
     public Tensor div(Tensor other) { return binary("div", BinaryOp.DIV, this, other); }
     /** @param value scalar @return {@code this / value} */
     public Tensor div(float value) { return binary("div", BinaryOp.DIV, this, value); }
+    /** @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor) @return {@link #div(float)} of it */
+    public Tensor div(double value) { return div((float) value); }
     /** @param exponent broadcast operand @return {@code this ^ exponent} elementwise */
     public Tensor pow(Tensor exponent) { return binary("pow", BinaryOp.POW, this, exponent); }
     /** @param exponent scalar @return {@code this ^ exponent}; exponent 2 squares exactly */
     public Tensor pow(float exponent) {
         return exponent == 2f ? unary(UnaryOp.SQUARE) : exponent == 1f ? copy() : binary("pow", BinaryOp.POW, this, exponent);
     }
+    /** @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor) @return {@link #pow(float)} of it */
+    public Tensor pow(double value) { return pow((float) value); }
     /** @param other broadcast operand @return elementwise maximum */
     public Tensor maximum(Tensor other) { return binary("maximum", BinaryOp.MAX, this, other); }
     /** @param value scalar @return elementwise {@code max(this, value)} */
     public Tensor maximum(float value) { return binary("maximum", BinaryOp.MAX, this, value); }
+    /** @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor) @return {@link #maximum(float)} of it */
+    public Tensor maximum(double value) { return maximum((float) value); }
     /** @param other broadcast operand @return elementwise minimum */
     public Tensor minimum(Tensor other) { return binary("minimum", BinaryOp.MIN, this, other); }
     /** @param value scalar @return elementwise {@code min(this, value)} */
     public Tensor minimum(float value) { return binary("minimum", BinaryOp.MIN, this, value); }
+    /** @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor) @return {@link #minimum(float)} of it */
+    public Tensor minimum(double value) { return minimum((float) value); }
     /** @param other broadcast operand @return 1 where equal, else 0 */
     public Tensor eq(Tensor other) { return binary("eq", BinaryOp.EQ, this, other); }
     /** @param value scalar @return 1 where equal, else 0 */
     public Tensor eq(float value) { return binary("eq", BinaryOp.EQ, this, value); }
+    /** @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor) @return {@link #eq(float)} of it */
+    public Tensor eq(double value) { return eq((float) value); }
     /** @param other broadcast operand @return 1 where different, else 0 */
     public Tensor ne(Tensor other) { return binary("ne", BinaryOp.NE, this, other); }
     /** @param value scalar @return 1 where different, else 0 */
     public Tensor ne(float value) { return binary("ne", BinaryOp.NE, this, value); }
+    /** @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor) @return {@link #ne(float)} of it */
+    public Tensor ne(double value) { return ne((float) value); }
     /** @param other broadcast operand @return 1 where {@code this < other}, else 0 */
     public Tensor lt(Tensor other) { return binary("lt", BinaryOp.LT, this, other); }
     /** @param value scalar @return 1 where {@code this < value}, else 0 */
     public Tensor lt(float value) { return binary("lt", BinaryOp.LT, this, value); }
+    /** @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor) @return {@link #lt(float)} of it */
+    public Tensor lt(double value) { return lt((float) value); }
     /** @param other broadcast operand @return 1 where {@code this <= other}, else 0 */
     public Tensor le(Tensor other) { return binary("le", BinaryOp.LE, this, other); }
     /** @param value scalar @return 1 where {@code this <= value}, else 0 */
     public Tensor le(float value) { return binary("le", BinaryOp.LE, this, value); }
+    /** @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor) @return {@link #le(float)} of it */
+    public Tensor le(double value) { return le((float) value); }
     /** @param other broadcast operand @return 1 where {@code this > other}, else 0 */
     public Tensor gt(Tensor other) { return binary("gt", BinaryOp.GT, this, other); }
     /** @param value scalar @return 1 where {@code this > value}, else 0 */
     public Tensor gt(float value) { return binary("gt", BinaryOp.GT, this, value); }
+    /** @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor) @return {@link #gt(float)} of it */
+    public Tensor gt(double value) { return gt((float) value); }
 
     /**
      * The gradient of a ReLU in one pass: this gradient where the ReLU's output is positive, 0 where it is 0
@@ -965,6 +989,8 @@ public final class Tensor {
     public Tensor ge(Tensor other) { return binary("ge", BinaryOp.GE, this, other); }
     /** @param value scalar @return 1 where {@code this >= value}, else 0 */
     public Tensor ge(float value) { return binary("ge", BinaryOp.GE, this, value); }
+    /** @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor) @return {@link #ge(float)} of it */
+    public Tensor ge(double value) { return ge((float) value); }
 
     /** @return {@code -this} */
     public Tensor neg() { return unary(UnaryOp.NEG); }
@@ -1287,11 +1313,32 @@ public final class Tensor {
     }
 
     /**
+     * The largest values along a dim and where they are, as PyTorch's {@code x.max(dim, keepdim)}.
+     *
+     * @param dim the dim
+     * @param keepDim keep it with size 1
+     * @return the largest values along dim and their indices (first on ties; a NaN counts as largest)
+     */
+    public IndexedValues<Tensor> max(int dim, boolean keepDim) {
+        return new IndexedValues<>(amax(dim, keepDim), argmax(dim, keepDim));
+    }
+
+    /**
+     * @param dim the dim, removed from the result
+     * @return the largest values along dim and their indices, as {@link #max(int, boolean)}
+     */
+    public IndexedValues<Tensor> max(int dim) {
+        return max(dim, false);
+    }
+
+    /**
+     * The largest values along a dim, without their positions (PyTorch's {@code amax}).
+     *
      * @param dim the dim
      * @param keepDim keep it with size 1
      * @return the largest values along dim
      */
-    public Tensor max(int dim, boolean keepDim) {
+    public Tensor amax(int dim, boolean keepDim) {
         return reduce("max", new int[] {dim}, keepDim, false, rk()::max);
     }
 
@@ -1301,11 +1348,32 @@ public final class Tensor {
     }
 
     /**
+     * The smallest values along a dim and where they are, as PyTorch's {@code x.min(dim, keepdim)}.
+     *
+     * @param dim the dim
+     * @param keepDim keep it with size 1
+     * @return the smallest values along dim and their indices (first on ties; a NaN counts as smallest)
+     */
+    public IndexedValues<Tensor> min(int dim, boolean keepDim) {
+        return new IndexedValues<>(amin(dim, keepDim), argmin(dim, keepDim));
+    }
+
+    /**
+     * @param dim the dim, removed from the result
+     * @return the smallest values along dim and their indices, as {@link #min(int, boolean)}
+     */
+    public IndexedValues<Tensor> min(int dim) {
+        return min(dim, false);
+    }
+
+    /**
+     * The smallest values along a dim, without their positions (PyTorch's {@code amin}).
+     *
      * @param dim the dim
      * @param keepDim keep it with size 1
      * @return the smallest values along dim
      */
-    public Tensor min(int dim, boolean keepDim) {
+    public Tensor amin(int dim, boolean keepDim) {
         return reduce("min", new int[] {dim}, keepDim, false, rk()::min);
     }
 

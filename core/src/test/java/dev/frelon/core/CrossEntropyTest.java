@@ -1,7 +1,7 @@
 package dev.frelon.core;
 
 import dev.frelon.core.CrossEntropy.Options;
-import dev.frelon.core.CrossEntropy.Reduction;
+import dev.frelon.core.Reduction;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;

@@ -106,6 +106,27 @@ class TensorReductionTest {
     }
 
     @Test
+    void maxAndMinAlongADimReturnValuesWithTheirIndicesAsPyTorch() {
+        // torch.tensor([[1., 9, 9], [4, 2, float('nan')], [-3, -3, -5]]).max(1) -> values [9, nan, -3], indices [1, 2, 0]
+        Tensor x = Tensor.of(new float[] {1, 9, 9, 4, 2, Float.NaN, -3, -3, -5}, 3, 3);
+        IndexedValues<Tensor> max = x.max(1);
+        exact(max.values(), shape(3), 9, Float.NaN, -3);
+        exact(max.indices(), shape(3), 1, 2, 0);
+        IndexedValues<Tensor> min = x.min(1, true);
+        exact(min.values(), shape(3, 1), 1, Float.NaN, -5);
+        exact(min.indices(), shape(3, 1), 0, 2, 2);
+        IndexedValues<Tensor> cols = x.max(0);
+        exact(cols.values(), shape(3), 4, 9, Float.NaN);
+        exact(cols.indices(), shape(3), 1, 0, 1);
+        // The values are where the indices point, whatever the dim.
+        Tensor r = Tensor.randn(new int[] {4, 5, 6}, 3);
+        for (int d = 0; d < 3; d++) {
+            IndexedValues<Tensor> m = r.max(d, true);
+            assertEquals(m.values(), r.gather(d, m.indices()));
+        }
+    }
+
+    @Test
     void meanMaxMinArg() {
         Tensor x = x234();
         exact(x.mean(), shape(), 11.5f);
@@ -113,8 +134,8 @@ class TensorReductionTest {
         exact(x.mean(new int[] {0, 1}, true), shape(1, 1, 4), 10, 11, 12, 13);
         exact(x.max(), shape(), 23);
         exact(x.min(), shape(), 0);
-        exact(x.max(1, false), shape(2, 4), 8, 9, 10, 11, 20, 21, 22, 23);
-        exact(x.min(0, true), shape(1, 3, 4), 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
+        exact(x.amax(1, false), shape(2, 4), 8, 9, 10, 11, 20, 21, 22, 23);
+        exact(x.amin(0, true), shape(1, 3, 4), 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
         Tensor m = Tensor.of(new float[] {1, 5, 7, 2}, 2, 2);
         exact(m.argmax(), shape(), 2);
         exact(m.argmin(), shape(), 0);
@@ -217,8 +238,8 @@ class TensorReductionTest {
     private static final List<Red> REDUCTIONS = List.of(
             new Red("sum", Tensor::sum, Tensor::sum, TensorReductionTest::sum, true),
             new Red("mean", Tensor::mean, Tensor::mean, a -> sum(a) / a.length, true),
-            new Red("max", Tensor::max, (t, d, k) -> t.max(d[0], k), TensorReductionTest::max, false),
-            new Red("min", Tensor::min, (t, d, k) -> t.min(d[0], k), a -> -max(java.util.Arrays.stream(a).map(v -> -v).toArray()), false),
+            new Red("max", Tensor::max, (t, d, k) -> t.amax(d[0], k), TensorReductionTest::max, false),
+            new Red("min", Tensor::min, (t, d, k) -> t.amin(d[0], k), a -> -max(java.util.Arrays.stream(a).map(v -> -v).toArray()), false),
             new Red("argmax", Tensor::argmax, (t, d, k) -> t.argmax(d[0], k), a -> argBest(a, true), false),
             new Red("argmin", Tensor::argmin, (t, d, k) -> t.argmin(d[0], k), a -> argBest(a, false), false),
             new Red("var", Tensor::var, (t, d, k) -> t.var(d, 1, k), a -> new Variance(true).evaluate(a), true),
@@ -270,7 +291,7 @@ class TensorReductionTest {
                 Tensor x = Check.random(31, 1000, 100);
                 assertClose(reference(x, new int[] {1}, false, TensorReductionTest::sum), x.sum(1), 1e-5, 1e-4, "rows");
                 assertClose(reference(x, new int[] {0}, false, TensorReductionTest::sum), x.sum(0), 1e-5, 1e-4, "cols");
-                assertClose(reference(x, new int[] {1}, false, TensorReductionTest::max), x.max(1, false), 0, 0, "max");
+                assertClose(reference(x, new int[] {1}, false, TensorReductionTest::max), x.amax(1, false), 0, 0, "max");
                 assertClose(reference(x, new int[] {0, 1}, false, TensorReductionTest::sum), x.sum(), 1e-5, 1e-2, "all");
                 exact(Tensor.ones(100_000).sum(), shape(), 100_000);
                 exact(Tensor.ones(1000, 100).sum(1), shape(1000), Tensor.full(100f, 1000).toArray());
@@ -294,12 +315,12 @@ class TensorReductionTest {
         // Reducing over nothing has no maximum.
         iae(() -> Tensor.zeros(0).max(), "max: cannot reduce over an empty dim (shape [0])");
         iae(() -> Tensor.zeros(0).min(), "min: cannot reduce over an empty dim (shape [0])");
-        iae(() -> Tensor.zeros(2, 0).max(1, false), "max: cannot reduce over an empty dim (shape [2, 0])");
-        iae(() -> Tensor.zeros(2, 0).min(-1, true), "min: cannot reduce over an empty dim (shape [2, 0])");
+        iae(() -> Tensor.zeros(2, 0).amax(1, false), "max: cannot reduce over an empty dim (shape [2, 0])");
+        iae(() -> Tensor.zeros(2, 0).amin(-1, true), "min: cannot reduce over an empty dim (shape [2, 0])");
         iae(() -> Tensor.zeros(0).argmax(), "argmax: cannot reduce over an empty dim");
         iae(() -> Tensor.zeros(3, 0).argmin(1, false), "argmin: cannot reduce over an empty dim (shape [3, 0])");
         // ... but keeping an empty dim while reducing a full one is fine.
-        exact(Tensor.zeros(0, 3).max(1, false), shape(0));
+        exact(Tensor.zeros(0, 3).amax(1, false), shape(0));
         exact(Tensor.zeros(0, 3).argmax(1, true), shape(0, 1));
     }
 
@@ -311,7 +332,7 @@ class TensorReductionTest {
         exact(s.sum(new int[] {-1}, true), shape(), 5);
         exact(s.mean(), shape(), 5);
         exact(s.max(), shape(), 5);
-        exact(s.max(0, false), shape(), 5);
+        exact(s.amax(0, false), shape(), 5);
         exact(s.argmax(), shape(), 0);
         exact(s.argmin(0, true), shape(), 0);
         exact(s.logSumExp(0, false), shape(), 5);
@@ -326,7 +347,7 @@ class TensorReductionTest {
         iae(() -> x.mean(new int[] {1, -2}, false), "mean: dim -2 appears more than once in [1, -2]");
         iae(() -> x.var(new int[] {2, 2}, 1, false), "var: dim 2 appears more than once in [2, 2]");
         ioobe(() -> x.sum(3), "sum: dim 3 is out of range for a tensor of rank 3 (expected -3 <= dim < 3)");
-        ioobe(() -> x.max(-4, false), "max: dim -4 is out of range for a tensor of rank 3");
+        ioobe(() -> x.amax(-4, false), "max: dim -4 is out of range for a tensor of rank 3");
         ioobe(() -> x.argmax(3, false), "argmax: dim 3 is out of range");
         ioobe(() -> x.logSumExp(5, false), "logSumExp: dim 5 is out of range");
         ioobe(() -> x.std(new int[] {7}, 1, false), "dim 7 is out of range for a tensor of rank 3");

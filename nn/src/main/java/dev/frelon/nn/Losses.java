@@ -3,6 +3,7 @@ package dev.frelon.nn;
 import dev.frelon.autodiff.NeuralOps;
 import dev.frelon.autodiff.Variable;
 import dev.frelon.core.CrossEntropy;
+import dev.frelon.core.Reduction;
 import dev.frelon.core.Tensor;
 
 import java.util.Arrays;
@@ -16,28 +17,6 @@ public final class Losses {
     }
 
     /**
-     * Options of {@link #crossEntropy(Variable, Tensor, CrossEntropyOptions)}.
-     *
-     * @param reduction how per-sample losses combine
-     * @param classWeights {@code [C]} weights or null
-     * @param ignoreIndex target value that contributes nothing
-     * @param labelSmoothing ε in [0, 1)
-     */
-    public record CrossEntropyOptions(Reduction reduction, Tensor classWeights, int ignoreIndex, float labelSmoothing) {
-        /** Mean, no weights, ignore index -100, no smoothing (PyTorch's defaults). */
-        public static final CrossEntropyOptions DEFAULT = new CrossEntropyOptions(Reduction.MEAN, null, -100, 0f);
-
-        /** @param r the reduction @return a copy */
-        public CrossEntropyOptions withReduction(Reduction r) { return new CrossEntropyOptions(r, classWeights, ignoreIndex, labelSmoothing); }
-        /** @param w class weights {@code [C]} @return a copy */
-        public CrossEntropyOptions withClassWeights(Tensor w) { return new CrossEntropyOptions(reduction, w, ignoreIndex, labelSmoothing); }
-        /** @param i the ignored target value @return a copy */
-        public CrossEntropyOptions withIgnoreIndex(int i) { return new CrossEntropyOptions(reduction, classWeights, i, labelSmoothing); }
-        /** @param eps label smoothing @return a copy */
-        public CrossEntropyOptions withLabelSmoothing(float eps) { return new CrossEntropyOptions(reduction, classWeights, ignoreIndex, eps); }
-    }
-
-    /**
      * Mean softmax cross-entropy of logits against class indices (fused, stable).
      *
      * @param logits {@code [N, C]}
@@ -45,7 +24,7 @@ public final class Losses {
      * @return the loss, 0-d
      */
     public static Variable crossEntropy(Variable logits, Tensor targets) {
-        return crossEntropy(logits, targets, CrossEntropyOptions.DEFAULT);
+        return crossEntropy(logits, targets, CrossEntropy.Options.DEFAULT);
     }
 
     /**
@@ -57,10 +36,8 @@ public final class Losses {
      * @param o options
      * @return the loss (0-d, or {@code [N]} for NONE)
      */
-    public static Variable crossEntropy(Variable logits, Tensor targets, CrossEntropyOptions o) {
-        CrossEntropy.Reduction r = CrossEntropy.Reduction.valueOf(o.reduction().name());
-        return NeuralOps.crossEntropy(logits, targets,
-                new CrossEntropy.Options(r, o.classWeights(), o.ignoreIndex(), o.labelSmoothing()));
+    public static Variable crossEntropy(Variable logits, Tensor targets, CrossEntropy.Options o) {
+        return NeuralOps.crossEntropy(logits, targets, o);
     }
 
     /**

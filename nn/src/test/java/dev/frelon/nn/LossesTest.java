@@ -1,5 +1,7 @@
 package dev.frelon.nn;
 
+import dev.frelon.core.CrossEntropy;
+import dev.frelon.core.Reduction;
 import dev.frelon.autodiff.GradCheck;
 import dev.frelon.autodiff.Variable;
 import dev.frelon.core.Rng;
@@ -22,7 +24,7 @@ class LossesTest {
         double l0 = -Math.log(Math.exp(3) / (Math.exp(1) + Math.exp(2) + Math.exp(3)));
         double l1 = Math.log(3);
         assertEquals((l0 + l1) / 2, Losses.crossEntropy(Variable.of(logits), y).item(), 1e-6);
-        var none = Losses.CrossEntropyOptions.DEFAULT.withReduction(Reduction.NONE);
+        var none = CrossEntropy.Options.DEFAULT.withReduction(Reduction.NONE);
         assertArrayEquals(new float[] {(float) l0, (float) l1}, Losses.crossEntropy(Variable.of(logits), y, none).data().toArray(), 1e-6f);
         // label smoothing ε: (1−ε)·nll + ε/C·Σ_c −logp_c
         double eps = 0.1;
@@ -34,11 +36,11 @@ class LossesTest {
         double smooth0 = (1 - eps) * l0 + eps / 3 * s0;
         double smooth1 = (1 - eps) * l1 + eps / 3 * (3 * Math.log(3));
         assertEquals((smooth0 + smooth1) / 2, Losses.crossEntropy(Variable.of(logits), y,
-                Losses.CrossEntropyOptions.DEFAULT.withLabelSmoothing(0.1f)).item(), 1e-6);
+                CrossEntropy.Options.DEFAULT.withLabelSmoothing(0.1f)).item(), 1e-6);
         // class weights: Σ w_y·l / Σ w_y ; ignore index drops the sample
         Tensor w = Tensor.of(new float[] {2, 1, 0.5f});
         assertEquals((0.5 * l0 + 2 * l1) / 2.5, Losses.crossEntropy(Variable.of(logits), y,
-                Losses.CrossEntropyOptions.DEFAULT.withClassWeights(w)).item(), 1e-6);
+                CrossEntropy.Options.DEFAULT.withClassWeights(w)).item(), 1e-6);
         assertEquals(l0, Losses.crossEntropy(Variable.of(logits), Tensor.of(new float[] {2, -100})).item(), 1e-6);
     }
 
@@ -54,7 +56,7 @@ class LossesTest {
         Tensor logits = Tensor.randn(RNG, 4, 5);
         Tensor y = Tensor.of(new float[] {1, 4, 0, 2});
         Tensor w = Tensor.of(new float[] {1, 2, 3, 0.5f, 1});
-        float ce = Losses.crossEntropy(Variable.of(logits), y, Losses.CrossEntropyOptions.DEFAULT.withClassWeights(w)).item();
+        float ce = Losses.crossEntropy(Variable.of(logits), y, CrossEntropy.Options.DEFAULT.withClassWeights(w)).item();
         float nll = Losses.nll(Variable.of(logits).logSoftmax(1), y, w, -100, Reduction.MEAN).item();
         assertEquals(ce, nll, 1e-5f);
         assertTrue(GradCheck.check(v -> Losses.nll(v[0].logSoftmax(1), y, w, 2, Reduction.MEAN), logits).passed());

@@ -1,5 +1,6 @@
 package dev.frelon.core.kernel;
 
+import dev.frelon.core.Reduction;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
