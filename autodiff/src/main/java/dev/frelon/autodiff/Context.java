@@ -39,9 +39,13 @@ public final class Context {
     }
 
     /**
+     * Returns the {@code i}-th tensor of the last {@link #save} call, after checking that the graph still holds it
+     * and that its version counter has not moved since it was saved.
+     *
      * @param i position in the {@link #save} call
-     * @return the saved tensor
+     * @return the saved tensor (null if null was saved)
      * @throws IllegalStateException when the graph was freed or the tensor modified in place since
+     * @throws IndexOutOfBoundsException when {@code i} is not a position of the last {@link #save} call
      */
     public Tensor saved(int i) {
         if (released) {
@@ -61,6 +65,9 @@ public final class Context {
     }
 
     /**
+     * Whether the backward rule must compute a gradient for input {@code i}: true when that input requires a
+     * gradient; a rule may return {@code null} for it otherwise.
+     *
      * @param i input position
      * @return true when input {@code i} needs a gradient (a rule may skip computing it otherwise)
      */
@@ -69,14 +76,20 @@ public final class Context {
     }
 
     /**
+     * The shape input {@code i} had when forward ran, e.g. to expand a reduced gradient back to it.
+     *
      * @param i input position
-     * @return the shape input {@code i} had in forward
+     * @return a copy of the shape input {@code i} had in forward
      */
     public int[] inputShape(int i) {
         return inputShapes[i].clone();
     }
 
-    /** @return the name of the op this context belongs to */
+    /**
+     * The name of the op that recorded this context ({@link Function#name()}), as used in error messages.
+     *
+     * @return the name of the op this context belongs to
+     */
     public String opName() {
         return opName;
     }

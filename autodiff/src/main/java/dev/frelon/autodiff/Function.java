@@ -65,7 +65,11 @@ public abstract class Function {
         }
     };
 
-    /** @return the name used in error messages and graph printing: the class's simple name by default */
+    /**
+     * The op's name; subclasses may override it to give a more telling one.
+     *
+     * @return the name used in error messages and graph printing: the class's simple name by default
+     */
     public String name() {
         return NAMES.get(getClass());
     }

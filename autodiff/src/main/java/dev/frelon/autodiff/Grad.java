@@ -18,7 +18,11 @@ public final class Grad {
     private Grad() {
     }
 
-    /** @return true when operations on this thread record the graph */
+    /**
+     * Whether grad mode is on for the calling thread, i.e. no {@link #noGrad()} scope opened on it is still open.
+     *
+     * @return true when operations on this thread record the graph
+     */
     public static boolean isEnabled() {
         return DISABLED_DEPTH.get()[0] == 0;
     }

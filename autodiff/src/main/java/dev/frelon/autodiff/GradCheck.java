@@ -28,6 +28,9 @@ public final class GradCheck {
     @FunctionalInterface
     public interface Fn {
         /**
+         * Evaluates the function; it is called once with gradient-recording leaves and then twice per checked
+         * element under {@link Grad#noGrad()}, and must give an output of the same size every time.
+         *
          * @param inputs one leaf per input tensor, in order
          * @return the output
          */
@@ -60,7 +63,10 @@ public final class GradCheck {
     }
 
     /**
-     * @param inputs one report per input
+     * The outcome of one check: a report per checked tensor and the overall verdict; {@link #toString()} prints
+     * one line per input, marking those that failed.
+     *
+     * @param inputs one report per input (then one per parameter, when parameters were checked)
      * @param passed whether all inputs passed
      */
     public record Report(List<InputReport> inputs, boolean passed) {
@@ -79,19 +85,25 @@ public final class GradCheck {
     }
 
     /**
+     * Checks the gradients of {@code f} with respect to every input, with {@link Options#DEFAULT}.
+     *
      * @param f the function
-     * @param inputs the points (every input is differentiated)
+     * @param inputs the points (every input is differentiated); perturbed in place and restored
      * @return the report
+     * @throws IllegalArgumentException when the output does not depend on any input
      */
     public static Report check(Fn f, Tensor... inputs) {
         return check(f, Options.DEFAULT, inputs);
     }
 
     /**
+     * Checks the gradients of {@code f} with respect to every input, with the given step and tolerances.
+     *
      * @param f the function
      * @param options step and tolerances
-     * @param inputs the points (every input is differentiated)
+     * @param inputs the points (every input is differentiated); perturbed in place and restored
      * @return the report
+     * @throws IllegalArgumentException when the output does not depend on any input
      */
     public static Report check(Fn f, Options options, Tensor... inputs) {
         return check(f, java.util.List.of(), options, inputs);

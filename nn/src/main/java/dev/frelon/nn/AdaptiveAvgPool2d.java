@@ -11,15 +11,23 @@ public final class AdaptiveAvgPool2d extends Module {
     private final int oh, ow;
 
     /**
-     * @param oh output height
-     * @param ow output width
+     * Creates a pooling layer whose output is {@code oh × ow} whatever the input size; each output cell averages
+     * one window of the input, windows spread evenly over it (as PyTorch's {@code nn.AdaptiveAvgPool2d}).
+     *
+     * @param oh output height, positive
+     * @param ow output width, positive
+     * @throws IllegalArgumentException when a size is not positive
      */
     public AdaptiveAvgPool2d(int oh, int ow) {
         this.oh = Shapes.positive("AdaptiveAvgPool2d", "output height", oh);
         this.ow = Shapes.positive("AdaptiveAvgPool2d", "output width", ow);
     }
 
-    /** @return global average pooling, {@code [N, C, H, W] -> [N, C, 1, 1]} */
+    /**
+     * Creates a global average pooling layer, the mean of each channel over all its positions.
+     *
+     * @return global average pooling, {@code [N, C, H, W] -> [N, C, 1, 1]}
+     */
     public static AdaptiveAvgPool2d global() {
         return new AdaptiveAvgPool2d(1, 1);
     }

@@ -12,14 +12,24 @@ public final class Dropout extends Module {
     private final float p;
     private final Rng rng;
 
-    /** @param p drop probability in [0, 1) */
+    /**
+     * Creates a dropout layer whose masks come from a generator seeded by one draw from this thread's default
+     * generator ({@link Init#defaultRng()}), so that {@link Init#seed(long)} makes them reproducible.
+     *
+     * @param p drop probability in [0, 1)
+     * @throws IllegalArgumentException when {@code p} is outside [0, 1)
+     */
     public Dropout(float p) {
         this(p, new Rng(Init.defaultRng().nextLong()));
     }
 
     /**
+     * Creates a dropout layer drawing its masks from {@code rng}, which it keeps and advances at each forward in
+     * training mode with {@code p > 0}.
+     *
      * @param p drop probability in [0, 1)
      * @param rng source of the masks
+     * @throws IllegalArgumentException when {@code p} is outside [0, 1)
      */
     public Dropout(float p, Rng rng) {
         if (!(p >= 0f && p < 1f)) {

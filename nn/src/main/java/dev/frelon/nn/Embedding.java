@@ -15,17 +15,23 @@ public final class Embedding extends Module {
     private final Variable weight;
 
     /**
-     * @param num number of entries
-     * @param dim size of each vector
+     * Creates a table drawn from this thread's default generator ({@link Init#defaultRng()}).
+     *
+     * @param num number of entries, positive
+     * @param dim size of each vector, positive
+     * @throws IllegalArgumentException when a size is not positive
      */
     public Embedding(int num, int dim) {
         this(num, dim, Init.defaultRng());
     }
 
     /**
-     * @param num number of entries
-     * @param dim size of each vector
+     * Creates a table of {@code num} vectors of size {@code dim}, each element drawn from N(0, 1).
+     *
+     * @param num number of entries, positive
+     * @param dim size of each vector, positive
      * @param rng initialisation generator
+     * @throws IllegalArgumentException when a size is not positive
      */
     public Embedding(int num, int dim, Rng rng) {
         this.num = Shapes.positive("Embedding", "num", num);
@@ -33,12 +39,23 @@ public final class Embedding extends Module {
         this.weight = register("weight", Variable.parameter(Tensor.randn(rng, num, dim)));
     }
 
-    /** @return the table {@code [num, dim]} */
+    /**
+     * The learned table, registered as parameter {@code "weight"}; row {@code i} is the vector of index {@code i}.
+     *
+     * @return the table {@code [num, dim]}
+     */
     public Variable weight() {
         return weight;
     }
 
-    /** @param indices integer-valued indices in [0, num) (not differentiated) @return the vectors */
+    /**
+     * Looks up one row of the table per index: indices of shape {@code [...]} give {@code [..., dim]}. The
+     * gradient flows to the selected rows of the weight (summed where an index repeats).
+     *
+     * @param indices integer-valued indices in [0, num), stored as floats (not differentiated)
+     * @return the vectors, {@code [..., dim]}
+     * @throws IndexOutOfBoundsException when an index is not an integer in [0, num)
+     */
     @Override
     public Variable forward(Variable indices) {
         float[] v = indices.data().toArray();

@@ -12,8 +12,11 @@ public final class Flatten extends Module {
     }
 
     /**
-     * @param startDim first merged dim
-     * @param endDim last merged dim
+     * Creates a layer merging dims {@code startDim} through {@code endDim}, both included, into one dim whose size
+     * is the product of theirs.
+     *
+     * @param startDim first merged dim (negative counts from the end)
+     * @param endDim last merged dim (negative counts from the end)
      */
     public Flatten(int startDim, int endDim) {
         this.startDim = startDim;

@@ -11,7 +11,12 @@ public final class GELU extends Module {
         this(false);
     }
 
-    /** @param tanhApproximation use {@code 0.5x(1 + tanh(√(2/π)(x + 0.044715x³)))} */
+    /**
+     * Creates the exact GELU {@code x·Φ(x)} (Φ the standard normal CDF) or, as PyTorch's
+     * {@code approximate='tanh'}, its tanh approximation.
+     *
+     * @param tanhApproximation use {@code 0.5x(1 + tanh(√(2/π)(x + 0.044715x³)))}
+     */
     public GELU(boolean tanhApproximation) {
         this.tanhApproximation = tanhApproximation;
     }

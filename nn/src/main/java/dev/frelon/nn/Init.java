@@ -28,14 +28,23 @@ public final class Init {
         DEFAULT.set(new Rng(seed));
     }
 
-    /** @return this thread's default generator */
+    /**
+     * The generator that layers built without an explicit {@link Rng} draw from: one per thread, seeded with 0
+     * until {@link #seed(long)} replaces it.
+     *
+     * @return this thread's default generator
+     */
     public static Rng defaultRng() {
         return DEFAULT.get();
     }
 
     /**
+     * Computes a weight's fans: for shape {@code [out, in, k...]}, {@code fanIn = in·Πk} and
+     * {@code fanOut = out·Πk}.
+     *
      * @param w a weight of rank ≥ 2 (rank 1: fanIn = fanOut = size)
      * @return {@code {fanIn, fanOut}}
+     * @throws IllegalArgumentException when {@code w} is 0-d
      */
     public static int[] fans(Tensor w) {
         int[] s = w.shape();
@@ -57,7 +66,9 @@ public final class Init {
      *
      * @param nonlinearity "linear", "conv2d", "sigmoid", "tanh", "relu" or "leaky_relu"
      * @param param negative slope for leaky_relu
-     * @return the gain
+     * @return the gain: 1 for linear, conv2d and sigmoid, 5/3 for tanh, √2 for relu, √(2/(1 + param²)) for
+     *         leaky_relu
+     * @throws IllegalArgumentException for any other nonlinearity
      */
     public static double gain(String nonlinearity, double param) {
         return switch (nonlinearity) {
@@ -70,6 +81,8 @@ public final class Init {
     }
 
     /**
+     * Fills {@code w} in place with values drawn from the uniform distribution {@code U(low, high)}.
+     *
      * @param w filled in place
      * @param low lower bound
      * @param high upper bound
@@ -81,6 +94,8 @@ public final class Init {
     }
 
     /**
+     * Fills {@code w} in place with values drawn from the normal distribution {@code N(mean, std²)}.
+     *
      * @param w filled in place
      * @param mean mean
      * @param std standard deviation
@@ -91,17 +106,33 @@ public final class Init {
         return w.copyFrom(Tensor.normal(rng, (float) mean, (float) std, w.shape()));
     }
 
-    /** @param w filled with zeros in place @return w */
+    /**
+     * Sets every element of {@code w} to 0, in place.
+     *
+     * @param w filled with zeros in place
+     * @return w
+     */
     public static Tensor zeros(Tensor w) {
         return w.fill(0f);
     }
 
-    /** @param w filled with ones in place @return w */
+    /**
+     * Sets every element of {@code w} to 1, in place.
+     *
+     * @param w filled with ones in place
+     * @return w
+     */
     public static Tensor ones(Tensor w) {
         return w.fill(1f);
     }
 
-    /** @param w filled in place @param value the value @return w */
+    /**
+     * Sets every element of {@code w} to {@code value}, in place.
+     *
+     * @param w filled in place
+     * @param value the value
+     * @return w
+     */
     public static Tensor constant(Tensor w, float value) {
         return w.fill(value);
     }

@@ -14,15 +14,24 @@ public final class LayerNorm extends Module {
     private final float eps;
     private final Variable weight, bias;
 
-    /** @param normalizedShape the trailing dims normalised over (eps 1e-5, with affine parameters) */
+    /**
+     * Creates a layer norm with PyTorch's defaults: {@code eps = 1e-5}, learned γ (ones) and β (zeros).
+     *
+     * @param normalizedShape the trailing dims normalised over (eps 1e-5, with affine parameters)
+     * @throws IllegalArgumentException when {@code normalizedShape} is empty
+     */
     public LayerNorm(int... normalizedShape) {
         this(normalizedShape, 1e-5f, true);
     }
 
     /**
+     * Creates a layer norm; with {@code elementwiseAffine} it registers γ ({@code "weight"}, ones) and β
+     * ({@code "bias"}, zeros), both of shape {@code normalizedShape}.
+     *
      * @param normalizedShape the trailing dims normalised over
      * @param eps added to the variance
      * @param elementwiseAffine learn γ and β
+     * @throws IllegalArgumentException when {@code normalizedShape} is empty
      */
     public LayerNorm(int[] normalizedShape, float eps, boolean elementwiseAffine) {
         if (normalizedShape.length == 0) {

@@ -11,7 +11,11 @@ public final class LeakyReLU extends Module {
         this(0.01f);
     }
 
-    /** @param slope negative slope */
+    /**
+     * Creates a leaky ReLU with the given slope for negative inputs.
+     *
+     * @param slope negative slope: the factor applied to {@code x} where {@code x} is not positive
+     */
     public LeakyReLU(float slope) {
         this.slope = slope;
     }

@@ -14,18 +14,25 @@ public final class Linear extends Module {
     private final Variable weight, bias;
 
     /**
-     * @param in input features
-     * @param out output features
+     * Creates a layer with a bias, initialised from this thread's default generator ({@link Init#defaultRng()}).
+     *
+     * @param in input features, positive
+     * @param out output features, positive
+     * @throws IllegalArgumentException when a size is not positive
      */
     public Linear(int in, int out) {
         this(in, out, true, Init.defaultRng());
     }
 
     /**
-     * @param in input features
-     * @param out output features
+     * Creates a layer initialised as PyTorch's default ({@link Init#pytorchDefault}): weight and bias uniform in
+     * {@code (−1/√in, 1/√in)}.
+     *
+     * @param in input features, positive
+     * @param out output features, positive
      * @param bias whether to learn a bias
      * @param rng initialisation generator
+     * @throws IllegalArgumentException when a size is not positive
      */
     public Linear(int in, int out, boolean bias, Rng rng) {
         this.in = Shapes.positive("Linear", "in", in);
@@ -35,12 +42,20 @@ public final class Linear extends Module {
         Init.pytorchDefault(weight.data(), bias ? this.bias.data() : null, rng);
     }
 
-    /** @return the weight {@code [out, in]} */
+    /**
+     * The learned weight W, registered as parameter {@code "weight"}.
+     *
+     * @return the weight {@code [out, in]}
+     */
     public Variable weight() {
         return weight;
     }
 
-    /** @return the bias {@code [out]}, or null */
+    /**
+     * The learned bias b, registered as parameter {@code "bias"} when the layer has one.
+     *
+     * @return the bias {@code [out]}, or null when built without a bias
+     */
     public Variable bias() {
         return bias;
     }

@@ -16,15 +16,22 @@ public final class Residual extends Module {
     private final Module body;
     private final Module shortcut;
 
-    /** @param body the residual branch; its output must have the input's shape */
+    /**
+     * Creates {@code y = body(x) + x}, registering {@code body} as sub-module {@code "body"}.
+     *
+     * @param body the residual branch; its output must have the input's shape
+     */
     public Residual(Module body) {
         this.body = register("body", body);
         this.shortcut = null;
     }
 
     /**
+     * Creates {@code y = body(x) + shortcut(x)}, registering the branches as sub-modules {@code "body"} and
+     * {@code "shortcut"}; their outputs must have the same shape (checked at each forward).
+     *
      * @param body the residual branch
-     * @param shortcut the skip branch
+     * @param shortcut the skip branch, e.g. a 1×1 convolution that matches the body's output shape
      */
     public Residual(Module body, Module shortcut) {
         this.body = register("body", body);

@@ -7,13 +7,20 @@ public final class Softmax extends Module {
     private final int dim;
     private final boolean log;
 
-    /** @param dim the dim whose entries sum to 1 */
+    /**
+     * Creates a softmax layer: {@code y_i = exp(x_i) / Σ_j exp(x_j)} along {@code dim}.
+     *
+     * @param dim the dim whose entries sum to 1 (negative counts from the end)
+     */
     public Softmax(int dim) {
         this(dim, false);
     }
 
     /**
-     * @param dim the dim
+     * Creates a softmax or, with {@code log}, a log-softmax layer ({@code y_i = x_i − log Σ_j exp(x_j)}) along
+     * {@code dim}.
+     *
+     * @param dim the dim (negative counts from the end)
      * @param log true for log-softmax
      */
     public Softmax(int dim, boolean log) {
@@ -22,7 +29,9 @@ public final class Softmax extends Module {
     }
 
     /**
-     * @param dim the dim
+     * Creates a log-softmax layer, the same as {@code new Softmax(dim, true)}.
+     *
+     * @param dim the dim (negative counts from the end)
      * @return a log-softmax layer
      */
     public static Softmax log(int dim) {

@@ -2,7 +2,6 @@ package dev.frelon.optim;
 
 import dev.frelon.autodiff.Variable;
 import dev.frelon.core.Tensor;
-import dev.frelon.core.kernel.UpdateKernels;
 
 import java.util.List;
 
@@ -43,15 +42,15 @@ public final class Adagrad extends Optimizer<Adagrad.Settings> {
     @Override
     protected void update(Variable param, Tensor grad, ParamState state, ParamGroup<Settings> group) {
         Settings s = group.settings();
-        float[] p = dense("Adagrad", param.data());
+        float[] p = dense(param.data());
         boolean fresh = !state.has("sum");
         Tensor sum = state.buffer("sum");
         if (fresh && s.initialAccumulator() != 0) {
             sum.fill((float) s.initialAccumulator());
         }
-        long t = state.incrementStep();
+        long t = state.step();
         double clr = group.lr() / (1 + (t - 1) * s.lrDecay());
-        UpdateKernels.adagrad(p, grad.storage(), sum.storage(), p.length, (float) clr, (float) s.eps(),
+        UpdateLoops.adagrad(p, grad.storage(), sum.storage(), p.length, (float) clr, (float) s.eps(),
                 (float) s.weightDecay());
     }
 }

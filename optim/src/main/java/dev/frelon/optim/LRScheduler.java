@@ -9,7 +9,12 @@ public abstract class LRScheduler {
     private final Optimizer<?> optimizer;
     private int epoch;
 
-    /** @param optimizer whose groups' learning rates this schedules */
+    /**
+     * Binds the schedule to an optimizer; the subclass's constructor ends with {@link #start()} to set the
+     * learning rates for t = 0.
+     *
+     * @param optimizer whose groups' learning rates this schedules
+     */
     protected LRScheduler(Optimizer<?> optimizer) {
         this.optimizer = optimizer;
     }
@@ -20,6 +25,9 @@ public abstract class LRScheduler {
     }
 
     /**
+     * The schedule itself: the learning rate of a group that started at {@code initialLr}, after {@code t}
+     * calls of {@link #step()}. Called for every group at construction and at each step.
+     *
      * @param initialLr the group's starting learning rate
      * @param t epochs (or steps) done
      * @return the learning rate for step t
@@ -38,12 +46,20 @@ public abstract class LRScheduler {
         }
     }
 
-    /** @return how many times {@link #step()} was called */
+    /**
+     * The schedule's position t, the argument last given to {@link #lrAt}.
+     *
+     * @return how many times {@link #step()} was called
+     */
     public int epoch() {
         return epoch;
     }
 
-    /** @return the learning rate of the first group */
+    /**
+     * The current learning rate of the optimizer's first parameter group, e.g. for logging.
+     *
+     * @return the learning rate of the first group
+     */
     public double lr() {
         return optimizer.paramGroups().get(0).lr();
     }

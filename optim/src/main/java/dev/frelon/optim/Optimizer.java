@@ -27,6 +27,9 @@ import java.util.Set;
  * }
  * }</pre>
  *
+ * <p>The base class counts steps ({@link ParamState#step()}) and keeps state; {@link #dense} gives subclasses,
+ * in any package, the arrays for an allocation-free loop.
+ *
  * <p>{@link #step()} runs under {@link Grad#noGrad()} and skips parameters without a gradient;
  * {@link #zeroGrad()} sets gradients to none (PyTorch's default). {@link #stateDict()} captures learning
  * rates, step counts and buffers as tensors, so training resumes exactly after {@link #loadStateDict}.
@@ -62,12 +65,14 @@ public abstract class Optimizer<S> {
     }
 
     /**
-     * Updates one parameter in place.
+     * Updates one parameter in place. {@link #step()} calls it once per parameter that has a gradient, after
+     * counting the step: {@code state.step()} is 1 on a parameter's first update (as PyTorch's {@code state['step']}
+     * after its increment), so bias corrections read it directly.
      *
-     * @param param the parameter (write to {@code param.data()})
-     * @param grad its gradient
-     * @param state its state (buffers, step count)
-     * @param group its group (learning rate and settings)
+     * @param param the parameter (write to {@code param.data()}, e.g. through {@link #dense})
+     * @param grad its gradient, dense, of the parameter's shape (read only)
+     * @param state its state: buffers and the step count
+     * @param group its group: learning rate and settings
      */
     protected abstract void update(Variable param, Tensor grad, ParamState state, ParamGroup<S> group);
 
@@ -79,6 +84,7 @@ public abstract class Optimizer<S> {
                     Tensor grad = p.grad();
                     if (grad != null) {
                         ParamState s = state.computeIfAbsent(p, k -> new ParamState(k.shape()));
+                        s.advanceStep();
                         update(p, denseCopy(grad), s, g);
                         p.data().bumpVersion();
                     }
@@ -131,11 +137,19 @@ public abstract class Optimizer<S> {
         return t.isContiguous() && t.offset() == 0 && t.storage().length == t.numel() ? t : t.copy();
     }
 
-    /** Helper for subclasses: a dense storage array of a tensor they own, checking density. */
-    static float[] dense(String op, Tensor t) {
+    /**
+     * The storage array of a dense tensor, for update loops that write parameters and buffers in place without
+     * allocating: element i of the array is element i of the tensor in row-major order. Parameters created by
+     * layers, state buffers and the gradients {@link #update} receives are all dense.
+     *
+     * @param t a parameter's data, a gradient or a state buffer
+     * @return its storage array (writes change the tensor; call nothing that replaces it meanwhile)
+     * @throws IllegalArgumentException when the tensor is a view with an offset, strides or a larger storage
+     */
+    protected final float[] dense(Tensor t) {
         if (!t.isContiguous() || t.offset() != 0 || t.storage().length != t.numel()) {
-            throw new IllegalArgumentException(op + ": parameters must be dense tensors that own their storage, got shape "
-                    + Arrays.toString(t.shape()) + " with strides " + Arrays.toString(t.strides()));
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": parameters must be dense tensors that own"
+                    + " their storage, got shape " + Arrays.toString(t.shape()) + " with strides " + Arrays.toString(t.strides()));
         }
         return t.storage();
     }

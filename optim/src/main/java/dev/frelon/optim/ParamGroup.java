@@ -17,9 +17,12 @@ public final class ParamGroup<S> {
     private double lr;
 
     /**
-     * @param params the parameters (leaves requiring gradients)
+     * Creates a group; its initial learning rate, the one schedulers start from, is {@code lr}.
+     *
+     * @param params the parameters (leaves requiring gradients); copied into an unmodifiable list
      * @param lr learning rate, at least 0
      * @param settings the optimizer's other settings
+     * @throws IllegalArgumentException when {@code lr} is negative, infinite or NaN
      */
     public ParamGroup(List<Variable> params, double lr, S settings) {
         this.params = List.copyOf(params);
@@ -35,28 +38,49 @@ public final class ParamGroup<S> {
         }
     }
 
-    /** @return the parameters */
+    /**
+     * The parameters this group's settings apply to.
+     *
+     * @return the parameters, unmodifiable, in the order given
+     */
     public List<Variable> params() {
         return params;
     }
 
-    /** @return the current learning rate */
+    /**
+     * The learning rate the next {@code step()} of the optimizer uses for this group.
+     *
+     * @return the current learning rate
+     */
     public double lr() {
         return lr;
     }
 
-    /** @param lr the new learning rate, at least 0 */
+    /**
+     * Replaces the current learning rate, as schedulers do; the initial one is unchanged.
+     *
+     * @param lr the new learning rate, at least 0
+     * @throws IllegalArgumentException when {@code lr} is negative, infinite or NaN
+     */
     public void setLr(double lr) {
         checkLr(lr);
         this.lr = lr;
     }
 
-    /** @return the learning rate the group was created with (schedulers start from it) */
+    /**
+     * The learning rate given at construction, which {@link #setLr} never changes.
+     *
+     * @return the learning rate the group was created with (schedulers start from it)
+     */
     public double initialLr() {
         return initialLr;
     }
 
-    /** @return the optimizer's settings for this group */
+    /**
+     * The optimizer-specific settings of this group (e.g. momentum, betas, weight decay).
+     *
+     * @return the optimizer's settings for this group
+     */
     public S settings() {
         return settings;
     }

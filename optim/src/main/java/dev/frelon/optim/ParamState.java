@@ -34,14 +34,18 @@ public final class ParamState {
         return buffers.containsKey(name);
     }
 
-    /** @return steps taken for this parameter */
+    /**
+     * The number of updates of this parameter, counted by {@link Optimizer#step()} before it calls
+     * {@code update}: 1 during the first update, t during the t-th.
+     *
+     * @return steps taken for this parameter, the current one included
+     */
     public long step() {
         return step;
     }
 
-    /** @return the step count after incrementing it */
-    public long incrementStep() {
-        return ++step;
+    void advanceStep() {
+        step++;
     }
 
     Map<String, Tensor> buffers() {

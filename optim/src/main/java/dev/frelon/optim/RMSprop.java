@@ -2,7 +2,6 @@ package dev.frelon.optim;
 
 import dev.frelon.autodiff.Variable;
 import dev.frelon.core.Tensor;
-import dev.frelon.core.kernel.UpdateKernels;
 
 import java.util.List;
 
@@ -49,9 +48,8 @@ public final class RMSprop extends Optimizer<RMSprop.Settings> {
     @Override
     protected void update(Variable param, Tensor grad, ParamState state, ParamGroup<Settings> group) {
         Settings s = group.settings();
-        float[] p = dense("RMSprop", param.data());
-        state.incrementStep();
-        UpdateKernels.rmsprop(p, grad.storage(), state.buffer("square_avg").storage(),
+        float[] p = dense(param.data());
+        UpdateLoops.rmsprop(p, grad.storage(), state.buffer("square_avg").storage(),
                 s.centered() ? state.buffer("grad_avg").storage() : null,
                 s.momentum() > 0 ? state.buffer("momentum_buffer").storage() : null, p.length, (float) group.lr(),
                 (float) s.alpha(), (float) s.eps(), (float) s.weightDecay(), (float) s.momentum());

@@ -2,7 +2,6 @@ package dev.frelon.optim;
 
 import dev.frelon.autodiff.Variable;
 import dev.frelon.core.Tensor;
-import dev.frelon.core.kernel.UpdateKernels;
 
 import java.util.List;
 
@@ -85,11 +84,10 @@ public final class SGD extends Optimizer<SGD.Settings> {
     @Override
     protected void update(Variable param, Tensor grad, ParamState state, ParamGroup<Settings> group) {
         Settings s = group.settings();
-        float[] p = dense("SGD", param.data());
+        float[] p = dense(param.data());
         boolean first = s.momentum() != 0 && !state.has("momentum_buffer");
         float[] buf = s.momentum() != 0 ? state.buffer("momentum_buffer").storage() : null;
-        UpdateKernels.sgd(p, grad.storage(), buf, p.length, (float) group.lr(), (float) s.momentum(),
+        UpdateLoops.sgd(p, grad.storage(), buf, p.length, (float) group.lr(), (float) s.momentum(),
                 (float) s.dampening(), (float) s.weightDecay(), s.nesterov(), first);
-        state.incrementStep();
     }
 }

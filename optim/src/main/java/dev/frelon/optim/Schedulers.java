@@ -20,9 +20,13 @@ public final class Schedulers {
         private final double gamma;
 
         /**
+         * Creates a step decay: the rate is multiplied by {@code gamma} every {@code stepSize} steps; sets the
+         * rates for t = 0 at once.
+         *
          * @param opt the optimizer
          * @param stepSize epochs between decays, &gt; 0
-         * @param gamma decay factor
+         * @param gamma decay factor, at least 0
+         * @throws IllegalArgumentException when {@code stepSize} or {@code gamma} is out of range
          */
         public StepLR(Optimizer<?> opt, int stepSize, double gamma) {
             super(opt);
@@ -43,9 +47,13 @@ public final class Schedulers {
         private final double gamma;
 
         /**
+         * Creates a milestone decay: the rate is multiplied by {@code gamma} on reaching each milestone; sets the
+         * rates for t = 0 at once.
+         *
          * @param opt the optimizer
-         * @param milestones increasing epochs at which to decay
-         * @param gamma decay factor
+         * @param milestones strictly increasing epochs at which to decay (copied)
+         * @param gamma decay factor, at least 0
+         * @throws IllegalArgumentException when the milestones do not increase or {@code gamma} is out of range
          */
         public MultiStepLR(Optimizer<?> opt, int[] milestones, double gamma) {
             super(opt);
@@ -76,8 +84,12 @@ public final class Schedulers {
         private final double gamma;
 
         /**
+         * Creates an exponential decay: the rate is multiplied by {@code gamma} at every step; sets the rates for
+         * t = 0 at once.
+         *
          * @param opt the optimizer
-         * @param gamma decay per epoch
+         * @param gamma decay per epoch, at least 0
+         * @throws IllegalArgumentException when {@code gamma} is negative, infinite or NaN
          */
         public ExponentialLR(Optimizer<?> opt, double gamma) {
             super(opt);
@@ -97,9 +109,13 @@ public final class Schedulers {
         private final double etaMin;
 
         /**
+         * Creates a cosine annealing from each group's initial rate down to {@code etaMin} at t = T; the closed
+         * form continues past T, rising back towards the initial rate as PyTorch's does.
+         *
          * @param opt the optimizer
          * @param tMax half period T, &gt; 0
-         * @param etaMin the lowest rate
+         * @param etaMin the lowest rate, at least 0
+         * @throws IllegalArgumentException when {@code tMax} or {@code etaMin} is out of range
          */
         public CosineAnnealingLR(Optimizer<?> opt, int tMax, double etaMin) {
             super(opt);
@@ -123,10 +139,14 @@ public final class Schedulers {
         private final int iters;
 
         /**
+         * Creates a linear ramp of the factor applied to each group's initial rate; sets the rates for t = 0 at
+         * once.
+         *
          * @param opt the optimizer
          * @param startFactor factor at t = 0, in (0, 1]
-         * @param endFactor factor from t = iters on
+         * @param endFactor factor from t = iters on, in [0, 1]
          * @param iters warm-up length, &gt; 0
+         * @throws IllegalArgumentException when a factor or {@code iters} is out of range
          */
         public LinearLR(Optimizer<?> opt, double startFactor, double endFactor, int iters) {
             super(opt);
@@ -158,12 +178,16 @@ public final class Schedulers {
         private final double phaseEnd;
 
         /**
+         * Creates a one-cycle schedule of {@code total} steps and sets every group to the initial rate
+         * {@code maxLr/div}; stepping beyond {@code total − 1} throws {@link IllegalStateException}.
+         *
          * @param opt the optimizer
-         * @param maxLr peak rate
+         * @param maxLr peak rate, &gt; 0
          * @param total number of steps, &gt; 1
          * @param pctStart fraction of steps spent rising, in (0, 1)
-         * @param div initial rate = maxLr/div
-         * @param finalDiv final rate = initial/finalDiv
+         * @param div initial rate = maxLr/div, &gt; 0
+         * @param finalDiv final rate = initial/finalDiv, &gt; 0
+         * @throws IllegalArgumentException when an argument is out of range
          */
         public OneCycleLR(Optimizer<?> opt, double maxLr, int total, double pctStart, double div, double finalDiv) {
             super(opt);
@@ -180,9 +204,12 @@ public final class Schedulers {
         }
 
         /**
+         * Creates a one-cycle schedule with PyTorch's defaults: 30% of the steps rising from {@code maxLr/25},
+         * the rest falling to {@code maxLr/(25·1e4)}.
+         *
          * @param opt the optimizer
-         * @param maxLr peak rate
-         * @param total number of steps
+         * @param maxLr peak rate, &gt; 0
+         * @param total number of steps, &gt; 1
          * @return PyTorch's defaults: pctStart 0.3, div 25, finalDiv 1e4
          */
         public static OneCycleLR of(Optimizer<?> opt, double maxLr, int total) {
@@ -219,6 +246,9 @@ public final class Schedulers {
         private int bad, cooldownLeft;
 
         /**
+         * Creates the scheduler; the learning rates are left as they are until a reduction. The first metric
+         * given to {@link #step(double)} always counts as an improvement.
+         *
          * @param opt the optimizer
          * @param maximize true when a larger metric is better
          * @param factor multiplier in (0, 1)
@@ -226,6 +256,7 @@ public final class Schedulers {
          * @param threshold relative improvement that counts (PyTorch's "rel" mode)
          * @param cooldown steps to wait after a reduction
          * @param minLr lower bound of the rate
+         * @throws IllegalArgumentException when an argument is out of range
          */
         public ReduceLROnPlateau(Optimizer<?> opt, boolean maximize, double factor, int patience, double threshold,
                                  int cooldown, double minLr) {
@@ -245,6 +276,8 @@ public final class Schedulers {
         }
 
         /**
+         * Creates a scheduler for a metric to minimise (e.g. a validation loss) with PyTorch's defaults.
+         *
          * @param opt the optimizer
          * @return PyTorch's defaults: mode min, factor 0.1, patience 10, threshold 1e-4, no cooldown, minLr 0
          */
@@ -252,7 +285,14 @@ public final class Schedulers {
             return new ReduceLROnPlateau(opt, false, 0.1, 10, 1e-4, 0, 0);
         }
 
-        /** @param metric this epoch's value of the monitored metric */
+        /**
+         * Records one epoch's metric: it improves on the best so far when it beats it by the relative threshold
+         * ({@code metric < best·(1 − threshold)} when minimising, for a positive best). After more than
+         * {@code patience} epochs without improvement (none counted during a cooldown), every group's rate
+         * becomes {@code max(lr·factor, minLr)} and the cooldown starts.
+         *
+         * @param metric this epoch's value of the monitored metric
+         */
         public void step(double metric) {
             boolean better = maximize ? metric > best * (1 + Math.signum(best) * threshold)
                     : metric < best * (1 - Math.signum(best) * threshold);

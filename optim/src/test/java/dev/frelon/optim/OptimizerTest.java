@@ -111,7 +111,7 @@ class OptimizerTest {
         assertClose(adamReference(0.01, 0.9, 0.999, 1e-8, 0, false, false), run(new Adam(List.of(a), 0.01), a));
         Variable b = param();
         assertClose(adamReference(0.02, 0.8, 0.99, 1e-6, 0.1, true, false),
-                run(new Adam(List.of(b), 0.02, new Adam.Settings(0.8, 0.99, 1e-6, 0.1, true, false)), b));
+                run(new Adam(List.of(b), 0.02, new Adam.Settings(0.8, 0.99, 1e-6, 0.1, true)), b));
         Variable c = param();
         assertClose(adamReference(0.01, 0.9, 0.999, 1e-8, 0.01, false, true), run(new AdamW(List.of(c), 0.01), c));
     }
@@ -226,7 +226,7 @@ class OptimizerTest {
         assertTrue(e.getMessage().contains("learning rate") && e.getMessage().contains("-0.1"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> SGD.momentum(-0.5));
         assertTrue(e.getMessage().contains("momentum"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> new Adam.Settings(1.0, 0.999, 1e-8, 0, false, false));
+        e = assertThrows(IllegalArgumentException.class, () -> new Adam.Settings(1.0, 0.999, 1e-8, 0, false));
         assertTrue(e.getMessage().contains("betas"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new SGD(List.of(
                 new ParamGroup<>(List.of(p), 0.1, SGD.PLAIN), new ParamGroup<>(List.of(p), 0.2, SGD.PLAIN))));

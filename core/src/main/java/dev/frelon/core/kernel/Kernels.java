@@ -77,17 +77,30 @@ public final class Kernels {
         return family.cast(instantiate(vectorClass));
     }
 
-    /** @return true when the Vector API path is in use (some families may still run plain kernels, see {@link #choose}) */
+    /**
+     * Whether the Vector API path is available and enabled in this JVM; decided once, when this class is
+     * initialised.
+     *
+     * @return true when the Vector API path is in use (some families may still run plain kernels, see {@link #choose})
+     */
     public static boolean isVectorized() {
         return VECTOR_BITS > 0;
     }
 
-    /** @return the SIMD width in bits, or 0 on the plain-Java path */
+    /**
+     * The SIMD width the vector kernels use: the platform's preferred width, or the one forced by
+     * {@code frelon.vector.bits}.
+     *
+     * @return the SIMD width in bits, or 0 on the plain-Java path
+     */
     public static int vectorBits() {
         return VECTOR_BITS;
     }
 
     /**
+     * Describes the chosen kernel path (with the reason when it is plain Java) and {@link Isa#describe()}, for
+     * logs and benchmark reports.
+     *
      * @return a one-line description of the chosen path and the instruction set, e.g.
      *         {@code "Vector API, 512-bit (16 floats); x86 AVX-512, FMA, 32 vector registers"}
      */
@@ -98,7 +111,11 @@ public final class Kernels {
                 : "plain Java (" + PLAIN_REASON + "); " + isa;
     }
 
-    /** @return true when {@code jdk.incubator.vector} is readable by this JVM */
+    /**
+     * Whether the incubator module is in the boot layer, i.e. the JVM was started with {@link #ENABLE_FLAG}.
+     *
+     * @return true when {@code jdk.incubator.vector} is readable by this JVM
+     */
     public static boolean vectorModulePresent() {
         return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
     }

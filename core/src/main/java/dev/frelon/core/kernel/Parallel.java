@@ -19,6 +19,9 @@ public final class Parallel {
     @FunctionalInterface
     public interface RangeBody {
         /**
+         * Processes the indices {@code from} to {@code to - 1}; chunks of one loop may run concurrently on
+         * different threads, so a body writes only to its own range of any shared output.
+         *
          * @param from first index, inclusive
          * @param to last index, exclusive
          */
@@ -52,7 +55,11 @@ public final class Parallel {
         return n;
     }
 
-    /** @return the number of threads parallel loops use (the caller's thread included) */
+    /**
+     * The current thread count, as set by {@link #setThreads(int)}, {@code frelon.threads} or the processor count.
+     *
+     * @return the number of threads parallel loops use (the caller's thread included)
+     */
     public static int threads() {
         return threads;
     }

@@ -11,6 +11,8 @@ public interface ReductionKernels {
             isa -> true);
 
     /**
+     * Sums {@code a[off .. off+n)}, in partial sums whose order differs from a sequential loop.
+     *
      * @param a storage
      * @param off first index
      * @param n number of values
@@ -19,6 +21,8 @@ public interface ReductionKernels {
     float sum(float[] a, int off, int n);
 
     /**
+     * The maximum of {@code a[off .. off+n)}, NaN-propagating.
+     *
      * @param a storage
      * @param off first index
      * @param n number of values, at least 1
@@ -27,6 +31,8 @@ public interface ReductionKernels {
     float max(float[] a, int off, int n);
 
     /**
+     * The minimum of {@code a[off .. off+n)}, NaN-propagating.
+     *
      * @param a storage
      * @param off first index
      * @param n number of values, at least 1
@@ -35,6 +41,8 @@ public interface ReductionKernels {
     float min(float[] a, int off, int n);
 
     /**
+     * The dot product of the strips {@code a[aOff .. aOff+n)} and {@code b[bOff .. bOff+n)}.
+     *
      * @param a first storage
      * @param aOff first index in a
      * @param b second storage
@@ -45,6 +53,9 @@ public interface ReductionKernels {
     float dot(float[] a, int aOff, float[] b, int bOff, int n);
 
     /**
+     * The sum of squared deviations from {@code shift} over {@code a[off .. off+n)}: divided by {@code n} (or
+     * {@code n - 1}) with the mean as shift, it is the variance.
+     *
      * @param a storage
      * @param off first index
      * @param n number of values

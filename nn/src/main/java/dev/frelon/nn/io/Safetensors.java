@@ -124,6 +124,8 @@ public final class Safetensors {
         private static final long serialVersionUID = 1L;
 
         /**
+         * Creates an exception for a problem found in the file itself.
+         *
          * @param message what is wrong, starting with the file name
          */
         public FormatException(String message) {
@@ -131,6 +133,8 @@ public final class Safetensors {
         }
 
         /**
+         * Creates an exception for a problem found in the file, caused by another error (e.g. malformed JSON).
+         *
          * @param message what is wrong, starting with the file name
          * @param cause the underlying error
          */
@@ -158,6 +162,8 @@ public final class Safetensors {
         }
 
         /**
+         * All tensors read, converted to float32.
+         *
          * @return name to tensor, unmodifiable, iterating in file order (by position in the data section;
          *         for files written by {@link #save}, the order of the saved map)
          */
@@ -165,12 +171,18 @@ public final class Safetensors {
             return tensors;
         }
 
-        /** @return the {@code __metadata__} entries in file order (empty when absent), unmodifiable */
+        /**
+         * The string-to-string {@code __metadata__} object of the header.
+         *
+         * @return the {@code __metadata__} entries in file order (empty when absent), unmodifiable
+         */
         public Map<String, String> metadata() {
             return metadata;
         }
 
         /**
+         * Each tensor's dtype as stored, e.g. to tell a model saved in half precision from one saved in F32.
+         *
          * @return name to the dtype stored in the file ("F32", "F16", "BF16" or "F64"), before conversion
          *         to float32; same order as {@link #tensors()}
          */
@@ -179,6 +191,8 @@ public final class Safetensors {
         }
 
         /**
+         * Looks up one tensor by name, failing with a message that lists what the file holds.
+         *
          * @param name a tensor name
          * @return that tensor
          * @throws IllegalArgumentException naming the file and the tensors it does have, if absent
@@ -195,7 +209,11 @@ public final class Safetensors {
             return t;
         }
 
-        /** @return a summary: the file, and each tensor's name, dtype and shape */
+        /**
+         * Summarises the contents on one line, e.g. {@code lenet.safetensors {fc1.weight: F32[120, 400], ...}}.
+         *
+         * @return a summary: the file, and each tensor's name, dtype and shape
+         */
         @Override
         public String toString() {
             StringBuilder sb = new StringBuilder(file).append(" {");

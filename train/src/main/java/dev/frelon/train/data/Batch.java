@@ -13,8 +13,12 @@ import java.util.Objects;
 public record Batch(Tensor x, Tensor y) {
 
     /**
+     * Checks that both tensors are present and share their leading (batch) size.
+     *
      * @param x the inputs, not null, at least 1-d
      * @param y the targets, not null, at least 1-d, with the same leading size as {@code x}
+     * @throws NullPointerException when {@code x} or {@code y} is null
+     * @throws IllegalArgumentException when either is 0-d or their leading sizes differ
      */
     public Batch {
         Objects.requireNonNull(x, "Batch: x is null");
@@ -25,7 +29,11 @@ public record Batch(Tensor x, Tensor y) {
         }
     }
 
-    /** @return the number of examples in the batch */
+    /**
+     * The batch size B, the leading dim of {@link #x()} and {@link #y()}.
+     *
+     * @return the number of examples in the batch
+     */
     public int size() {
         return x.size(0);
     }

@@ -18,23 +18,34 @@ public record CsvData(Tensor features, Tensor labels, List<String> featureNames,
                       List<String> classNames) {
 
     /**
+     * Copies the name lists into unmodifiable lists; the tensors are kept as given.
+     *
      * @param features the feature columns
      * @param labels the label column
      * @param featureNames the feature names (copied)
      * @param labelName the label name
      * @param classNames the class names (copied)
+     * @throws NullPointerException when a name list is null or holds null
      */
     public CsvData {
         featureNames = List.copyOf(featureNames);
         classNames = List.copyOf(classNames);
     }
 
-    /** @return the number of rows */
+    /**
+     * The number of data rows read (the header excluded), the size of dim 0 of {@link #features()}.
+     *
+     * @return the number of rows
+     */
     public int rows() {
         return features.size(0);
     }
 
-    /** @return the features and labels as a dataset */
+    /**
+     * Wraps the features and labels, without copying, in a dataset ready for a {@link DataLoader}.
+     *
+     * @return the features and labels as a dataset
+     */
     public TensorDataset toDataset() {
         return new TensorDataset(features, labels);
     }

@@ -49,7 +49,12 @@ public final class CsvReader {
         this.categorical = b.categorical;
     }
 
-    /** @return a builder: comma separator, no header, the last column as label, numeric labels */
+    /**
+     * Starts configuring a reader; {@code CsvReader.builder().build()} reads comma-separated numbers without a
+     * header, the last column being the label.
+     *
+     * @return a builder: comma separator, no header, the last column as label, numeric labels
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -294,9 +299,12 @@ public final class CsvReader {
         }
 
         /**
+         * Sets the character between cells (comma by default).
+         *
          * @param separator the cell separator, for example {@code ';'} or {@code '\t'}; not a double quote or
          *     a line break
          * @return this builder
+         * @throws IllegalArgumentException when {@code separator} is a double quote or a line break
          */
         public Builder separator(char separator) {
             if (separator == '"' || separator == '\n' || separator == '\r') {
@@ -308,6 +316,9 @@ public final class CsvReader {
         }
 
         /**
+         * Says whether the file starts with a header line of column names (none by default); without one,
+         * columns are named {@code "column 1"}, {@code "column 2"}, ...
+         *
          * @param header true when the first non-blank line holds column names
          * @return this builder
          */
@@ -317,6 +328,9 @@ public final class CsvReader {
         }
 
         /**
+         * Chooses the label column by position, replacing any choice by name; checked against the column count
+         * when the file is read.
+         *
          * @param index the 0-based index of the label column; negative counts from the end (-1: last)
          * @return this builder
          */
@@ -331,6 +345,7 @@ public final class CsvReader {
          *
          * @param name the column name, as in the header after trimming and unquoting
          * @return this builder
+         * @throws IllegalArgumentException when {@code name} is null or empty
          */
         public Builder labelColumn(String name) {
             if (name == null || name.isEmpty()) {
@@ -341,6 +356,8 @@ public final class CsvReader {
         }
 
         /**
+         * Says whether labels are class names to encode as indices rather than numbers to parse.
+         *
          * @param categorical true when label cells are class names (any text) to be mapped to class indices in
          *     sorted order; false (the default) when they are numbers
          * @return this builder
@@ -350,7 +367,11 @@ public final class CsvReader {
             return this;
         }
 
-        /** @return the reader */
+        /**
+         * Creates a reader with the settings so far; the builder may be reused afterwards.
+         *
+         * @return the reader
+         */
         public CsvReader build() {
             return new CsvReader(this);
         }

@@ -63,45 +63,79 @@ public final class DataLoader implements Iterable<Batch> {
     }
 
     /**
-     * @param dataset the dataset to load from
+     * Starts configuring a loader over {@code dataset}.
+     *
+     * @param dataset the dataset to load from, not null
      * @return a builder with batch size 32, no shuffling, the last partial batch kept and prefetch depth 2
+     * @throws NullPointerException when {@code dataset} is null
      */
     public static Builder builder(Dataset dataset) {
         return new Builder(dataset);
     }
 
-    /** @return the dataset batches are drawn from */
+    /**
+     * The dataset this loader cuts into batches, through its {@link Dataset#gather}.
+     *
+     * @return the dataset batches are drawn from
+     */
     public Dataset dataset() {
         return dataset;
     }
 
-    /** @return the number of examples per batch (the last batch may be smaller unless {@link #dropLast()}) */
+    /**
+     * The batch size B, the leading size of every full batch.
+     *
+     * @return the number of examples per batch (the last batch may be smaller unless {@link #dropLast()})
+     */
     public int batchSize() {
         return batchSize;
     }
 
-    /** @return true when each epoch visits the examples in a seeded random order */
+    /**
+     * Whether the loader shuffles, as set by {@link Builder#shuffle(long)} or {@link Builder#noShuffle()}.
+     *
+     * @return true when each epoch visits the examples in a seeded random order
+     */
     public boolean shuffles() {
         return shuffle;
     }
 
-    /** @return true when a last, smaller batch is dropped */
+    /**
+     * Whether an epoch leaves out its last {@code N mod B} examples instead of handing them out as a smaller
+     * batch.
+     *
+     * @return true when a last, smaller batch is dropped
+     */
     public boolean dropLast() {
         return dropLast;
     }
 
-    /** @return how many batches the loader keeps ready ahead of the consumer (0: none, no thread) */
+    /**
+     * The prefetch depth: the capacity of each iterator's queue of loaded batches.
+     *
+     * @return how many batches the loader keeps ready ahead of the consumer (0: none, no thread)
+     */
     public int prefetch() {
         return prefetch;
     }
 
-    /** @return the number of batches in one epoch */
+    /**
+     * The number of batches in one epoch: {@code ⌊N/B⌋} with drop-last, {@code ⌈N/B⌉} otherwise, for N
+     * examples in batches of B.
+     *
+     * @return the number of batches in one epoch
+     */
     public int numBatches() {
         int n = dataset.size();
         return dropLast ? n / batchSize : (int) (((long) n + batchSize - 1) / batchSize);
     }
 
-    /** @return the epoch the next call to {@link #iterator()} will start */
+    /**
+     * The epoch counter: how many times {@link #iterator()} was called (calls of {@link #iterator(int)} do not
+     * count).
+     *
+     * @return the epoch the next call to {@link #iterator()} will start
+     */
     public int nextEpoch() {
         return nextEpoch.get();
     }
@@ -176,8 +210,11 @@ public final class DataLoader implements Iterable<Batch> {
         }
 
         /**
+         * Sets how many examples each batch holds (32 by default).
+         *
          * @param batchSize examples per batch, at least 1
          * @return this builder
+         * @throws IllegalArgumentException when {@code batchSize} is less than 1
          */
         public Builder batchSize(int batchSize) {
             if (batchSize < 1) {
@@ -210,6 +247,9 @@ public final class DataLoader implements Iterable<Batch> {
         }
 
         /**
+         * Chooses whether an epoch that does not divide evenly ends with a smaller batch (the default) or drops
+         * those examples, as PyTorch's {@code drop_last}.
+         *
          * @param dropLast true to drop a last batch smaller than the batch size
          * @return this builder
          */
@@ -219,9 +259,12 @@ public final class DataLoader implements Iterable<Batch> {
         }
 
         /**
+         * Sets the prefetch depth (2 by default).
+         *
          * @param prefetch how many batches to load ahead on a background thread, 0 to {@link #MAX_PREFETCH};
          *     0 loads on the consumer's thread
          * @return this builder
+         * @throws IllegalArgumentException when {@code prefetch} is outside [0, {@link #MAX_PREFETCH}]
          */
         public Builder prefetch(int prefetch) {
             if (prefetch < 0 || prefetch > MAX_PREFETCH) {
@@ -232,7 +275,11 @@ public final class DataLoader implements Iterable<Batch> {
             return this;
         }
 
-        /** @return the loader */
+        /**
+         * Creates a loader with the settings so far; its epoch counter starts at 0.
+         *
+         * @return the loader
+         */
         public DataLoader build() {
             return new DataLoader(this);
         }
@@ -345,12 +392,20 @@ public final class DataLoader implements Iterable<Batch> {
             return p::cancel;
         }
 
-        /** @return the epoch this iterator walks through */
+        /**
+         * The epoch whose order this iterator follows.
+         *
+         * @return the epoch this iterator walks through
+         */
         public int epoch() {
             return epoch;
         }
 
-        /** @return the number of batches handed out so far */
+        /**
+         * How far the iteration got: the number of successful {@link #next()} calls.
+         *
+         * @return the number of batches handed out so far
+         */
         public int delivered() {
             return delivered;
         }

@@ -11,10 +11,16 @@ import java.util.Arrays;
  */
 public interface Dataset {
 
-    /** @return the number of examples, at least 0 */
+    /**
+     * The number of examples; valid indices are {@code 0} to {@code size() - 1}.
+     *
+     * @return the number of examples, at least 0
+     */
     int size();
 
     /**
+     * Returns one example; may be called from the {@link DataLoader}'s prefetch thread.
+     *
      * @param i the index, in {@code [0, size())}
      * @return the example at that index
      * @throws IndexOutOfBoundsException when {@code i} is out of range

@@ -13,8 +13,11 @@ import java.util.Objects;
 public record Example(Tensor x, Tensor y) {
 
     /**
+     * Checks that both tensors are present; their shapes are not constrained.
+     *
      * @param x the input, not null
      * @param y the target, not null
+     * @throws NullPointerException when {@code x} or {@code y} is null
      */
     public Example {
         Objects.requireNonNull(x, "Example: x is null");

@@ -46,12 +46,20 @@ public final class IdxReader {
      */
     public record Mnist(Tensor trainImages, Tensor trainLabels, Tensor testImages, Tensor testLabels) {
 
-        /** @return the training images and labels as a dataset */
+        /**
+         * Wraps the training images and labels, without copying, in a dataset.
+         *
+         * @return the training images and labels as a dataset
+         */
         public TensorDataset train() {
             return new TensorDataset(trainImages, trainLabels);
         }
 
-        /** @return the test images and labels as a dataset */
+        /**
+         * Wraps the test images and labels, without copying, in a dataset.
+         *
+         * @return the test images and labels as a dataset
+         */
         public TensorDataset test() {
             return new TensorDataset(testImages, testLabels);
         }

@@ -144,6 +144,9 @@ public final class Splits {
     @FunctionalInterface
     public interface FoldFunction {
         /**
+         * Trains a fresh model on {@code train} and evaluates it on {@code validation}, returning its metrics;
+         * called once per fold, in fold order.
+         *
          * @param fold the fold number, 0 to k-1
          * @param train the training view of the dataset
          * @param validation the validation view of the dataset
@@ -165,6 +168,8 @@ public final class Splits {
                                   Map<String, Double> std) {
 
         /**
+         * Copies every map and list into unmodifiable ones that keep the given iteration order.
+         *
          * @param perFold per-fold metrics (copied)
          * @param mean means (copied)
          * @param std standard deviations (copied)

@@ -12,8 +12,12 @@ public final class Subset implements Dataset {
     private final int[] indices;
 
     /**
+     * Creates the view; example {@code k} of the subset is example {@code indices[k]} of {@code base}.
+     *
      * @param base the dataset to draw from
      * @param indices indices into {@code base}, each in {@code [0, base.size())}; the array is copied
+     * @throws NullPointerException when {@code base} or {@code indices} is null
+     * @throws IndexOutOfBoundsException when an index is out of range for {@code base}
      */
     public Subset(Dataset base, int[] indices) {
         this.base = Objects.requireNonNull(base, "Subset: base dataset is null");
@@ -28,12 +32,20 @@ public final class Subset implements Dataset {
         }
     }
 
-    /** @return the dataset this subset draws from */
+    /**
+     * The underlying dataset, which does the actual reads and batch gathers.
+     *
+     * @return the dataset this subset draws from
+     */
     public Dataset base() {
         return base;
     }
 
-    /** @return a copy of the indices into the base dataset */
+    /**
+     * The indices into {@link #base()} that this subset exposes, in order.
+     *
+     * @return a copy of the indices into the base dataset
+     */
     public int[] indices() {
         return indices.clone();
     }

@@ -22,8 +22,12 @@ public final class TensorDataset implements Dataset {
     private final int yRow;
 
     /**
+     * Creates the dataset, making both tensors contiguous (a copy only when one is not already).
+     *
      * @param features the inputs, at least 1-d; dim 0 indexes the examples
      * @param targets the targets, at least 1-d, with the same size of dim 0 as {@code features}
+     * @throws NullPointerException when either tensor is null
+     * @throws IllegalArgumentException when either is 0-d or their sizes of dim 0 differ
      */
     public TensorDataset(Tensor features, Tensor targets) {
         Objects.requireNonNull(features, "TensorDataset: features is null");
@@ -53,12 +57,20 @@ public final class TensorDataset implements Dataset {
         return r;
     }
 
-    /** @return the features tensor {@code [N, ...]} (contiguous) */
+    /**
+     * The inputs of all examples, the tensor batches are copied from.
+     *
+     * @return the features tensor {@code [N, ...]} (contiguous)
+     */
     public Tensor features() {
         return features;
     }
 
-    /** @return the targets tensor {@code [N]} or {@code [N, ...]} (contiguous) */
+    /**
+     * The targets of all examples, the tensor batches are copied from.
+     *
+     * @return the targets tensor {@code [N]} or {@code [N, ...]} (contiguous)
+     */
     public Tensor targets() {
         return targets;
     }
@@ -69,6 +81,8 @@ public final class TensorDataset implements Dataset {
     }
 
     /**
+     * Returns row {@code i} of both tensors as views that share their storage (no copy).
+     *
      * @param i the index, in {@code [0, size())}
      * @return views of row {@code i} of the features and the targets (a 0-d target when targets are
      *     {@code [N]})

@@ -18,7 +18,12 @@ import java.util.List;
  */
 public record History(List<EpochStats> epochs, int bestEpoch, boolean stoppedEarly, ComputeReport report) {
 
-    /** @return the last epoch's statistics */
+    /**
+     * The statistics of the final epoch run, which is not necessarily the {@linkplain #bestEpoch() best} one.
+     *
+     * @return the last epoch's statistics
+     * @throws IndexOutOfBoundsException when no epoch was run
+     */
     public EpochStats last() {
         return epochs.get(epochs.size() - 1);
     }

@@ -35,15 +35,22 @@ public final class LinePlot {
     private int height = 400;
     private boolean markers;
 
-    /** @param title the title shown above the plot, or null for none */
+    /**
+     * Creates an empty 640 × 400 plot without axis labels, fixed ranges or markers.
+     *
+     * @param title the title shown above the plot, or null for none
+     */
     public LinePlot(String title) {
         this.title = title;
     }
 
     /**
+     * Sets the size of the SVG image (640 × 400 by default).
+     *
      * @param width the image width in pixels, at least 100
      * @param height the image height in pixels, at least 100
      * @return this plot
+     * @throws IllegalArgumentException when a side is below 100 pixels
      */
     public LinePlot size(int width, int height) {
         if (width < 100 || height < 100) {
@@ -56,6 +63,8 @@ public final class LinePlot {
     }
 
     /**
+     * Sets the label written under the x axis.
+     *
      * @param label the x-axis label, or null for none
      * @return this plot
      */
@@ -65,6 +74,8 @@ public final class LinePlot {
     }
 
     /**
+     * Sets the label written beside the y axis.
+     *
      * @param label the y-axis label, or null for none
      * @return this plot
      */
@@ -105,6 +116,8 @@ public final class LinePlot {
     }
 
     /**
+     * Chooses whether every point is marked (off by default, when only isolated points get a circle).
+     *
      * @param markers true to draw a small circle at every point as well as the lines
      * @return this plot
      */
@@ -166,12 +179,21 @@ public final class LinePlot {
         return add(name, v);
     }
 
-    /** @return the number of series added */
+    /**
+     * How many series the plot holds, i.e. how many {@code add} calls were made.
+     *
+     * @return the number of series added
+     */
     public int seriesCount() {
         return series.size();
     }
 
-    /** @return the plot as an SVG document */
+    /**
+     * Renders the plot as it stands: the frame, the axes with ticks, every series in its own colour and the
+     * legend.
+     *
+     * @return the plot as an SVG document
+     */
     public String toSvg() {
         Frame.Extent xs = new Frame.Extent();
         Frame.Extent ys = new Frame.Extent();

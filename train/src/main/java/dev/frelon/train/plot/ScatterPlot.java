@@ -31,6 +31,8 @@ public final class ScatterPlot {
     @FunctionalInterface
     public interface DecisionFunction {
         /**
+         * Predicts the class at one point of the plane; called once per grid cell, at the cell's centre.
+         *
          * @param x the x coordinate
          * @param y the y coordinate
          * @return the class predicted at {@code (x, y)}, 0 or more; a negative value leaves the cell blank
@@ -61,15 +63,22 @@ public final class ScatterPlot {
     private int height = 480;
     private double radius = 3;
 
-    /** @param title the title shown above the plot, or null for none */
+    /**
+     * Creates an empty 640 × 480 plot with points of radius 3 pixels.
+     *
+     * @param title the title shown above the plot, or null for none
+     */
     public ScatterPlot(String title) {
         this.title = title;
     }
 
     /**
+     * Sets the size of the SVG image (640 × 480 by default).
+     *
      * @param width the image width in pixels, at least 100
      * @param height the image height in pixels, at least 100
      * @return this plot
+     * @throws IllegalArgumentException when a side is below 100 pixels
      */
     public ScatterPlot size(int width, int height) {
         if (width < 100 || height < 100) {
@@ -82,6 +91,8 @@ public final class ScatterPlot {
     }
 
     /**
+     * Sets the label written under the x axis.
+     *
      * @param label the x-axis label, or null for none
      * @return this plot
      */
@@ -91,6 +102,8 @@ public final class ScatterPlot {
     }
 
     /**
+     * Sets the label written beside the y axis.
+     *
      * @param label the y-axis label, or null for none
      * @return this plot
      */
@@ -124,8 +137,11 @@ public final class ScatterPlot {
     }
 
     /**
+     * Sets the radius of every point's circle (3 pixels by default).
+     *
      * @param radius the point radius in pixels, positive
      * @return this plot
+     * @throws IllegalArgumentException when {@code radius} is not positive and finite
      */
     public ScatterPlot pointRadius(double radius) {
         if (!(radius > 0) || !Double.isFinite(radius)) {
@@ -177,6 +193,9 @@ public final class ScatterPlot {
     }
 
     /**
+     * Names the classes in the legend (replacing earlier names); naming more classes than the labels use adds
+     * legend entries for them too.
+     *
      * @param names legend labels of classes 0, 1, ...; classes without a name are shown as "class k"
      * @return this plot
      */
@@ -244,7 +263,12 @@ public final class ScatterPlot {
         }
     }
 
-    /** @return the plot as an SVG document */
+    /**
+     * Renders the plot as it stands: decision regions (when set) behind the points, groups and curves, then the
+     * axes and the legend.
+     *
+     * @return the plot as an SVG document
+     */
     public String toSvg() {
         Frame.Extent xs = new Frame.Extent();
         Frame.Extent ys = new Frame.Extent();

@@ -31,7 +31,11 @@ public final class ComputeMeter {
      */
     public record Snapshot(long wallNanos, long cpuNanos, long flops) {
 
-        /** @return the counters now */
+        /**
+         * Reads the wall clock, the process CPU time ({@link ComputeMeter#processCpuNanos()}) and the FLOP counter.
+         *
+         * @return the counters now
+         */
         public static Snapshot now() {
             return new Snapshot(System.nanoTime(), processCpuNanos(), FlopCounter.total());
         }
@@ -43,12 +47,20 @@ public final class ComputeMeter {
         this.start = start;
     }
 
-    /** @return a meter started now */
+    /**
+     * Starts measuring: takes the {@linkplain Snapshot#now() snapshot} that {@link #stop(long)} measures from.
+     *
+     * @return a meter started now
+     */
     public static ComputeMeter start() {
         return new ComputeMeter(Snapshot.now());
     }
 
-    /** @return the snapshot taken at the start */
+    /**
+     * The counters as they were when {@link #start()} was called.
+     *
+     * @return the snapshot taken at the start
+     */
     public Snapshot startSnapshot() {
         return start;
     }
@@ -66,6 +78,9 @@ public final class ComputeMeter {
     }
 
     /**
+     * Reads the CPU time of the whole process, all threads together, from the platform MXBean; falls back to
+     * the sum over the live threads (ended threads are then missing from it).
+     *
      * @return the CPU time used by this process so far in nanoseconds, or -1 when the JVM cannot tell
      */
     public static long processCpuNanos() {

@@ -69,18 +69,29 @@ public final class ComputeReport {
                 .build();
     }
 
-    /** @return a builder with everything 0 (CPU time 0) and the default assumptions */
+    /**
+     * Starts a report from explicit values, e.g. to restate a measurement made elsewhere; assumptions not set are
+     * resolved when {@link Builder#build()} runs.
+     *
+     * @return a builder with everything 0 (CPU time 0) and the default assumptions
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** @return a builder holding this report's values, to change some (for example the assumptions) */
+    /**
+     * Copies this report's measurements and resolved assumptions into a new builder; this report is unchanged.
+     *
+     * @return a builder holding this report's values, to change some (for example the assumptions)
+     */
     public Builder toBuilder() {
         return builder().samples(samples).wallNanos(wallNanos).cpuNanos(cpuNanos).flops(flops)
                 .wattsPerCore(wattsPerCore).gridIntensity(gridIntensity);
     }
 
     /**
+     * The watts-per-core assumption used when a builder sets none, read from the system property at each call.
+     *
      * @return the system property {@value #WATTS_PROPERTY} when set, else {@value #DEFAULT_WATTS_PER_CORE}
      * @throws IllegalArgumentException when the property is not a non-negative finite number
      */
@@ -89,6 +100,8 @@ public final class ComputeReport {
     }
 
     /**
+     * The grid-intensity assumption used when a builder sets none, read from the system property at each call.
+     *
      * @return the system property {@value #GRID_PROPERTY} when set, else {@value #DEFAULT_GRID_INTENSITY}
      * @throws IllegalArgumentException when the property is not a non-negative finite number
      */
@@ -119,77 +132,143 @@ public final class ComputeReport {
         return v;
     }
 
-    /** @return the samples processed */
+    /**
+     * The number of samples (examples) the measured work processed.
+     *
+     * @return the samples processed
+     */
     public long samples() {
         return samples;
     }
 
-    /** @return the wall-clock time in nanoseconds */
+    /**
+     * The elapsed real time of the measured work, from {@link System#nanoTime()}.
+     *
+     * @return the wall-clock time in nanoseconds
+     */
     public long wallNanos() {
         return wallNanos;
     }
 
-    /** @return the process CPU time in nanoseconds, or -1 when unknown */
+    /**
+     * The CPU time all threads of the process used during the measured work, summed over cores.
+     *
+     * @return the process CPU time in nanoseconds, or -1 when unknown
+     */
     public long cpuNanos() {
         return cpuNanos;
     }
 
-    /** @return the floating-point operations counted by the GEMM-based kernels */
+    /**
+     * The floating-point operations of the measured work, as counted by {@link dev.frelon.core.kernel.FlopCounter}
+     * (matrix products and convolutions only; elementwise work is not counted).
+     *
+     * @return the floating-point operations counted by the GEMM-based kernels
+     */
     public long flops() {
         return flops;
     }
 
-    /** @return the assumed watts per busy core */
+    /**
+     * The power assumption behind {@link #energyJoules()}, set on the builder or taken from the default.
+     *
+     * @return the assumed watts per busy core
+     */
     public double wattsPerCore() {
         return wattsPerCore;
     }
 
-    /** @return the assumed grid carbon intensity in gCO2e per kWh */
+    /**
+     * The carbon-intensity assumption behind {@link #co2eGrams()}, set on the builder or taken from the default.
+     *
+     * @return the assumed grid carbon intensity in gCO2e per kWh
+     */
     public double gridIntensity() {
         return gridIntensity;
     }
 
-    /** @return the wall-clock time in seconds */
+    /**
+     * The elapsed real time, {@link #wallNanos()} / 10^9.
+     *
+     * @return the wall-clock time in seconds
+     */
     public double wallSeconds() {
         return wallNanos / 1e9;
     }
 
-    /** @return the CPU time in seconds (core-seconds), NaN when unknown */
+    /**
+     * The process CPU time, {@link #cpuNanos()} / 10^9: one second per fully busy core per second of wall time.
+     *
+     * @return the CPU time in seconds (core-seconds), NaN when unknown
+     */
     public double cpuSeconds() {
         return cpuNanos < 0 ? Double.NaN : cpuNanos / 1e9;
     }
 
-    /** @return samples per wall-clock second (NaN for zero wall time) */
+    /**
+     * The throughput, {@link #samples()} / {@link #wallSeconds()}.
+     *
+     * @return samples per wall-clock second (NaN for zero wall time)
+     */
     public double samplesPerSecond() {
         return wallNanos == 0 ? Double.NaN : samples / wallSeconds();
     }
 
-    /** @return billions of counted FLOPs per wall-clock second (NaN for zero wall time) */
+    /**
+     * The achieved compute rate, {@link #flops()} / {@link #wallSeconds()} / 10^9.
+     *
+     * @return billions of counted FLOPs per wall-clock second (NaN for zero wall time)
+     */
     public double gflopsPerSecond() {
         return wallNanos == 0 ? Double.NaN : flops / wallSeconds() / 1e9;
     }
 
-    /** @return CPU time over wall time: the average number of busy cores (NaN when unknown) */
+    /**
+     * How parallel the work ran, {@link #cpuSeconds()} / {@link #wallSeconds()}; it includes the JIT and
+     * garbage-collector threads.
+     *
+     * @return CPU time over wall time: the average number of busy cores (NaN when unknown)
+     */
     public double averageBusyCores() {
         return wallNanos == 0 ? Double.NaN : cpuSeconds() / wallSeconds();
     }
 
-    /** @return the estimated energy in joules: CPU seconds x watts per core (NaN when CPU time is unknown) */
+    /**
+     * Estimates the energy used from the CPU time and the watts-per-core assumption (see the class comment for what the
+     * model leaves out).
+     *
+     * @return the estimated energy in joules: CPU seconds x watts per core (NaN when CPU time is unknown)
+     */
     public double energyJoules() {
         return cpuSeconds() * wattsPerCore;
     }
 
-    /** @return the estimated energy in kWh */
+    /**
+     * The {@linkplain #energyJoules() estimated energy} converted to kilowatt-hours (3.6 MJ each); NaN when the CPU
+     * time is unknown.
+     *
+     * @return the estimated energy in kWh
+     */
     public double energyKwh() {
         return energyJoules() / JOULES_PER_KWH;
     }
 
-    /** @return the estimated emissions in grams of CO2-equivalent: kWh x grid intensity */
+    /**
+     * Estimates the emissions from the {@linkplain #energyKwh() estimated energy} and the grid-intensity assumption;
+     * NaN when the CPU time is unknown.
+     *
+     * @return the estimated emissions in grams of CO2-equivalent: kWh x grid intensity
+     */
     public double co2eGrams() {
         return energyKwh() * gridIntensity;
     }
 
-    /** @return a readable multi-line summary */
+    /**
+     * Formats the report as lines of samples and throughput, CPU time, FLOPs, energy and CO2e, each estimate with the
+     * assumption it rests on.
+     *
+     * @return a readable multi-line summary
+     */
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("Compute report\n");
@@ -270,8 +349,11 @@ public final class ComputeReport {
         }
 
         /**
+         * Sets the number of samples processed (0 by default).
+         *
          * @param samples samples processed, at least 0
          * @return this builder
+         * @throws IllegalArgumentException when {@code samples} is negative
          */
         public Builder samples(long samples) {
             if (samples < 0) {
@@ -282,8 +364,11 @@ public final class ComputeReport {
         }
 
         /**
+         * Sets the elapsed real time (0 by default).
+         *
          * @param wallNanos wall-clock time in nanoseconds, at least 0
          * @return this builder
+         * @throws IllegalArgumentException when {@code wallNanos} is negative
          */
         public Builder wallNanos(long wallNanos) {
             if (wallNanos < 0) {
@@ -294,16 +379,22 @@ public final class ComputeReport {
         }
 
         /**
+         * Sets the elapsed real time in seconds, rounded to the nearest nanosecond.
+         *
          * @param seconds wall-clock time in seconds, at least 0
          * @return this builder
+         * @throws IllegalArgumentException when {@code seconds} is negative, infinite or NaN
          */
         public Builder wallSeconds(double seconds) {
             return wallNanos(Math.round(checkNonNegative("wall time", seconds) * 1e9));
         }
 
         /**
+         * Sets the process CPU time (0 by default); -1 makes the CPU-derived values NaN.
+         *
          * @param cpuNanos process CPU time in nanoseconds, or -1 for unknown
          * @return this builder
+         * @throws IllegalArgumentException when {@code cpuNanos} is below -1
          */
         public Builder cpuNanos(long cpuNanos) {
             if (cpuNanos < -1) {
@@ -315,16 +406,22 @@ public final class ComputeReport {
         }
 
         /**
+         * Sets the process CPU time in seconds, rounded to the nearest nanosecond.
+         *
          * @param seconds process CPU time in seconds (core-seconds), at least 0
          * @return this builder
+         * @throws IllegalArgumentException when {@code seconds} is negative, infinite or NaN
          */
         public Builder cpuSeconds(double seconds) {
             return cpuNanos(Math.round(checkNonNegative("CPU time", seconds) * 1e9));
         }
 
         /**
+         * Sets the floating-point operation count (0 by default).
+         *
          * @param flops floating-point operations, at least 0
          * @return this builder
+         * @throws IllegalArgumentException when {@code flops} is negative
          */
         public Builder flops(long flops) {
             if (flops < 0) {
@@ -335,8 +432,11 @@ public final class ComputeReport {
         }
 
         /**
+         * Overrides the power assumption for this report instead of {@link #defaultWattsPerCore()}.
+         *
          * @param watts the assumed power per busy core in watts, non-negative
          * @return this builder
+         * @throws IllegalArgumentException when {@code watts} is negative, infinite or NaN
          */
         public Builder wattsPerCore(double watts) {
             this.wattsPerCore = checkNonNegative("watts per core", watts);
@@ -344,8 +444,11 @@ public final class ComputeReport {
         }
 
         /**
+         * Overrides the carbon-intensity assumption for this report instead of {@link #defaultGridIntensity()}.
+         *
          * @param gramsPerKwh the assumed grid carbon intensity in gCO2e per kWh, non-negative
          * @return this builder
+         * @throws IllegalArgumentException when {@code gramsPerKwh} is negative, infinite or NaN
          */
         public Builder gridIntensity(double gramsPerKwh) {
             this.gridIntensity = checkNonNegative("grid intensity (gCO2e/kWh)", gramsPerKwh);

@@ -1,12 +1,17 @@
-package dev.frelon.core.kernel;
+package dev.frelon.optim;
 
 /**
  * In-place optimizer update loops over dense parameter, gradient and state strips of length n. Plain
  * counted loops with no calls inside, the shape HotSpot's C2 compiles to SIMD (superword) on both kernel
  * paths; they allocate nothing. The formulas are those of PyTorch's single-tensor implementations.
+ *
+ * <p>They live here rather than among the core kernels because they are the optimizers' own arithmetic: the
+ * tensor core knows no optimizer. An optimizer written outside this package writes its loop in the same shape
+ * over {@link Optimizer#dense} arrays (docs/extending.md shows Lion). On a Zen 5 core C2 runs the Adam loop at
+ * about one element per nanosecond (see {@code benchmarks/compare adam_step}).
  */
-public final class UpdateKernels {
-    private UpdateKernels() {
+final class UpdateLoops {
+    private UpdateLoops() {
     }
 
     /**
@@ -25,7 +30,7 @@ public final class UpdateKernels {
      * @param nesterov Nesterov momentum
      * @param first true on the buffer's first update (buf = g)
      */
-    public static void sgd(float[] p, float[] grad, float[] buf, int n, float lr, float momentum, float dampening,
+    static void sgd(float[] p, float[] grad, float[] buf, int n, float lr, float momentum, float dampening,
                            float weightDecay, boolean nesterov, boolean first) {
         if (momentum == 0f) {
             for (int i = 0; i < n; i++) {
@@ -60,7 +65,7 @@ public final class UpdateKernels {
      * @param eps ε
      * @param l2 L2 weight decay folded into the gradient (Adam), 0 for AdamW
      */
-    public static void adam(float[] p, float[] grad, float[] m, float[] v, float[] vmax, int n, float stepSize,
+    static void adam(float[] p, float[] grad, float[] m, float[] v, float[] vmax, int n, float stepSize,
                             float bc2sqrt, float beta1, float beta2, float eps, float l2) {
         float c1 = 1f - beta1, c2 = 1f - beta2;
         for (int i = 0; i < n; i++) {
@@ -95,7 +100,7 @@ public final class UpdateKernels {
      * @param weightDecay wd
      * @param momentum μ
      */
-    public static void rmsprop(float[] p, float[] grad, float[] sq, float[] gavg, float[] buf, int n, float lr,
+    static void rmsprop(float[] p, float[] grad, float[] sq, float[] gavg, float[] buf, int n, float lr,
                                float alpha, float eps, float weightDecay, float momentum) {
         float c = 1f - alpha;
         for (int i = 0; i < n; i++) {
@@ -131,7 +136,7 @@ public final class UpdateKernels {
      * @param eps ε
      * @param weightDecay wd
      */
-    public static void adagrad(float[] p, float[] grad, float[] sum, int n, float clr, float eps, float weightDecay) {
+    static void adagrad(float[] p, float[] grad, float[] sum, int n, float clr, float eps, float weightDecay) {
         for (int i = 0; i < n; i++) {
             float g = grad[i] + weightDecay * p[i];
             float s = sum[i] + g * g;

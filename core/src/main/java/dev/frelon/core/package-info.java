@@ -1,0 +1,19 @@
+/**
+ * Tensors and the numerical operations on them, with no notion of gradients: the bottom layer of Frelon,
+ * which every other module builds on.
+ *
+ * <p>{@link dev.frelon.core.Tensor} is a float32 array of any rank: a shape, strides and an offset over a heap
+ * {@code float[]}. Views (reshape, transpose, slice, expand...) share storage with a version counter that every
+ * in-place write bumps; operations return new dense tensors, broadcast with NumPy's rules, and run on the
+ * kernels of {@link dev.frelon.core.kernel}. Beside it sit the larger operations, as static methods:
+ * {@link dev.frelon.core.Convolution} (2-d convolution by im2col and GEMM, with both gradients, shaped by a
+ * {@link dev.frelon.core.Conv2dSpec}), {@link dev.frelon.core.Pooling} (max, average and adaptive average
+ * pooling over {@code [N, C, H, W]}) and {@link dev.frelon.core.CrossEntropy} (log-softmax, loss and gradient
+ * fused in one pass). {@link dev.frelon.core.Rng} is the seeded generator behind every random draw, giving
+ * the same numbers on every machine.
+ *
+ * <p>Layering: this package knows nothing of graphs, layers or optimizers. Gradients are plain functions
+ * here ({@link dev.frelon.core.Convolution#conv2dBackwardInput} takes {@code dY}); recording and ordering them is
+ * the job of {@code dev.frelon.autodiff}, which depends on this module and never the other way round.
+ */
+package dev.frelon.core;
