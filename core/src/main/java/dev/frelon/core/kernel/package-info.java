@@ -10,8 +10,8 @@
  * whether the Vector API can run and at which width, and each family keeps its choice in a {@code CHOSEN}
  * constant, with a rule over {@link dev.frelon.core.kernel.Isa} for where its vector kernels win.
  * {@link dev.frelon.core.kernel.Gemm} is the entry point for matrix products (single, batched, and split over
- * {@link dev.frelon.core.kernel.Parallel}'s shared worker pool); {@link dev.frelon.core.kernel.UpdateKernels}
- * hold the optimizer updates, {@link dev.frelon.core.kernel.FlopCounter} counts GEMM work for compute reports
+ * {@link dev.frelon.core.kernel.Parallel}'s shared worker pool); {@link dev.frelon.core.kernel.FlopCounter}
+ * counts GEMM work for compute reports
  * and {@link dev.frelon.core.kernel.Calibration} measures the machine's FMA peak and bandwidth.
  *
  * <p>Only this package imports {@code jdk.incubator.vector}; its vector classes are loaded reflectively, so
