@@ -67,7 +67,7 @@ final class Args {
             return Path.of(h);
         }
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isDirectory(p.resolve("examples/data"))) {
+            if (Files.isRegularFile(p.resolve("examples/pom.xml"))) {
                 return p;
             }
         }
