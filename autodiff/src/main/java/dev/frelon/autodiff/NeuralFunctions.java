@@ -1,6 +1,7 @@
 package dev.frelon.autodiff;
 
 import dev.frelon.core.Conv2dSpec;
+import dev.frelon.core.Pool2dSpec;
 import dev.frelon.core.Convolution;
 import dev.frelon.core.CrossEntropy;
 import dev.frelon.core.Pooling;
@@ -38,12 +39,11 @@ final class NeuralFunctions {
 
     /** Max pooling; remembers where each maximum came from. */
     static final class MaxPool2d extends Function {
-        private final int kh, kw;
-        private final Conv2dSpec spec;
+        private final Pool2dSpec spec;
         private int[] argmax;
-        MaxPool2d(int kh, int kw, Conv2dSpec spec) { this.kh = kh; this.kw = kw; this.spec = spec; }
+        MaxPool2d(Pool2dSpec spec) { this.spec = spec; }
         @Override protected Tensor forward(Context ctx, Tensor... in) {
-            Pooling.MaxPoolResult r = Pooling.maxPool2d(in[0], kh, kw, spec);
+            Pooling.MaxPoolResult r = Pooling.maxPool2d(in[0], spec);
             argmax = r.argmax();
             return r.output();
         }
@@ -54,12 +54,11 @@ final class NeuralFunctions {
 
     /** Average pooling (padding counted as zeros). */
     static final class AvgPool2d extends Function {
-        private final int kh, kw;
-        private final Conv2dSpec spec;
-        AvgPool2d(int kh, int kw, Conv2dSpec spec) { this.kh = kh; this.kw = kw; this.spec = spec; }
-        @Override protected Tensor forward(Context ctx, Tensor... in) { return Pooling.avgPool2d(in[0], kh, kw, spec); }
+        private final Pool2dSpec spec;
+        AvgPool2d(Pool2dSpec spec) { this.spec = spec; }
+        @Override protected Tensor forward(Context ctx, Tensor... in) { return Pooling.avgPool2d(in[0], spec); }
         @Override protected Tensor[] backward(Context ctx, Tensor g) {
-            return new Tensor[] {Pooling.avgPool2dBackward(g, ctx.inputShape(0), kh, kw, spec)};
+            return new Tensor[] {Pooling.avgPool2dBackward(g, ctx.inputShape(0), spec)};
         }
     }
 

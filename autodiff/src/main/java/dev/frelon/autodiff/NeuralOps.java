@@ -1,13 +1,17 @@
 package dev.frelon.autodiff;
 
 import dev.frelon.core.Conv2dSpec;
+import dev.frelon.core.Pool2dSpec;
 import dev.frelon.core.CrossEntropy;
 import dev.frelon.core.Rng;
 import dev.frelon.core.Tensor;
 
+import java.util.Arrays;
+
 /**
  * Differentiable neural-network operations on {@link Variable}s, built on the core kernels: the fully
- * connected product, convolution, pooling, the fused softmax cross-entropy and dropout. Layers in the
+ * connected product, convolution, pooling, batch normalisation, the fused softmax cross-entropy and dropout
+ * (PyTorch's {@code torch.nn.functional}). Layers in the
  * {@code nn} module are thin wrappers over these.
  */
 public final class NeuralOps {
@@ -42,25 +46,126 @@ public final class NeuralOps {
     }
 
     /**
+     * 2-d max pooling, as PyTorch's {@code F.max_pool2d}: each output is the largest input in its window
+     * (padding never wins); the gradient goes to that position.
+     *
      * @param x {@code [N, C, H, W]}
-     * @param kh window height
-     * @param kw window width
-     * @param spec stride, padding, dilation
-     * @return max-pooled {@code [N, C, OH, OW]}
+     * @param spec window size, stride, padding, dilation
+     * @return {@code [N, C, OH, OW]} with {@code OH = (H + 2·pad − dil·(k − 1) − 1)/stride + 1}
      */
-    public static Variable maxPool2d(Variable x, int kh, int kw, Conv2dSpec spec) {
-        return new NeuralFunctions.MaxPool2d(kh, kw, spec).apply(x);
+    public static Variable maxPool2d(Variable x, Pool2dSpec spec) {
+        return new NeuralFunctions.MaxPool2d(spec).apply(x);
+    }
+
+    /**
+     * 2-d max pooling over {@code kernel × kernel} windows with stride {@code kernel}, PyTorch's
+     * {@code F.max_pool2d(x, kernel)}.
+     *
+     * @param x {@code [N, C, H, W]}
+     * @param kernel window size and stride
+     * @return {@code [N, C, H/kernel, W/kernel]} (rounded down)
+     */
+    public static Variable maxPool2d(Variable x, int kernel) {
+        return maxPool2d(x, Pool2dSpec.of(kernel));
+    }
+
+    /**
+     * 2-d average pooling, as PyTorch's {@code F.avg_pool2d} (padding counts as zeros in the mean).
+     *
+     * @param x {@code [N, C, H, W]}
+     * @param spec window size, stride and padding (no dilation)
+     * @return {@code [N, C, OH, OW]}
+     */
+    public static Variable avgPool2d(Variable x, Pool2dSpec spec) {
+        return new NeuralFunctions.AvgPool2d(spec).apply(x);
     }
 
     /**
      * @param x {@code [N, C, H, W]}
-     * @param kh window height
-     * @param kw window width
-     * @param spec stride and padding
-     * @return average-pooled {@code [N, C, OH, OW]}
+     * @param kernel window size and stride
+     * @return the means of {@code kernel × kernel} windows, {@code [N, C, H/kernel, W/kernel]}
      */
-    public static Variable avgPool2d(Variable x, int kh, int kw, Conv2dSpec spec) {
-        return new NeuralFunctions.AvgPool2d(kh, kw, spec).apply(x);
+    public static Variable avgPool2d(Variable x, int kernel) {
+        return avgPool2d(x, Pool2dSpec.of(kernel));
+    }
+
+    /**
+     * Batch normalisation over dim 1 (channels), as PyTorch's {@code F.batch_norm}:
+     *
+     * <pre>
+     *   training: y = (x − mean_B) / √(var_B + eps) · γ + β      mean_B, var_B over every dim but 1 (var biased)
+     *             running = (1 − momentum)·running + momentum·batch   (the running variance takes the unbiased var)
+     *   eval:     y = (x − running_mean) / √(running_var + eps) · γ + β
+     * </pre>
+     *
+     * @param x {@code [N, C]} or {@code [N, C, ...]}
+     * @param runningMean {@code [C]}, updated in place in training; null to keep no statistics (training only)
+     * @param runningVar {@code [C]}, updated in place in training; null together with runningMean
+     * @param weight γ {@code [C]}, or null for ones
+     * @param bias β {@code [C]}, or null for zeros
+     * @param training normalise by the batch's statistics (and update the running ones) rather than the running ones
+     * @param momentum weight of the batch in the running statistics, in [0, 1]
+     * @param eps added to the variance, &gt; 0
+     * @return normalised x, same shape
+     * @throws IllegalArgumentException on shapes that do not match C, a batch with one value per channel in
+     *         training, or missing running statistics in eval
+     */
+    public static Variable batchNorm(Variable x, Tensor runningMean, Tensor runningVar, Variable weight, Variable bias,
+                                     boolean training, float momentum, float eps) {
+        if (x.dim() < 2) {
+            throw new IllegalArgumentException("batchNorm: input must be [N, C, ...], got shape " + Arrays.toString(x.shape()));
+        }
+        int c = x.size(1);
+        checkChannels("running mean", runningMean == null ? null : runningMean.shape(), c, x);
+        checkChannels("running var", runningVar == null ? null : runningVar.shape(), c, x);
+        checkChannels("weight", weight == null ? null : weight.shape(), c, x);
+        checkChannels("bias", bias == null ? null : bias.shape(), c, x);
+        if ((runningMean == null) != (runningVar == null)) {
+            throw new IllegalArgumentException("batchNorm: give both running statistics or neither");
+        }
+        if (!training && runningMean == null) {
+            throw new IllegalArgumentException("batchNorm: evaluation (training = false) needs the running mean and var");
+        }
+        if (!(momentum >= 0 && momentum <= 1) || !(eps > 0)) {
+            throw new IllegalArgumentException("batchNorm: need momentum in [0, 1] and eps > 0, got " + momentum + " and " + eps);
+        }
+        int[] dims = new int[x.dim() - 1];
+        for (int d = 2; d < x.dim(); d++) {
+            dims[d - 1] = d;
+        }
+        int[] bshape = new int[x.dim()];
+        Arrays.fill(bshape, 1);
+        bshape[1] = c;
+        Variable normalized;
+        if (training) {
+            long count = x.data().numel() / Math.max(c, 1);
+            if (count < 2) {
+                throw new IllegalArgumentException("batchNorm: training needs more than one value per channel, got shape "
+                        + Arrays.toString(x.shape()));
+            }
+            Variable mean = x.mean(dims, true);
+            Variable centered = x.sub(mean);
+            Variable var = centered.square().mean(dims, true);
+            normalized = centered.div(var.add(eps).sqrt());
+            if (runningMean != null) {
+                try (var _ = Grad.noGrad()) {
+                    runningMean.mulInPlace(1 - momentum).addInPlace(mean.data().reshape(c), momentum);
+                    runningVar.mulInPlace(1 - momentum).addInPlace(var.data().reshape(c), momentum * count / (float) (count - 1));
+                }
+            }
+        } else {
+            Tensor scale = runningVar.add(eps).sqrt().reciprocal().reshape(bshape);
+            normalized = x.sub(Variable.of(runningMean.reshape(bshape))).mul(Variable.of(scale));
+        }
+        Variable scaled = weight == null ? normalized : normalized.mul(weight.reshape(bshape));
+        return bias == null ? scaled : scaled.add(bias.reshape(bshape));
+    }
+
+    private static void checkChannels(String what, int[] shape, int c, Variable x) {
+        if (shape != null && (shape.length != 1 || shape[0] != c)) {
+            throw new IllegalArgumentException("batchNorm: " + what + " must be [" + c + "] for input of shape "
+                    + Arrays.toString(x.shape()) + ", got " + Arrays.toString(shape));
+        }
     }
 
     /**

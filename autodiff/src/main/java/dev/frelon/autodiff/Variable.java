@@ -31,6 +31,8 @@ public final class Variable {
     }
 
     /**
+     * Wraps a tensor as a constant leaf: no gradient is computed for it.
+     *
      * @param value the tensor (not copied)
      * @return a leaf that does not require a gradient (a constant input)
      */
@@ -39,6 +41,8 @@ public final class Variable {
     }
 
     /**
+     * Wraps a tensor as a leaf, with or without gradient tracking.
+     *
      * @param value the tensor (not copied)
      * @param requiresGrad whether gradients should flow to it
      * @return a leaf
@@ -48,6 +52,8 @@ public final class Variable {
     }
 
     /**
+     * Wraps a tensor as a leaf that requires a gradient, as {@code of(value, true)}.
+     *
      * @param value the tensor (not copied)
      * @return a leaf that requires a gradient: a trainable parameter
      */
@@ -55,12 +61,22 @@ public final class Variable {
         return new Variable(value, null, true);
     }
 
-    /** @return the value (shared, not copied) */
+    /**
+     * The tensor this variable holds, shared rather than copied. Writing to it in place bumps its version: if an
+     * operation saved it for its gradient, a later {@link #backward()} then fails rather than use the changed values.
+     *
+     * @return the value (shared, not copied)
+     */
     public Tensor data() {
         return data;
     }
 
-    /** @return the accumulated gradient, or null when none has been computed (or it was zeroed) */
+    /**
+     * The gradient of the differentiated output with respect to this value, shaped like the value. A leaf that requires
+     * a gradient accumulates it over backward calls; a non-leaf keeps one only after {@link #retainGrad()}.
+     *
+     * @return the accumulated gradient, or null when none has been computed (or it was zeroed)
+     */
     public Tensor grad() {
         return grad;
     }
@@ -83,7 +99,12 @@ public final class Variable {
         grad = null;
     }
 
-    /** @return true when gradients flow to this value */
+    /**
+     * Whether gradients flow to this value: set by the user on a leaf, and true for the result of an operation recorded
+     * while grad mode was on and an operand required a gradient.
+     *
+     * @return true when gradients flow to this value
+     */
     public boolean requiresGrad() {
         return requiresGrad;
     }
@@ -103,12 +124,23 @@ public final class Variable {
         return this;
     }
 
-    /** @return true for values created by the user rather than by an operation */
+    /**
+     * Whether no recorded operation produced this value: true for values created with {@link #of}, {@link #parameter}
+     * or {@link #detach()}, and for results computed without recording (no operand requiring a gradient, or under
+     * {@link Grad#noGrad()}).
+     *
+     * @return true for values created by the user rather than by an operation
+     */
     public boolean isLeaf() {
         return node == null;
     }
 
-    /** @return the name of the operation that produced this value, or null for a leaf */
+    /**
+     * The name of the recorded operation that produced this value, as PyTorch's {@code grad_fn}, e.g. {@code "Add"} or
+     * {@code "MatMul"}.
+     *
+     * @return the name of the operation that produced this value, or null for a leaf
+     */
     public String gradFn() {
         return node == null ? null : node.name;
     }
@@ -120,30 +152,51 @@ public final class Variable {
         }
     }
 
-    /** @return a leaf sharing this value's tensor, cut from the graph */
+    /**
+     * A new leaf over the same tensor (storage shared, not copied) that does not require a gradient: nothing computed
+     * from it flows back into this graph.
+     *
+     * @return a leaf sharing this value's tensor, cut from the graph
+     */
     public Variable detach() {
         return new Variable(data, null, false);
     }
 
-    /** @return the shape of the value */
+    /**
+     * The dims of the value, outermost first.
+     *
+     * @return a copy of the shape of the value
+     */
     public int[] shape() {
         return data.shape();
     }
 
     /**
+     * The size of one dim of the value.
+     *
      * @param dim a dim (negative counts from the end)
      * @return its size
+     * @throws IndexOutOfBoundsException if {@code dim} is out of range
      */
     public int size(int dim) {
         return data.size(dim);
     }
 
-    /** @return the rank of the value */
+    /**
+     * The rank of the value: its number of dims (0 for a scalar).
+     *
+     * @return the rank of the value
+     */
     public int dim() {
         return data.dim();
     }
 
-    /** @return the single value of a one-element variable */
+    /**
+     * The value of a one-element variable, e.g. a loss, as a plain float (not recorded in the graph).
+     *
+     * @return the single value of a one-element variable
+     * @throws IllegalArgumentException if the value does not hold exactly one element
+     */
     public float item() {
         return data.item();
     }
@@ -177,8 +230,15 @@ public final class Variable {
     }
 
     /**
+     * Back-propagates {@code gradient} (the derivative of some scalar with respect to this value) through the graph,
+     * adding into the gradients of the leaves that require one and of non-leaves that called {@link #retainGrad()}.
+     * Unless {@code retainGraph} is set, the graph's saved tensors are freed, and a second backward through it fails.
+     *
      * @param gradient shaped like this value
      * @param retainGraph keep saved tensors so that backward can run through this graph again
+     * @throws IllegalStateException if this value does not require a gradient, the graph was already freed, or a saved
+     *         tensor was modified in place
+     * @throws IllegalArgumentException if {@code gradient}'s shape differs from this value's
      */
     public void backward(Tensor gradient, boolean retainGraph) {
         if (!requiresGrad) {
@@ -198,63 +258,237 @@ public final class Variable {
         return new ElementwiseFunctions.Affine(scale, shift).apply(this);
     }
 
-    /** @param o operand (broadcast) @return {@code this + o} */
-    public Variable add(Variable o) { return new ElementwiseFunctions.Add().apply(this, o); }
-    /** @param v scalar @return {@code this + v} */
-    public Variable add(float v) { return scalarOp(1f, v); }
-    /** @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor) @return {@link #add(float)} of it */
-    public Variable add(double value) { return add((float) value); }
-    /** @param o operand (broadcast) @return {@code this - o} */
-    public Variable sub(Variable o) { return new ElementwiseFunctions.Sub().apply(this, o); }
-    /** @param v scalar @return {@code this - v} */
-    public Variable sub(float v) { return scalarOp(1f, -v); }
-    /** @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor) @return {@link #sub(float)} of it */
-    public Variable sub(double value) { return sub((float) value); }
-    /** @param o operand (broadcast) @return {@code this * o} */
-    public Variable mul(Variable o) { return new ElementwiseFunctions.Mul().apply(this, o); }
-    /** @param v scalar @return {@code this * v} */
-    public Variable mul(float v) { return scalarOp(v, 0f); }
-    /** @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor) @return {@link #mul(float)} of it */
-    public Variable mul(double value) { return mul((float) value); }
-    /** @param o operand (broadcast) @return {@code this / o} */
-    public Variable div(Variable o) { return new ElementwiseFunctions.Div().apply(this, o); }
-    /** @param v scalar @return {@code this / v} */
-    public Variable div(float v) { return scalarOp(1f / v, 0f); }
-    /** @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor) @return {@link #div(float)} of it */
-    public Variable div(double value) { return div((float) value); }
-    /** @return {@code -this} */
-    public Variable neg() { return scalarOp(-1f, 0f); }
-    /** @param o exponent (broadcast) @return {@code this ^ o} */
-    public Variable pow(Variable o) { return new ElementwiseFunctions.Pow().apply(this, o); }
-    /** @param p constant exponent @return {@code this ^ p} */
-    public Variable pow(float p) { return new ElementwiseFunctions.PowScalar(p).apply(this); }
-    /** @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor) @return {@link #pow(float)} of it */
-    public Variable pow(double value) { return pow((float) value); }
-    /** @return {@code this * this} */
-    public Variable square() { return pow(2f); }
-    /** @return {@code e^this} */
-    public Variable exp() { return new ElementwiseFunctions.Exp().apply(this); }
-    /** @return natural logarithm */
-    public Variable log() { return new ElementwiseFunctions.Log().apply(this); }
-    /** @return square root */
-    public Variable sqrt() { return new ElementwiseFunctions.Sqrt().apply(this); }
-    /** @return absolute value */
-    public Variable abs() { return new ElementwiseFunctions.Abs().apply(this); }
-    /** @return {@code max(this, 0)} */
-    public Variable relu() { return new ElementwiseFunctions.Relu().apply(this); }
-    /** @param slope slope for negative inputs @return leaky ReLU */
-    public Variable leakyRelu(float slope) { return new ElementwiseFunctions.LeakyRelu(slope).apply(this); }
-    /** @return logistic sigmoid */
-    public Variable sigmoid() { return new ElementwiseFunctions.Sigmoid().apply(this); }
-    /** @return hyperbolic tangent */
-    public Variable tanh() { return new ElementwiseFunctions.Tanh().apply(this); }
-    /** @return exact GELU {@code x·Φ(x)} */
-    public Variable gelu() { return new ElementwiseFunctions.Gelu().apply(this); }
-    /** @return GELU with the tanh approximation */
-    public Variable geluTanh() { return new ElementwiseFunctions.GeluTanh().apply(this); }
-    /** @return softplus {@code ln(1 + e^x)} (β = 1, threshold 20, as PyTorch) */
-    public Variable softplus() { return softplus(1f, 20f); }
     /**
+     * Elementwise sum, broadcasting both operands (NumPy rules); each operand's gradient is g summed back to its shape.
+     *
+     * @param o operand (broadcast)
+     * @return {@code this + o}
+     * @throws IllegalArgumentException if the shapes cannot be broadcast
+     */
+    public Variable add(Variable o) { return new ElementwiseFunctions.Add().apply(this, o); }
+
+    /**
+     * Adds a constant to every element; the gradient passes through unchanged.
+     *
+     * @param v scalar
+     * @return {@code this + v}
+     */
+    public Variable add(float v) { return scalarOp(1f, v); }
+
+    /**
+     * Same as {@link #add(float)}, with {@code value} first rounded to float.
+     *
+     * @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor)
+     * @return {@link #add(float)} of it
+     */
+    public Variable add(double value) { return add((float) value); }
+
+    /**
+     * Elementwise difference, broadcasting both operands (NumPy rules); the gradients are g and {@code -g}, each summed
+     * back to its operand's shape.
+     *
+     * @param o operand (broadcast)
+     * @return {@code this - o}
+     * @throws IllegalArgumentException if the shapes cannot be broadcast
+     */
+    public Variable sub(Variable o) { return new ElementwiseFunctions.Sub().apply(this, o); }
+
+    /**
+     * Subtracts a constant from every element; the gradient passes through unchanged.
+     *
+     * @param v scalar
+     * @return {@code this - v}
+     */
+    public Variable sub(float v) { return scalarOp(1f, -v); }
+
+    /**
+     * Same as {@link #sub(float)}, with {@code value} first rounded to float.
+     *
+     * @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor)
+     * @return {@link #sub(float)} of it
+     */
+    public Variable sub(double value) { return sub((float) value); }
+
+    /**
+     * Elementwise product, broadcasting both operands (NumPy rules); the gradients are {@code g * o} and
+     * {@code g * this}, each summed back to its operand's shape.
+     *
+     * @param o operand (broadcast)
+     * @return {@code this * o}
+     * @throws IllegalArgumentException if the shapes cannot be broadcast
+     */
+    public Variable mul(Variable o) { return new ElementwiseFunctions.Mul().apply(this, o); }
+
+    /**
+     * Multiplies every element by a constant; the gradient is {@code g * v}.
+     *
+     * @param v scalar
+     * @return {@code this * v}
+     */
+    public Variable mul(float v) { return scalarOp(v, 0f); }
+
+    /**
+     * Same as {@link #mul(float)}, with {@code value} first rounded to float.
+     *
+     * @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor)
+     * @return {@link #mul(float)} of it
+     */
+    public Variable mul(double value) { return mul((float) value); }
+
+    /**
+     * Elementwise quotient, broadcasting both operands (NumPy rules); the gradients are {@code g / o} and
+     * {@code -g * this / o^2}, each summed back to its operand's shape.
+     *
+     * @param o operand (broadcast)
+     * @return {@code this / o}
+     * @throws IllegalArgumentException if the shapes cannot be broadcast
+     */
+    public Variable div(Variable o) { return new ElementwiseFunctions.Div().apply(this, o); }
+
+    /**
+     * Divides every element by a constant, computed as a multiplication by {@code 1 / v} (so the result may differ from
+     * {@link Tensor#div(float)} in the last bit); the gradient is {@code g / v}.
+     *
+     * @param v scalar
+     * @return {@code this / v}
+     */
+    public Variable div(float v) { return scalarOp(1f / v, 0f); }
+
+    /**
+     * Same as {@link #div(float)}, with {@code value} first rounded to float.
+     *
+     * @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor)
+     * @return {@link #div(float)} of it
+     */
+    public Variable div(double value) { return div((float) value); }
+
+    /**
+     * Elementwise negation; the gradient is {@code -g}.
+     *
+     * @return {@code -this}
+     */
+    public Variable neg() { return scalarOp(-1f, 0f); }
+
+    /**
+     * Elementwise power as {@link Math#pow}, broadcasting both operands (NumPy rules); the gradients are
+     * {@code g * o * this^(o-1)} for the base and {@code g * this^o * ln(this)} for the exponent (NaN where the base is
+     * not positive).
+     *
+     * @param o exponent (broadcast)
+     * @return {@code this ^ o}
+     * @throws IllegalArgumentException if the shapes cannot be broadcast
+     */
+    public Variable pow(Variable o) { return new ElementwiseFunctions.Pow().apply(this, o); }
+
+    /**
+     * Raises every element to a constant power; the gradient is {@code g * p * this^(p-1)}.
+     *
+     * @param p constant exponent
+     * @return {@code this ^ p}
+     */
+    public Variable pow(float p) { return new ElementwiseFunctions.PowScalar(p).apply(this); }
+
+    /**
+     * Same as {@link #pow(float)}, with {@code value} first rounded to float.
+     *
+     * @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor)
+     * @return {@link #pow(float)} of it
+     */
+    public Variable pow(double value) { return pow((float) value); }
+
+    /**
+     * Elementwise square, as {@code pow(2)}; the gradient is {@code 2 * g * this}.
+     *
+     * @return {@code this * this}
+     */
+    public Variable square() { return pow(2f); }
+
+    /**
+     * Elementwise exponential; the gradient is {@code g * e^this}.
+     *
+     * @return {@code e^this}
+     */
+    public Variable exp() { return new ElementwiseFunctions.Exp().apply(this); }
+
+    /**
+     * Elementwise natural logarithm (-inf at 0, NaN below); the gradient is {@code g / this}.
+     *
+     * @return natural logarithm
+     */
+    public Variable log() { return new ElementwiseFunctions.Log().apply(this); }
+
+    /**
+     * Elementwise square root (NaN below 0); the gradient is {@code g / (2 * sqrt(this))}, infinite at 0.
+     *
+     * @return square root
+     */
+    public Variable sqrt() { return new ElementwiseFunctions.Sqrt().apply(this); }
+
+    /**
+     * Elementwise absolute value; the gradient is {@code g * sign(this)}, 0 at 0.
+     *
+     * @return absolute value
+     */
+    public Variable abs() { return new ElementwiseFunctions.Abs().apply(this); }
+
+    /**
+     * Elementwise rectified linear unit; the gradient is g where the output is positive, 0 elsewhere.
+     *
+     * @return {@code max(this, 0)}
+     */
+    public Variable relu() { return new ElementwiseFunctions.Relu().apply(this); }
+
+    /**
+     * Elementwise leaky ReLU: {@code x} where {@code x > 0}, else {@code slope * x}; the gradient is g or
+     * {@code g * slope}.
+     *
+     * @param slope slope for negative inputs
+     * @return leaky ReLU
+     */
+    public Variable leakyRelu(float slope) { return new ElementwiseFunctions.LeakyRelu(slope).apply(this); }
+
+    /**
+     * Elementwise logistic sigmoid {@code y = 1 / (1 + e^-x)}; the gradient is {@code g * y * (1 - y)}.
+     *
+     * @return logistic sigmoid
+     */
+    public Variable sigmoid() { return new ElementwiseFunctions.Sigmoid().apply(this); }
+
+    /**
+     * Elementwise hyperbolic tangent {@code y}; the gradient is {@code g * (1 - y^2)}.
+     *
+     * @return hyperbolic tangent
+     */
+    public Variable tanh() { return new ElementwiseFunctions.Tanh().apply(this); }
+
+    /**
+     * Elementwise exact GELU {@code x·Φ(x)}, Φ being the standard normal CDF (through an erf approximation with an
+     * absolute error below 1.5e-7); the gradient is {@code g * (Φ(x) + x * φ(x))}, φ the normal density.
+     *
+     * @return exact GELU {@code x·Φ(x)}
+     */
+    public Variable gelu() { return new ElementwiseFunctions.Gelu().apply(this); }
+
+    /**
+     * Elementwise GELU with the tanh approximation {@code 0.5x(1 + tanh(√(2/π)(x + 0.044715x³)))}, as PyTorch's
+     * {@code approximate='tanh'}.
+     *
+     * @return GELU with the tanh approximation
+     */
+    public Variable geluTanh() { return new ElementwiseFunctions.GeluTanh().apply(this); }
+
+    /**
+     * Elementwise softplus with PyTorch's defaults, β = 1 and threshold 20 (the identity above it); the gradient is
+     * {@code g * sigmoid(x)}, or g above the threshold.
+     *
+     * @return softplus {@code ln(1 + e^x)} (β = 1, threshold 20, as PyTorch)
+     */
+    public Variable softplus() { return softplus(1f, 20f); }
+
+    /**
+     * Elementwise softplus with sharpness β, computed without overflow, and the identity where {@code β·x > threshold}
+     * (as PyTorch); the gradient is {@code g * sigmoid(β·x)}, or g above the threshold.
+     *
      * @param beta sharpness β
      * @param threshold above {@code β·x > threshold} the function is linear
      * @return {@code ln(1 + e^(βx))/β}
@@ -262,18 +496,47 @@ public final class Variable {
     public Variable softplus(float beta, float threshold) {
         return new ElementwiseFunctions.Softplus(beta, threshold).apply(this);
     }
-    /** @param lo lower bound @param hi upper bound @return values limited to [lo, hi] */
+
+    /**
+     * Limits every element to [lo, hi] (NaN stays NaN); the gradient is g where {@code lo <= x <= hi}, bounds included,
+     * and 0 outside.
+     *
+     * @param lo lower bound
+     * @param hi upper bound, at least lo
+     * @return values limited to [lo, hi]
+     * @throws IllegalArgumentException if {@code lo > hi}
+     */
     public Variable clamp(float lo, float hi) { return new ElementwiseFunctions.Clamp(lo, hi).apply(this); }
-    /** @param o operand (broadcast) @return elementwise maximum */
+
+    /**
+     * Elementwise maximum, broadcasting both operands (NumPy rules); the gradient goes to the larger operand, split in
+     * halves on ties.
+     *
+     * @param o operand (broadcast)
+     * @return elementwise maximum
+     * @throws IllegalArgumentException if the shapes cannot be broadcast
+     */
     public Variable maximum(Variable o) { return new ElementwiseFunctions.Extremum(true).apply(this, o); }
-    /** @param o operand (broadcast) @return elementwise minimum */
+
+    /**
+     * Elementwise minimum, broadcasting both operands (NumPy rules); the gradient goes to the smaller operand, split in
+     * halves on ties.
+     *
+     * @param o operand (broadcast)
+     * @return elementwise minimum
+     * @throws IllegalArgumentException if the shapes cannot be broadcast
+     */
     public Variable minimum(Variable o) { return new ElementwiseFunctions.Extremum(false).apply(this, o); }
 
     /**
+     * Picks {@code a} where {@code mask} is non-zero and {@code b} elsewhere, all three broadcast; the gradient goes to
+     * a where the mask holds and to b elsewhere.
+     *
      * @param mask condition (non-zero is true), not differentiated
      * @param a values where true
      * @param b values where false
      * @return the selection
+     * @throws IllegalArgumentException if the shapes cannot be broadcast
      */
     public static Variable where(Tensor mask, Variable a, Variable b) {
         return new ElementwiseFunctions.Where(mask).apply(a, b);
@@ -289,6 +552,7 @@ public final class Variable {
      * @return the reshaped value
      */
     public Variable reshape(int... shape) { return new ShapeFunctions.Reshape(shape.clone(), false).apply(this); }
+
     /**
      * The same elements in a new shape, always a view of the data, as {@link Tensor#view}: in-place changes to
      * either show in the other.
@@ -299,15 +563,27 @@ public final class Variable {
      *         {@link #contiguous()})
      */
     public Variable view(int... shape) { return new ShapeFunctions.Reshape(shape.clone(), true).apply(this); }
+
     /**
-     * @return this value laid out densely in row-major order: itself when its data already is, else a copy
-     *         whose gradient flows back unchanged
+     * The value laid out densely in row-major order: itself when its data already is, else a copy whose gradient flows
+     * back unchanged.
+     *
+     * @return this value, or a dense copy of it
      */
     public Variable contiguous() { return data.isContiguous() ? this : new ShapeFunctions.Contiguous().apply(this); }
-    /** @return all elements as one dim */
+
+    /**
+     * All elements in one dim, as {@code reshape(-1)}: a view when the strides allow it, else a copy; the gradient is
+     * reshaped back.
+     *
+     * @return all elements as one dim
+     */
     public Variable flatten() { return reshape(-1); }
 
     /**
+     * Merges dims {@code startDim..endDim} (inclusive) into one, as {@link Tensor#flatten(int, int)}; the gradient is
+     * reshaped back.
+     *
      * @param startDim first merged dim
      * @param endDim last merged dim
      * @return dims startDim..endDim merged
@@ -316,13 +592,22 @@ public final class Variable {
         return new ShapeFunctions.Reshape(data.flatten(startDim, endDim).shape(), false).apply(this);
     }
 
-    /** @param order permutation of the dims @return the permuted value */
+    /**
+     * Reorders the dims (a view): dim {@code i} of the result is dim {@code order[i]} of this value; the gradient is
+     * permuted back.
+     *
+     * @param order permutation of the dims
+     * @return the permuted value
+     */
     public Variable permute(int... order) { return new ShapeFunctions.Permute(order.clone()).apply(this); }
 
     /**
-     * @param d0 a dim
+     * Swaps two dims (a view); the gradient is swapped back.
+     *
+     * @param d0 a dim (negative counts from the end)
      * @param d1 another dim
      * @return the two dims swapped
+     * @throws IndexOutOfBoundsException if a dim is out of range (a 0-d value has none)
      */
     public Variable transpose(int d0, int d1) {
         int r = data.dim();
@@ -339,7 +624,12 @@ public final class Variable {
         return permute(order);
     }
 
-    /** @return the transpose of a 2-d value */
+    /**
+     * Matrix transpose of a 2-d value (a view); the gradient is transposed back.
+     *
+     * @return the transpose of a 2-d value
+     * @throws IllegalArgumentException unless the value is 2-d
+     */
     public Variable t() {
         if (data.dim() != 2) {
             throw new IllegalArgumentException("t: expects rank 2, got shape " + Arrays.toString(data.shape()));
@@ -348,19 +638,26 @@ public final class Variable {
     }
 
     /**
+     * Python-style slice along one dim (a view): bounds are clamped, negative ones count from the end, as
+     * {@link Tensor#slice}. The gradient is g written into zeros at the sliced positions.
+     *
      * @param dim the dim
      * @param start first index
      * @param end exclusive end
      * @param step positive step
      * @return {@code [start:end:step]} along dim
+     * @throws IllegalArgumentException if {@code step} is not positive
      */
     public Variable slice(int dim, int start, int end, int step) {
         return new ShapeFunctions.Slice(dim, start, end, step).apply(this);
     }
 
     /**
+     * A run of {@code length} elements along one dim (a view), as a slice with step 1; the gradient is g written into
+     * zeros at those positions.
+     *
      * @param dim the dim
-     * @param start first index
+     * @param start first index (negative counts from the end)
      * @param length how many
      * @return elements start..start+length-1 along dim
      */
@@ -370,34 +667,72 @@ public final class Variable {
     }
 
     /**
+     * Picks one index along a dim, removing that dim (a view); the gradient is g written into zeros at that index.
+     *
      * @param dim the dim
-     * @param index the index
+     * @param index the index (negative counts from the end)
      * @return the slice at index, without dim
+     * @throws IndexOutOfBoundsException if {@code dim} or {@code index} is out of range
      */
     public Variable select(int dim, int index) { return new ShapeFunctions.Select(dim, index).apply(this); }
 
-    /** @param shape target shape @return the value broadcast to it */
+    /**
+     * Broadcasts to a larger shape without copying, as {@link Tensor#expand} (size-1 dims get stride 0, -1 keeps a
+     * dim); the gradient is summed back over the stretched dims. The result's data must not be written to.
+     *
+     * @param shape target shape
+     * @return the value broadcast to it
+     * @throws IllegalArgumentException if this shape does not broadcast to {@code shape}
+     */
     public Variable expand(int... shape) { return new ShapeFunctions.Expand(shape.clone()).apply(this); }
-    /** @return without size-1 dims */
+
+    /**
+     * Removes every dim of size 1, through {@link #reshape} (a view whenever the strides allow); the gradient is
+     * reshaped back.
+     *
+     * @return without size-1 dims
+     */
     public Variable squeeze() { return reshape(data.squeeze().shape()); }
-    /** @param dim a dim of size 1 @return without it */
+
+    /**
+     * Removes one dim if its size is 1, else keeps the shape (as PyTorch), through {@link #reshape}; the gradient is
+     * reshaped back.
+     *
+     * @param dim a dim (negative counts from the end)
+     * @return without that dim when its size is 1
+     */
     public Variable squeeze(int dim) { return reshape(data.squeeze(dim).shape()); }
-    /** @param dim where to insert @return with a new size-1 dim */
+
+    /**
+     * Inserts a dim of size 1, through {@link #reshape} (a view whenever the strides allow); the gradient is reshaped
+     * back.
+     *
+     * @param dim where to insert, {@code -(rank+1) <= dim <= rank}
+     * @return with a new size-1 dim
+     */
     public Variable unsqueeze(int dim) { return reshape(data.unsqueeze(dim).shape()); }
 
     /**
+     * Joins values along an existing dim into a new tensor (all other dims must match); each part's gradient is its
+     * slice of g.
+     *
      * @param dim the dim joined along
-     * @param parts the values
+     * @param parts the values, at least one
      * @return their concatenation
+     * @throws IllegalArgumentException if no part is given or their shapes differ outside {@code dim}
      */
     public static Variable concat(int dim, Variable... parts) {
         return new ShapeFunctions.Concat(dim, parts.length).apply(parts);
     }
 
     /**
+     * Joins same-shaped values along a new dim at position {@code dim} into a new tensor; each part's gradient is its
+     * slice of g.
+     *
      * @param dim position of the new dim
-     * @param parts same-shaped values
+     * @param parts same-shaped values, at least one
      * @return their stack
+     * @throws IllegalArgumentException if no part is given or their shapes differ
      */
     public static Variable stack(int dim, Variable... parts) {
         Variable[] u = new Variable[parts.length];
@@ -408,35 +743,79 @@ public final class Variable {
     }
 
     /**
+     * Selects whole slices along a dim by index into a new tensor, as PyTorch's {@code index_select}; the gradient is
+     * added back at those indices (repeats accumulate).
+     *
      * @param dim the dim
-     * @param indices the indices
+     * @param indices the indices (repeats allowed, negative count from the end)
      * @return the selected slices
+     * @throws IndexOutOfBoundsException if an index is out of range
      */
     public Variable indexSelect(int dim, int... indices) {
         return new ShapeFunctions.IndexSelect(dim, indices.clone()).apply(this);
     }
 
     /**
+     * Gathers values along a dim by a tensor of indices, as {@link Tensor#gather}; the gradient is scattered back,
+     * adding where indices repeat.
+     *
      * @param dim the dim
-     * @param index integer-valued indices, rank of this value
-     * @return gathered values (PyTorch {@code gather})
+     * @param index integer-valued indices, rank of this value (not differentiated)
+     * @return gathered values (PyTorch {@code gather}), shaped like index
      */
     public Variable gather(int dim, Tensor index) { return new ShapeFunctions.Gather(dim, index).apply(this); }
 
     // ------------------------------------------------------------------------------------------ reductions
 
-    /** @return the sum of all elements */
+    /**
+     * Sums all elements; the gradient broadcasts g back to every element.
+     *
+     * @return the sum of all elements, 0-d
+     */
     public Variable sum() { return new ReductionFunctions.Sum(null, false).apply(this); }
-    /** @param dim the dim @return sums along dim */
+
+    /**
+     * Sums along one dim, which is removed; the gradient broadcasts g back along it.
+     *
+     * @param dim the dim
+     * @return sums along dim
+     */
     public Variable sum(int dim) { return sum(new int[] {dim}, false); }
-    /** @param dims the dims @param keepDim keep them with size 1 @return sums */
+
+    /**
+     * Sums over several dims, which are removed or kept with size 1; the gradient broadcasts g back over them.
+     *
+     * @param dims the dims
+     * @param keepDim keep them with size 1
+     * @return sums
+     */
     public Variable sum(int[] dims, boolean keepDim) { return new ReductionFunctions.Sum(dims.clone(), keepDim).apply(this); }
-    /** @return the mean of all elements */
+
+    /**
+     * The mean of all N elements; each element's gradient is {@code g / N}.
+     *
+     * @return the mean of all elements, 0-d
+     */
     public Variable mean() { return new ReductionFunctions.Mean(null, false).apply(this); }
-    /** @param dim the dim @return means along dim */
+
+    /**
+     * Averages along one dim, which is removed; each element's gradient is g divided by that dim's size.
+     *
+     * @param dim the dim
+     * @return means along dim
+     */
     public Variable mean(int dim) { return mean(new int[] {dim}, false); }
-    /** @param dims the dims @param keepDim keep them with size 1 @return means */
+
+    /**
+     * Averages over several dims, which are removed or kept with size 1; each element's gradient is g divided by the
+     * number of elements averaged.
+     *
+     * @param dims the dims
+     * @param keepDim keep them with size 1
+     * @return means
+     */
     public Variable mean(int[] dims, boolean keepDim) { return new ReductionFunctions.Mean(dims.clone(), keepDim).apply(this); }
+
     /**
      * The largest values along a dim and where they are, as PyTorch's {@code x.max(dim, keepdim)}; the gradient
      * flows to those positions (the first on ties).
@@ -446,12 +825,33 @@ public final class Variable {
      * @return the maxima (differentiable) and their indices
      */
     public IndexedValues<Variable> max(int dim, boolean keepDim) { return extremum(dim, keepDim, true); }
-    /** @param dim the dim, removed @return the maxima along dim and their indices, as {@link #max(int, boolean)} */
+
+    /**
+     * The largest values along a dim, which is removed, and their indices: {@code max(dim, false)}.
+     *
+     * @param dim the dim, removed
+     * @return the maxima along dim and their indices, as {@link #max(int, boolean)}
+     */
     public IndexedValues<Variable> max(int dim) { return max(dim, false); }
-    /** @param dim the dim @param keepDim keep it with size 1 @return the maxima along dim, without indices */
+
+    /**
+     * The largest values along a dim, without their indices (PyTorch's {@code amax}); the gradient goes to the first
+     * position of each maximum.
+     *
+     * @param dim the dim
+     * @param keepDim keep it with size 1
+     * @return the maxima along dim, without indices
+     */
     public Variable amax(int dim, boolean keepDim) { return max(dim, keepDim).values(); }
-    /** @return the largest element, 0-d; the gradient goes to its first occurrence */
+
+    /**
+     * The largest element; the gradient goes to its first occurrence.
+     *
+     * @return the largest element, 0-d
+     * @throws IllegalArgumentException if the value is empty
+     */
     public Variable max() { return flatten().amax(0, false); }
+
     /**
      * The smallest values along a dim and where they are, as PyTorch's {@code x.min(dim, keepdim)}.
      *
@@ -460,11 +860,31 @@ public final class Variable {
      * @return the minima (differentiable) and their indices
      */
     public IndexedValues<Variable> min(int dim, boolean keepDim) { return extremum(dim, keepDim, false); }
-    /** @param dim the dim, removed @return the minima along dim and their indices, as {@link #min(int, boolean)} */
+
+    /**
+     * The smallest values along a dim, which is removed, and their indices: {@code min(dim, false)}.
+     *
+     * @param dim the dim, removed
+     * @return the minima along dim and their indices, as {@link #min(int, boolean)}
+     */
     public IndexedValues<Variable> min(int dim) { return min(dim, false); }
-    /** @param dim the dim @param keepDim keep it with size 1 @return the minima along dim, without indices */
+
+    /**
+     * The smallest values along a dim, without their indices (PyTorch's {@code amin}); the gradient goes to the first
+     * position of each minimum.
+     *
+     * @param dim the dim
+     * @param keepDim keep it with size 1
+     * @return the minima along dim, without indices
+     */
     public Variable amin(int dim, boolean keepDim) { return min(dim, keepDim).values(); }
-    /** @return the smallest element, 0-d; the gradient goes to its first occurrence */
+
+    /**
+     * The smallest element; the gradient goes to its first occurrence.
+     *
+     * @return the smallest element, 0-d
+     * @throws IllegalArgumentException if the value is empty
+     */
     public Variable min() { return flatten().amin(0, false); }
 
     private IndexedValues<Variable> extremum(int dim, boolean keepDim, boolean max) {
@@ -472,11 +892,31 @@ public final class Variable {
         Variable values = f.apply(this);
         return new IndexedValues<>(values, f.indices(values.shape()));
     }
-    /** @param dim the dim @param keepDim keep it with size 1 @return {@code log Σ exp} along dim */
+
+    /**
+     * {@code log Σ exp(x)} along a dim, computed stably (shifted by the maximum); the gradient is
+     * {@code g * softmax(x)} along that dim.
+     *
+     * @param dim the dim
+     * @param keepDim keep it with size 1
+     * @return {@code log Σ exp} along dim
+     */
     public Variable logSumExp(int dim, boolean keepDim) { return new ReductionFunctions.LogSumExp(dim, keepDim).apply(this); }
-    /** @param dim the dim @return softmax along dim */
+
+    /**
+     * Softmax along a dim, {@code y = exp(x - max) / Σ exp(x - max)}; the gradient is {@code y * (g - Σ g * y)}.
+     *
+     * @param dim the dim
+     * @return softmax along dim: probabilities summing to 1
+     */
     public Variable softmax(int dim) { return new ReductionFunctions.Softmax(dim).apply(this); }
-    /** @param dim the dim @return log-softmax along dim */
+
+    /**
+     * Log-softmax along a dim, {@code y = x - logSumExp(x)}, computed stably; the gradient is {@code g - e^y * Σ g}.
+     *
+     * @param dim the dim
+     * @return log-softmax along dim
+     */
     public Variable logSoftmax(int dim) { return new ReductionFunctions.LogSoftmax(dim).apply(this); }
 
     // ------------------------------------------------------------------------------------------ linear algebra

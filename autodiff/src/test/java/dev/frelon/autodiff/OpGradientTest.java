@@ -2,6 +2,7 @@ package dev.frelon.autodiff;
 
 import dev.frelon.core.Reduction;
 import dev.frelon.core.Conv2dSpec;
+import dev.frelon.core.Pool2dSpec;
 import dev.frelon.core.CrossEntropy;
 import dev.frelon.core.Rng;
 import dev.frelon.core.Tensor;
@@ -105,8 +106,8 @@ class OpGradientTest {
                 op("conv2d pad", v -> NeuralOps.conv2d(v[0], v[1], v[2], Conv2dSpec.of(1, 1)), () -> new Tensor[] {randn(2, 2, 5, 5), randn(3, 2, 3, 3), randn(3)}),
                 op("conv2d stride dilation groups", v -> NeuralOps.conv2d(v[0], v[1], null, new Conv2dSpec(2, 1, 1, 0, 2, 1, 2)),
                         () -> new Tensor[] {randn(1, 4, 7, 6), randn(2, 2, 2, 3)}),
-                op("maxPool2d", v -> NeuralOps.maxPool2d(v[0], 2, 2, Conv2dSpec.of(2, 0)), () -> new Tensor[] {distinct(1, 2, 4, 4)}),
-                op("avgPool2d padded", v -> NeuralOps.avgPool2d(v[0], 3, 3, Conv2dSpec.of(2, 1)), () -> new Tensor[] {randn(1, 2, 5, 5)}),
+                op("maxPool2d", v -> NeuralOps.maxPool2d(v[0], Pool2dSpec.of(2)), () -> new Tensor[] {distinct(1, 2, 4, 4)}),
+                op("avgPool2d padded", v -> NeuralOps.avgPool2d(v[0], Pool2dSpec.of(3, 3).withStride(2).withPadding(1)), () -> new Tensor[] {randn(1, 2, 5, 5)}),
                 op("adaptiveAvgPool2d", v -> NeuralOps.adaptiveAvgPool2d(v[0], 2, 3), () -> new Tensor[] {randn(1, 2, 5, 7)}),
                 op("crossEntropy", v -> NeuralOps.crossEntropy(v[0], labels), () -> new Tensor[] {randn(4, 3)}),
                 op("crossEntropy smoothing weights ignore", v -> NeuralOps.crossEntropy(v[0], Tensor.of(new float[] {2, -100, 1, 0}),

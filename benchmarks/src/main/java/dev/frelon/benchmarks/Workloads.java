@@ -2,6 +2,7 @@ package dev.frelon.benchmarks;
 
 import dev.frelon.autodiff.Variable;
 import dev.frelon.core.Conv2dSpec;
+import dev.frelon.core.Pool2dSpec;
 import dev.frelon.core.Convolution;
 import dev.frelon.core.CrossEntropy;
 import dev.frelon.core.Pooling;
@@ -83,19 +84,19 @@ public final class Workloads {
         conv(w, "res56", 32, 64, 64, 56, 3, 1, false);
         w.add(new Workload("pool_max2_64x6x28_fwd", "us", 1, true, () -> {
             Tensor x = Tensor.randn(new int[] {64, 6, 28, 28}, 1);
-            return () -> Pooling.maxPool2d(x, 2, 2, Conv2dSpec.of(2, 0));
+            return () -> Pooling.maxPool2d(x, Pool2dSpec.of(2));
         }));
         w.add(new Workload("pool_max2_64x6x28_fwdbwd", "us", 1, true, () -> {
             Tensor x = Tensor.randn(new int[] {64, 6, 28, 28}, 1);
             Tensor dy = Tensor.randn(new int[] {64, 6, 14, 14}, 2);
             return () -> {
-                Pooling.MaxPoolResult r = Pooling.maxPool2d(x, 2, 2, Conv2dSpec.of(2, 0));
+                Pooling.MaxPoolResult r = Pooling.maxPool2d(x, Pool2dSpec.of(2));
                 Pooling.maxPool2dBackward(dy, r.argmax(), x.shape());
             };
         }));
         w.add(new Workload("pool_avg2_64x6x28_fwd", "us", 1, false, () -> {
             Tensor x = Tensor.randn(new int[] {64, 6, 28, 28}, 1);
-            return () -> Pooling.avgPool2d(x, 2, 2, Conv2dSpec.of(2, 0));
+            return () -> Pooling.avgPool2d(x, Pool2dSpec.of(2));
         }));
         for (int c : new int[] {10, 1000}) {
             w.add(new Workload("softmax_ce_256x" + c, "us", 1, true, () -> {

@@ -42,13 +42,39 @@ public final class CrossEntropy {
         /** The defaults: mean reduction, no weights, ignore index -100 (as PyTorch), no smoothing. */
         public static final Options DEFAULT = new Options(Reduction.MEAN, null, -100, 0f);
 
-        /** @param r how per-sample losses combine @return a copy with that reduction */
+        /**
+         * Returns a copy of these options with another reduction.
+         *
+         * @param r how per-sample losses combine
+         * @return a copy with that reduction
+         * @throws IllegalArgumentException if {@code r} is null
+         */
         public Options withReduction(Reduction r) { return new Options(r, classWeights, ignoreIndex, labelSmoothing); }
-        /** @param w class weights {@code [C]}, or null for all ones @return a copy with those weights */
+
+        /**
+         * Returns a copy of these options with other class weights (checked against the number of classes in
+         * {@link CrossEntropy#forward}).$
+         *
+         * @param w class weights {@code [C]}, or null for all ones
+         * @return a copy with those weights
+         */
         public Options withClassWeights(Tensor w) { return new Options(reduction, w, ignoreIndex, labelSmoothing); }
-        /** @param i the target value whose samples contribute nothing @return a copy with that ignore index */
+
+        /**
+         * Returns a copy of these options with another ignore index.
+         *
+         * @param i the target value whose samples contribute nothing
+         * @return a copy with that ignore index
+         */
         public Options withIgnoreIndex(int i) { return new Options(reduction, classWeights, i, labelSmoothing); }
-        /** @param eps label smoothing ε in [0, 1) @return a copy with that smoothing */
+
+        /**
+         * Returns a copy of these options with another label smoothing.
+         *
+         * @param eps label smoothing ε in [0, 1)
+         * @return a copy with that smoothing
+         * @throws IllegalArgumentException if {@code eps} is outside [0, 1)
+         */
         public Options withLabelSmoothing(float eps) { return new Options(reduction, classWeights, ignoreIndex, eps); }
     }
 
@@ -68,10 +94,17 @@ public final class CrossEntropy {
     }
 
     /**
+     * Computes the loss of {@code [N, C]} logits against {@code [N]} class indices, as in the class description, and
+     * keeps the softmax probabilities {@link #backward} needs. A MEAN over only ignored samples is NaN (0/0), as in
+     * PyTorch.
+     *
      * @param logits {@code [N, C]}
      * @param targets {@code [N]} integer class indices in [0, C) (or the ignore index)
      * @param options reduction, weights, ignore index, label smoothing
      * @return the loss and the saved state for {@link #backward}
+     * @throws IllegalArgumentException if the logits are not 2-d, the targets not {@code [N]}, or the class weights not
+     *         {@code [C]}
+     * @throws IndexOutOfBoundsException if a target is neither an integer in [0, C) nor the ignore index
      */
     public static Result forward(Tensor logits, Tensor targets, Options options) {
         if (logits.dim() != 2) {
@@ -143,9 +176,13 @@ public final class CrossEntropy {
     }
 
     /**
+     * The gradient with respect to the logits: {@code gradLoss} times the {@code ∂l_i/∂z_ij} of the class description,
+     * divided by the denominator for MEAN; rows of ignored samples are 0.
+     *
      * @param saved the forward's result
      * @param gradLoss gradient of the loss: 0-d for MEAN/SUM, {@code [N]} for NONE
-     * @return gradient with respect to the logits, {@code [N, C]}
+     * @return gradient with respect to the logits, {@code [N, C]}, a new dense tensor
+     * @throws IllegalArgumentException if {@code gradLoss} does not have one element (MEAN, SUM) or N elements (NONE)
      */
     public static Tensor backward(Result saved, Tensor gradLoss) {
         Tensor p = saved.probabilities().contiguous();

@@ -26,16 +26,14 @@ public final class Pooling {
     public record MaxPoolResult(Tensor output, int[] argmax) {
     }
 
-    private static int[] check(String op, Tensor x, int kh, int kw, Conv2dSpec s) {
-        return check(op, x.shape, kh, kw, s);
+    private static int[] check(String op, Tensor x, Pool2dSpec s) {
+        return check(op, x.shape, s);
     }
 
-    private static int[] check(String op, int[] shape, int kh, int kw, Conv2dSpec s) {
+    private static int[] check(String op, int[] shape, Pool2dSpec s) {
+        int kh = s.kernelH(), kw = s.kernelW();
         if (shape.length != 4) {
             throw new IllegalArgumentException(op + ": input must be [N, C, H, W], got " + Shape.str(shape));
-        }
-        if (kh < 1 || kw < 1) {
-            throw new IllegalArgumentException(op + ": kernel size must be positive, got (" + kh + ", " + kw + ")");
         }
         if (s.padH() * 2 > kh || s.padW() * 2 > kw) {
             throw new IllegalArgumentException(op + ": padding (" + s.padH() + ", " + s.padW()
@@ -47,25 +45,25 @@ public final class Pooling {
     }
 
     /** The common 2×2, stride 2, unpadded, undilated window, which has branch-free kernels. */
-    private static boolean isPlain2x2(int kh, int kw, Conv2dSpec s) {
+    private static boolean isPlain2x2(Pool2dSpec s) {
+        int kh = s.kernelH(), kw = s.kernelW();
         return kh == 2 && kw == 2 && s.strideH() == 2 && s.strideW() == 2 && s.padH() == 0 && s.padW() == 0
                 && s.dilationH() == 1 && s.dilationW() == 1;
     }
 
     /**
      * @param input {@code [N, C, H, W]}
-     * @param kh window height
-     * @param kw window width
-     * @param spec stride, padding and dilation (groups ignored)
+     * @param spec window size, stride, padding and dilation
      * @return the pooled values and the positions they came from
      */
-    public static MaxPoolResult maxPool2d(Tensor input, int kh, int kw, Conv2dSpec spec) {
-        int[] o = check("maxPool2d", input, kh, kw, spec);
+    public static MaxPoolResult maxPool2d(Tensor input, Pool2dSpec spec) {
+        int kh = spec.kernelH(), kw = spec.kernelW();
+        int[] o = check("maxPool2d", input, spec);
         Tensor x = input.contiguous();
         int n = x.shape[0], c = x.shape[1], h = x.shape[2], w = x.shape[3], oh = o[0], ow = o[1];
         Tensor out = Tensor.zeros(n, c, oh, ow);
         int[] arg = new int[n * c * oh * ow];
-        if (isPlain2x2(kh, kw, spec)) {
+        if (isPlain2x2(spec)) {
             PoolingKernels k = PoolingKernels.CHOSEN;
             Parallel.forRange(0, n * c, 16, (lo, hi) -> k.maxPool2x2(x.data, x.offset, h, w, oh, ow, out.data, arg, lo, hi));
             return new MaxPoolResult(out, arg);
@@ -141,18 +139,17 @@ public final class Pooling {
      * Average pooling; padded positions count as zeros in the average.
      *
      * @param input {@code [N, C, H, W]}
-     * @param kh window height
-     * @param kw window width
-     * @param spec stride and padding (dilation must be 1; groups ignored)
+     * @param spec window size, stride and padding (dilation must be 1)
      * @return {@code [N, C, OH, OW]}
      */
-    public static Tensor avgPool2d(Tensor input, int kh, int kw, Conv2dSpec spec) {
+    public static Tensor avgPool2d(Tensor input, Pool2dSpec spec) {
+        int kh = spec.kernelH(), kw = spec.kernelW();
         checkNoDilation("avgPool2d", spec);
-        int[] o = check("avgPool2d", input, kh, kw, spec);
+        int[] o = check("avgPool2d", input, spec);
         Tensor x = input.contiguous();
         int n = x.shape[0], c = x.shape[1], h = x.shape[2], w = x.shape[3], oh = o[0], ow = o[1];
         Tensor out = Tensor.zeros(n, c, oh, ow);
-        if (isPlain2x2(kh, kw, spec)) {
+        if (isPlain2x2(spec)) {
             Parallel.forRange(0, n * c, 16, (lo, hi) -> avgPool2x2(x.data, x.offset, h, w, oh, ow, out.data, lo, hi));
             return out;
         }
@@ -188,14 +185,13 @@ public final class Pooling {
      *
      * @param gradOutput {@code [N, C, OH, OW]}
      * @param inputShape {@code [N, C, H, W]}
-     * @param kh window height
-     * @param kw window width
      * @param spec the forward's spec
      * @return {@code [N, C, H, W]}
      */
-    public static Tensor avgPool2dBackward(Tensor gradOutput, int[] inputShape, int kh, int kw, Conv2dSpec spec) {
+    public static Tensor avgPool2dBackward(Tensor gradOutput, int[] inputShape, Pool2dSpec spec) {
+        int kh = spec.kernelH(), kw = spec.kernelW();
         checkNoDilation("avgPool2dBackward", spec);
-        int[] o = check("avgPool2dBackward", inputShape, kh, kw, spec);
+        int[] o = check("avgPool2dBackward", inputShape, spec);
         int n = inputShape[0], c = inputShape[1], h = inputShape[2], w = inputShape[3], oh = o[0], ow = o[1];
         int[] expected = {n, c, oh, ow};
         if (!Arrays.equals(gradOutput.shape, expected)) {
@@ -204,7 +200,7 @@ public final class Pooling {
         }
         Tensor dy = gradOutput.contiguous();
         Tensor dx = Tensor.zeros(inputShape);
-        if (isPlain2x2(kh, kw, spec)) {
+        if (isPlain2x2(spec)) {
             Parallel.forRange(0, n * c, 16, (lo, hi) -> avgPool2x2Backward(dy.data, dy.offset, h, w, oh, ow, dx.data, lo, hi));
             return dx;
         }
@@ -275,7 +271,7 @@ public final class Pooling {
         }
     }
 
-    private static void checkNoDilation(String op, Conv2dSpec s) {
+    private static void checkNoDilation(String op, Pool2dSpec s) {
         if (s.dilationH() != 1 || s.dilationW() != 1) {
             throw new IllegalArgumentException(op + ": dilation is not supported, got (" + s.dilationH() + ", "
                     + s.dilationW() + ")");

@@ -66,8 +66,11 @@ public final class Tensor {
     // ------------------------------------------------------------------------------------------ creation
 
     /**
+     * Creates a dense tensor of the given shape filled with zeros; no dims give a 0-d tensor.
+     *
      * @param shape the dims, each at least 0
-     * @return a dense tensor of zeros
+     * @return a new dense tensor of zeros
+     * @throws IllegalArgumentException if a dim is negative or the shape has too many elements for one array
      */
     public static Tensor zeros(int... shape) {
         int[] s = shape.clone();
@@ -75,17 +78,23 @@ public final class Tensor {
     }
 
     /**
+     * Creates a dense tensor of the given shape filled with ones.
+     *
      * @param shape the dims
-     * @return a dense tensor of ones
+     * @return a new dense tensor of ones
+     * @throws IllegalArgumentException if a dim is negative or the shape has too many elements for one array
      */
     public static Tensor ones(int... shape) {
         return full(1f, shape);
     }
 
     /**
+     * Creates a dense tensor of the given shape with every element set to {@code value}.
+     *
      * @param value the fill value
      * @param shape the dims
-     * @return a dense tensor with every element equal to {@code value}
+     * @return a new dense tensor with every element equal to {@code value}
+     * @throws IllegalArgumentException if a dim is negative or the shape has too many elements for one array
      */
     public static Tensor full(float value, int... shape) {
         int[] s = shape.clone();
@@ -95,8 +104,10 @@ public final class Tensor {
     }
 
     /**
+     * Creates a 0-d tensor: shape {@code []}, one element.
+     *
      * @param value the value
-     * @return a 0-d tensor holding {@code value}
+     * @return a new 0-d tensor holding {@code value}
      */
     public static Tensor scalar(float value) {
         return dense(new float[] {value}, new int[0]);
@@ -138,8 +149,11 @@ public final class Tensor {
     }
 
     /**
+     * Copies nested rows into a new dense 2-d tensor; an empty array gives shape [0, 0].
+     *
      * @param rows nested rows, all of the same length
      * @return a 2-d tensor of shape [rows.length, rows[0].length]
+     * @throws IllegalArgumentException if the rows differ in length
      */
     public static Tensor of(float[][] rows) {
         int m = rows.length;
@@ -156,8 +170,12 @@ public final class Tensor {
     }
 
     /**
+     * The values {@code 0, 1, 2, ...} strictly below {@code end}, as NumPy's {@code arange(end)}: the same as
+     * {@code arange(0, end, 1)}.
+     *
      * @param end exclusive end
-     * @return {@code [0, 1, ..., end-1]} as a 1-d tensor
+     * @return {@code [0, 1, ..., ceil(end)-1]} as a new 1-d tensor, empty when {@code end <= 0}
+     * @throws IllegalArgumentException if {@code end} is not finite
      */
     public static Tensor arange(float end) {
         return arange(0, end, 1);
@@ -185,10 +203,13 @@ public final class Tensor {
     }
 
     /**
+     * {@code steps} evenly spaced values from {@code start} to {@code end}, both included, as NumPy's {@code linspace}.
+     *
      * @param start first value
      * @param end last value (included when steps &gt; 1)
      * @param steps number of values, at least 0
-     * @return {@code steps} evenly spaced values from start to end
+     * @return a new 1-d tensor of {@code steps} values ({@code [start]} when steps is 1)
+     * @throws IllegalArgumentException if {@code steps} is negative
      */
     public static Tensor linspace(float start, float end, int steps) {
         if (steps < 0) {
@@ -202,8 +223,11 @@ public final class Tensor {
     }
 
     /**
+     * Creates the identity matrix: ones on the diagonal, zeros elsewhere.
+     *
      * @param n size
-     * @return the n×n identity matrix
+     * @return the n×n identity matrix, a new dense {@code [n, n]} tensor
+     * @throws IllegalArgumentException if {@code n} is negative
      */
     public static Tensor eye(int n) {
         Tensor t = zeros(n, n);
@@ -214,6 +238,8 @@ public final class Tensor {
     }
 
     /**
+     * Fills a new dense tensor with values drawn uniformly from [0, 1) by {@code rng}, in row-major order.
+     *
      * @param rng the generator
      * @param shape the dims
      * @return values uniform in [0, 1)
@@ -235,11 +261,15 @@ public final class Tensor {
     }
 
     /**
+     * Fills a new dense tensor with values drawn uniformly from [low, high) by {@code rng}, in row-major order (all
+     * {@code low} when {@code low == high}).
+     *
      * @param rng the generator
      * @param low inclusive lower bound
      * @param high exclusive upper bound
      * @param shape the dims
      * @return values uniform in [low, high)
+     * @throws IllegalArgumentException unless low and high are finite and {@code low <= high}
      */
     public static Tensor uniform(Rng rng, float low, float high, int... shape) {
         if (!(low <= high) || !Float.isFinite(low) || !Float.isFinite(high)) {
@@ -255,6 +285,8 @@ public final class Tensor {
     }
 
     /**
+     * Fills a new dense tensor with standard normal values N(0, 1) drawn by {@code rng}, in row-major order.
+     *
      * @param rng the generator
      * @param shape the dims
      * @return standard normal values
@@ -276,11 +308,14 @@ public final class Tensor {
     }
 
     /**
+     * Fills a new dense tensor with normal values N(mean, std²) drawn by {@code rng}, in row-major order.
+     *
      * @param rng the generator
      * @param mean the mean
      * @param std the standard deviation, at least 0
      * @param shape the dims
      * @return normal values
+     * @throws IllegalArgumentException if {@code std} is negative or NaN
      */
     public static Tensor normal(Rng rng, float mean, float std, int... shape) {
         if (!(std >= 0)) {
@@ -294,10 +329,13 @@ public final class Tensor {
     }
 
     /**
+     * A random 0/1 mask: each element is independently 1 with probability {@code p}, else 0 (drawn by {@code rng}).
+     *
      * @param rng the generator
      * @param p probability of a 1, in [0, 1]
      * @param shape the dims
-     * @return a mask of 1s (with probability p) and 0s
+     * @return a new dense mask of 1s (with probability p) and 0s
+     * @throws IllegalArgumentException if {@code p} is outside [0, 1]
      */
     public static Tensor bernoulli(Rng rng, float p, int... shape) {
         if (!(p >= 0 && p <= 1)) {
@@ -311,6 +349,9 @@ public final class Tensor {
     }
 
     /**
+     * Copies the elements into a new dense row-major tensor with its own storage and version counter; works on any
+     * view, expanded ones included.
+     *
      * @return a dense copy that shares nothing with this tensor
      */
     public Tensor copy() {
@@ -321,25 +362,40 @@ public final class Tensor {
 
     // ------------------------------------------------------------------------------------------ accessors
 
-    /** @return a copy of the dims */
+    /**
+     * The size of each dim, outermost first; empty for a 0-d tensor.
+     *
+     * @return a copy of the dims
+     */
     public int[] shape() {
         return shape.clone();
     }
 
     /**
+     * The size of one dim.
+     *
      * @param dim a dim, negative counts from the end
      * @return the size of that dim
+     * @throws IndexOutOfBoundsException if {@code dim} is out of range (a 0-d tensor has no dims)
      */
     public int size(int dim) {
         return shape[Shape.existingDim("size", dim, shape.length)];
     }
 
-    /** @return the number of dims (0 for a scalar) */
+    /**
+     * The rank: how many dims the shape has.
+     *
+     * @return the number of dims (0 for a scalar)
+     */
     public int dim() {
         return shape.length;
     }
 
-    /** @return the number of elements */
+    /**
+     * The number of elements: the product of the dims (1 for a 0-d tensor, 0 when a dim is 0).
+     *
+     * @return the number of elements
+     */
     public int numel() {
         int n = 1;
         for (int d : shape) {
@@ -348,12 +404,22 @@ public final class Tensor {
         return n;
     }
 
-    /** @return a copy of the strides, in elements */
+    /**
+     * How far apart in {@link #storage()} consecutive indices of each dim lie: row-major for a dense tensor, permuted
+     * by {@link #transpose}, 0 along the dims stretched by {@link #expand}.
+     *
+     * @return a copy of the strides, in elements
+     */
     public int[] strides() {
         return strides.clone();
     }
 
-    /** @return the storage index of the first element */
+    /**
+     * Where the first element lies in {@link #storage()}: 0 for a new tensor, possibly more for views such as
+     * {@link #narrow} or {@link #select}.
+     *
+     * @return the storage index of the first element
+     */
     public int offset() {
         return offset;
     }
@@ -369,7 +435,12 @@ public final class Tensor {
         return data;
     }
 
-    /** @return the version counter of the storage: how many in-place writes it has seen */
+    /**
+     * The version counter shared by this storage and all its views, bumped by every in-place write; autodiff compares
+     * it with the value it recorded to detect a saved tensor modified before backward.
+     *
+     * @return the version counter of the storage: how many in-place writes it has seen
+     */
     public int version() {
         return version[0];
     }
@@ -379,7 +450,12 @@ public final class Tensor {
         version[0]++;
     }
 
-    /** @return true when the elements are laid out densely in row-major order (always, when there are none) */
+    /**
+     * Whether the elements lie densely in row-major order from {@link #offset()} on, so that kernels can read them as
+     * one run (the strides of size-1 dims do not matter).
+     *
+     * @return true when the elements are laid out densely in row-major order (always, when there are none)
+     */
     public boolean isContiguous() {
         if (numel() == 0) {
             return true; // e.g. zeros(3, 0): its strides [1, 1] skip nothing
@@ -394,18 +470,32 @@ public final class Tensor {
         return true;
     }
 
-    /** @return this tensor if it is contiguous, otherwise a dense copy */
+    /**
+     * A dense row-major version of this tensor: the tensor itself (sharing storage, not copied) when it already is one,
+     * else a new dense copy.
+     *
+     * @return this tensor if it is contiguous, otherwise a dense copy
+     */
     public Tensor contiguous() {
         return isContiguous() ? this : copy();
     }
 
-    /** @return true when this tensor and {@code other} share storage */
+    /**
+     * Whether the two tensors are views of the same storage array, so that a write through one may be seen through the
+     * other.
+     *
+     * @param other another tensor
+     * @return true when this tensor and {@code other} share storage
+     */
     public boolean sharesStorageWith(Tensor other) {
         return data == other.data;
     }
 
     /**
+     * The value of a tensor holding exactly one element, whatever its rank (e.g. a 0-d loss or a [1, 1] tensor).
+     *
      * @return the value of a one-element tensor
+     * @throws IllegalArgumentException if the tensor does not hold exactly one element
      */
     public float item() {
         if (numel() != 1) {
@@ -432,8 +522,12 @@ public final class Tensor {
     }
 
     /**
+     * Reads one element.
+     *
      * @param idx one index per dim (negative counts from the end)
      * @return the element
+     * @throws IllegalArgumentException if the number of indices differs from the rank
+     * @throws IndexOutOfBoundsException if an index is out of range
      */
     public float get(int... idx) {
         return data[index("get", idx)];
@@ -452,7 +546,11 @@ public final class Tensor {
         version[0]++;
     }
 
-    /** @return the elements in row-major order, as a new array */
+    /**
+     * Copies the elements into a new array in row-major order; never returns the storage itself.
+     *
+     * @return the elements in row-major order, as a new array
+     */
     public float[] toArray() {
         return contiguous() == this && offset == 0 && data.length == numel() ? data.clone() : copy().data;
     }
@@ -553,7 +651,11 @@ public final class Tensor {
         return viewD == -1 ? out : null;
     }
 
-    /** @return a 1-d view (or copy, when the strides demand it) of all elements */
+    /**
+     * All elements in one dim of length {@link #numel()}, in row-major order; a 0-d tensor gives shape [1].
+     *
+     * @return a 1-d view (or copy, when the strides demand it) of all elements
+     */
     public Tensor flatten() {
         return reshape(-1);
     }
@@ -612,7 +714,13 @@ public final class Tensor {
         return permute(p);
     }
 
-    /** @return the transpose of a 2-d tensor (a view); 0-d and 1-d tensors are returned as they are */
+    /**
+     * Matrix transpose: swaps the two dims of a 2-d tensor (a view sharing storage); 0-d and 1-d tensors are returned
+     * as they are.
+     *
+     * @return the transpose of a 2-d tensor (a view); 0-d and 1-d tensors are returned as they are
+     * @throws IllegalArgumentException if the rank is above 2 (use {@link #transpose(int, int)} or {@link #mT()})
+     */
     public Tensor t() {
         if (shape.length > 2) {
             throw new IllegalArgumentException("t: expects a tensor of rank <= 2, got shape " + Shape.str(shape)
@@ -621,7 +729,12 @@ public final class Tensor {
         return shape.length < 2 ? this : transpose(0, 1);
     }
 
-    /** @return the last two dims swapped (a view): the matrix transpose of every matrix in a batch */
+    /**
+     * Batched matrix transpose: swaps the last two dims (a view sharing storage), [..., M, N] becoming [..., N, M].
+     *
+     * @return the last two dims swapped (a view): the matrix transpose of every matrix in a batch
+     * @throws IllegalArgumentException if the rank is below 2
+     */
     public Tensor mT() {
         if (shape.length < 2) {
             throw new IllegalArgumentException("mT: expects a tensor of rank >= 2, got shape " + Shape.str(shape));
@@ -738,7 +851,11 @@ public final class Tensor {
         return out;
     }
 
-    /** @return a view without the dims of size 1 */
+    /**
+     * Removes every dim of size 1, e.g. [1, 3, 1] becomes [3] (a view sharing storage).
+     *
+     * @return a view without the dims of size 1
+     */
     public Tensor squeeze() {
         int k = 0;
         for (int s : shape) {
@@ -758,8 +875,11 @@ public final class Tensor {
     }
 
     /**
-     * @param dim a dim; removed if its size is 1, otherwise the tensor is returned unchanged (as PyTorch)
-     * @return the view
+     * Removes one dim if its size is 1, as PyTorch; a dim of another size leaves the tensor unchanged.
+     *
+     * @param dim the dim (negative counts from the end)
+     * @return a view without that dim, or this tensor when its size is not 1
+     * @throws IndexOutOfBoundsException if {@code dim} is out of range
      */
     public Tensor squeeze(int dim) {
         if (shape.length == 0) {
@@ -902,79 +1022,310 @@ public final class Tensor {
         return out;
     }
 
-    /** @param other broadcast operand @return {@code this + other} */
+    /**
+     * Elementwise sum, broadcasting both operands (NumPy rules).
+     *
+     * @param other broadcast operand
+     * @return {@code this + other}, a new dense tensor of the broadcast shape
+     * @throws IllegalArgumentException if the shapes cannot be broadcast
+     */
     public Tensor add(Tensor other) { return binary("add", BinaryOp.ADD, this, other); }
-    /** @param value scalar @return {@code this + value} */
+
+    /**
+     * Adds a scalar to every element.
+     *
+     * @param value scalar
+     * @return {@code this + value}, a new dense tensor of this shape
+     */
     public Tensor add(float value) { return binary("add", BinaryOp.ADD, this, value); }
-    /** @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor) @return {@link #add(float)} of it */
+
+    /**
+     * Same as {@link #add(float)}, with {@code value} first rounded to float.
+     *
+     * @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor)
+     * @return {@link #add(float)} of it
+     */
     public Tensor add(double value) { return add((float) value); }
-    /** @param other broadcast operand @return {@code this - other} */
+
+    /**
+     * Elementwise difference, broadcasting both operands (NumPy rules).
+     *
+     * @param other broadcast operand
+     * @return {@code this - other}, a new dense tensor of the broadcast shape
+     * @throws IllegalArgumentException if the shapes cannot be broadcast
+     */
     public Tensor sub(Tensor other) { return binary("sub", BinaryOp.SUB, this, other); }
-    /** @param value scalar @return {@code this - value} */
+
+    /**
+     * Subtracts a scalar from every element.
+     *
+     * @param value scalar
+     * @return {@code this - value}, a new dense tensor of this shape
+     */
     public Tensor sub(float value) { return binary("sub", BinaryOp.SUB, this, value); }
-    /** @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor) @return {@link #sub(float)} of it */
+
+    /**
+     * Same as {@link #sub(float)}, with {@code value} first rounded to float.
+     *
+     * @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor)
+     * @return {@link #sub(float)} of it
+     */
     public Tensor sub(double value) { return sub((float) value); }
-    /** @param other broadcast operand @return {@code this * other} */
+
+    /**
+     * Elementwise (Hadamard) product, broadcasting both operands (NumPy rules).
+     *
+     * @param other broadcast operand
+     * @return {@code this * other}, a new dense tensor of the broadcast shape
+     * @throws IllegalArgumentException if the shapes cannot be broadcast
+     */
     public Tensor mul(Tensor other) { return binary("mul", BinaryOp.MUL, this, other); }
-    /** @param value scalar @return {@code this * value} */
+
+    /**
+     * Multiplies every element by a scalar.
+     *
+     * @param value scalar
+     * @return {@code this * value}, a new dense tensor of this shape
+     */
     public Tensor mul(float value) { return binary("mul", BinaryOp.MUL, this, value); }
-    /** @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor) @return {@link #mul(float)} of it */
+
+    /**
+     * Same as {@link #mul(float)}, with {@code value} first rounded to float.
+     *
+     * @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor)
+     * @return {@link #mul(float)} of it
+     */
     public Tensor mul(double value) { return mul((float) value); }
-    /** @param other broadcast operand @return {@code this / other} */
+
+    /**
+     * Elementwise quotient, broadcasting both operands (NumPy rules); division by zero follows IEEE (an infinity, or
+     * NaN for 0/0).
+     *
+     * @param other broadcast operand
+     * @return {@code this / other}, a new dense tensor of the broadcast shape
+     * @throws IllegalArgumentException if the shapes cannot be broadcast
+     */
     public Tensor div(Tensor other) { return binary("div", BinaryOp.DIV, this, other); }
-    /** @param value scalar @return {@code this / value} */
+
+    /**
+     * Divides every element by a scalar (IEEE: division by zero gives an infinity or NaN).
+     *
+     * @param value scalar
+     * @return {@code this / value}, a new dense tensor of this shape
+     */
     public Tensor div(float value) { return binary("div", BinaryOp.DIV, this, value); }
-    /** @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor) @return {@link #div(float)} of it */
+
+    /**
+     * Same as {@link #div(float)}, with {@code value} first rounded to float.
+     *
+     * @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor)
+     * @return {@link #div(float)} of it
+     */
     public Tensor div(double value) { return div((float) value); }
-    /** @param exponent broadcast operand @return {@code this ^ exponent} elementwise */
+
+    /**
+     * Elementwise power as {@link Math#pow}, broadcasting both operands (NumPy rules); a negative base with a
+     * non-integer exponent gives NaN.
+     *
+     * @param exponent broadcast operand
+     * @return {@code this ^ exponent} elementwise, a new dense tensor of the broadcast shape
+     * @throws IllegalArgumentException if the shapes cannot be broadcast
+     */
     public Tensor pow(Tensor exponent) { return binary("pow", BinaryOp.POW, this, exponent); }
-    /** @param exponent scalar @return {@code this ^ exponent}; exponent 2 squares exactly */
+
+    /**
+     * Raises every element to a scalar power, as {@link Math#pow}.
+     *
+     * @param exponent scalar
+     * @return {@code this ^ exponent}, a new dense tensor of this shape; exponent 2 squares exactly (as
+     *         {@link #square()}) and exponent 1 copies
+     */
     public Tensor pow(float exponent) {
         return exponent == 2f ? unary(UnaryOp.SQUARE) : exponent == 1f ? copy() : binary("pow", BinaryOp.POW, this, exponent);
     }
-    /** @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor) @return {@link #pow(float)} of it */
+
+    /**
+     * Same as {@link #pow(float)}, with {@code value} first rounded to float.
+     *
+     * @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor)
+     * @return {@link #pow(float)} of it
+     */
     public Tensor pow(double value) { return pow((float) value); }
-    /** @param other broadcast operand @return elementwise maximum */
+
+    /**
+     * Elementwise maximum, broadcasting both operands (NumPy rules); NaN where either is NaN.
+     *
+     * @param other broadcast operand
+     * @return elementwise {@code max(this, other)}, a new dense tensor of the broadcast shape
+     * @throws IllegalArgumentException if the shapes cannot be broadcast
+     */
     public Tensor maximum(Tensor other) { return binary("maximum", BinaryOp.MAX, this, other); }
-    /** @param value scalar @return elementwise {@code max(this, value)} */
+
+    /**
+     * Elementwise maximum with a scalar (NaN stays NaN); {@code maximum(0f)} is a ReLU.
+     *
+     * @param value scalar
+     * @return elementwise {@code max(this, value)}, a new dense tensor of this shape
+     */
     public Tensor maximum(float value) { return binary("maximum", BinaryOp.MAX, this, value); }
-    /** @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor) @return {@link #maximum(float)} of it */
+
+    /**
+     * Same as {@link #maximum(float)}, with {@code value} first rounded to float.
+     *
+     * @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor)
+     * @return {@link #maximum(float)} of it
+     */
     public Tensor maximum(double value) { return maximum((float) value); }
-    /** @param other broadcast operand @return elementwise minimum */
+
+    /**
+     * Elementwise minimum, broadcasting both operands (NumPy rules); NaN where either is NaN.
+     *
+     * @param other broadcast operand
+     * @return elementwise {@code min(this, other)}, a new dense tensor of the broadcast shape
+     * @throws IllegalArgumentException if the shapes cannot be broadcast
+     */
     public Tensor minimum(Tensor other) { return binary("minimum", BinaryOp.MIN, this, other); }
-    /** @param value scalar @return elementwise {@code min(this, value)} */
+
+    /**
+     * Elementwise minimum with a scalar (NaN stays NaN).
+     *
+     * @param value scalar
+     * @return elementwise {@code min(this, value)}, a new dense tensor of this shape
+     */
     public Tensor minimum(float value) { return binary("minimum", BinaryOp.MIN, this, value); }
-    /** @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor) @return {@link #minimum(float)} of it */
+
+    /**
+     * Same as {@link #minimum(float)}, with {@code value} first rounded to float.
+     *
+     * @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor)
+     * @return {@link #minimum(float)} of it
+     */
     public Tensor minimum(double value) { return minimum((float) value); }
-    /** @param other broadcast operand @return 1 where equal, else 0 */
+
+    /**
+     * Elementwise equality test, broadcasting both operands (NumPy rules); NaN equals nothing.
+     *
+     * @param other broadcast operand
+     * @return 1 where equal, else 0: a new float mask of the broadcast shape
+     * @throws IllegalArgumentException if the shapes cannot be broadcast
+     */
     public Tensor eq(Tensor other) { return binary("eq", BinaryOp.EQ, this, other); }
-    /** @param value scalar @return 1 where equal, else 0 */
+
+    /**
+     * Tests every element for equality with a scalar; NaN equals nothing.
+     *
+     * @param value scalar
+     * @return 1 where equal, else 0: a new float mask of this shape
+     */
     public Tensor eq(float value) { return binary("eq", BinaryOp.EQ, this, value); }
-    /** @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor) @return {@link #eq(float)} of it */
+
+    /**
+     * Same as {@link #eq(float)}, with {@code value} first rounded to float.
+     *
+     * @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor)
+     * @return {@link #eq(float)} of it
+     */
     public Tensor eq(double value) { return eq((float) value); }
-    /** @param other broadcast operand @return 1 where different, else 0 */
+
+    /**
+     * Elementwise inequality test, broadcasting both operands (NumPy rules); NaN differs from everything, itself
+     * included.
+     *
+     * @param other broadcast operand
+     * @return 1 where different, else 0: a new float mask of the broadcast shape
+     * @throws IllegalArgumentException if the shapes cannot be broadcast
+     */
     public Tensor ne(Tensor other) { return binary("ne", BinaryOp.NE, this, other); }
-    /** @param value scalar @return 1 where different, else 0 */
+
+    /**
+     * Tests every element for inequality with a scalar; NaN differs from everything.
+     *
+     * @param value scalar
+     * @return 1 where different, else 0: a new float mask of this shape
+     */
     public Tensor ne(float value) { return binary("ne", BinaryOp.NE, this, value); }
-    /** @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor) @return {@link #ne(float)} of it */
+
+    /**
+     * Same as {@link #ne(float)}, with {@code value} first rounded to float.
+     *
+     * @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor)
+     * @return {@link #ne(float)} of it
+     */
     public Tensor ne(double value) { return ne((float) value); }
-    /** @param other broadcast operand @return 1 where {@code this < other}, else 0 */
+
+    /**
+     * Elementwise {@code <} test, broadcasting both operands (NumPy rules); false where either is NaN.
+     *
+     * @param other broadcast operand
+     * @return 1 where {@code this < other}, else 0: a new float mask of the broadcast shape
+     * @throws IllegalArgumentException if the shapes cannot be broadcast
+     */
     public Tensor lt(Tensor other) { return binary("lt", BinaryOp.LT, this, other); }
-    /** @param value scalar @return 1 where {@code this < value}, else 0 */
+
+    /**
+     * Compares every element with a scalar by {@code <}; false for NaN.
+     *
+     * @param value scalar
+     * @return 1 where {@code this < value}, else 0: a new float mask of this shape
+     */
     public Tensor lt(float value) { return binary("lt", BinaryOp.LT, this, value); }
-    /** @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor) @return {@link #lt(float)} of it */
+
+    /**
+     * Same as {@link #lt(float)}, with {@code value} first rounded to float.
+     *
+     * @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor)
+     * @return {@link #lt(float)} of it
+     */
     public Tensor lt(double value) { return lt((float) value); }
-    /** @param other broadcast operand @return 1 where {@code this <= other}, else 0 */
+
+    /**
+     * Elementwise {@code <=} test, broadcasting both operands (NumPy rules); false where either is NaN.
+     *
+     * @param other broadcast operand
+     * @return 1 where {@code this <= other}, else 0: a new float mask of the broadcast shape
+     * @throws IllegalArgumentException if the shapes cannot be broadcast
+     */
     public Tensor le(Tensor other) { return binary("le", BinaryOp.LE, this, other); }
-    /** @param value scalar @return 1 where {@code this <= value}, else 0 */
+
+    /**
+     * Compares every element with a scalar by {@code <=}; false for NaN.
+     *
+     * @param value scalar
+     * @return 1 where {@code this <= value}, else 0: a new float mask of this shape
+     */
     public Tensor le(float value) { return binary("le", BinaryOp.LE, this, value); }
-    /** @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor) @return {@link #le(float)} of it */
+
+    /**
+     * Same as {@link #le(float)}, with {@code value} first rounded to float.
+     *
+     * @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor)
+     * @return {@link #le(float)} of it
+     */
     public Tensor le(double value) { return le((float) value); }
-    /** @param other broadcast operand @return 1 where {@code this > other}, else 0 */
+
+    /**
+     * Elementwise {@code >} test, broadcasting both operands (NumPy rules); false where either is NaN.
+     *
+     * @param other broadcast operand
+     * @return 1 where {@code this > other}, else 0: a new float mask of the broadcast shape
+     * @throws IllegalArgumentException if the shapes cannot be broadcast
+     */
     public Tensor gt(Tensor other) { return binary("gt", BinaryOp.GT, this, other); }
-    /** @param value scalar @return 1 where {@code this > value}, else 0 */
+
+    /**
+     * Compares every element with a scalar by {@code >}; false for NaN.
+     *
+     * @param value scalar
+     * @return 1 where {@code this > value}, else 0: a new float mask of this shape
+     */
     public Tensor gt(float value) { return binary("gt", BinaryOp.GT, this, value); }
-    /** @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor) @return {@link #gt(float)} of it */
+
+    /**
+     * Same as {@link #gt(float)}, with {@code value} first rounded to float.
+     *
+     * @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor)
+     * @return {@link #gt(float)} of it
+     */
     public Tensor gt(double value) { return gt((float) value); }
 
     /**
@@ -985,40 +1336,116 @@ public final class Tensor {
      * @return {@code output <= 0 ? 0 : this}
      */
     public Tensor reluBackward(Tensor output) { return binary("reluBackward", BinaryOp.RELU_BACKWARD, this, output); }
-    /** @param other broadcast operand @return 1 where {@code this >= other}, else 0 */
+
+    /**
+     * Elementwise {@code >=} test, broadcasting both operands (NumPy rules); false where either is NaN.
+     *
+     * @param other broadcast operand
+     * @return 1 where {@code this >= other}, else 0: a new float mask of the broadcast shape
+     * @throws IllegalArgumentException if the shapes cannot be broadcast
+     */
     public Tensor ge(Tensor other) { return binary("ge", BinaryOp.GE, this, other); }
-    /** @param value scalar @return 1 where {@code this >= value}, else 0 */
+
+    /**
+     * Compares every element with a scalar by {@code >=}; false for NaN.
+     *
+     * @param value scalar
+     * @return 1 where {@code this >= value}, else 0: a new float mask of this shape
+     */
     public Tensor ge(float value) { return binary("ge", BinaryOp.GE, this, value); }
-    /** @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor) @return {@link #ge(float)} of it */
+
+    /**
+     * Same as {@link #ge(float)}, with {@code value} first rounded to float.
+     *
+     * @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor)
+     * @return {@link #ge(float)} of it
+     */
     public Tensor ge(double value) { return ge((float) value); }
 
-    /** @return {@code -this} */
+    /**
+     * Elementwise negation.
+     *
+     * @return {@code -this}, a new dense tensor of this shape
+     */
     public Tensor neg() { return unary(UnaryOp.NEG); }
-    /** @return {@code e^this} */
+
+    /**
+     * Elementwise exponential (+inf once it overflows float).
+     *
+     * @return {@code e^this}, a new dense tensor of this shape
+     */
     public Tensor exp() { return unary(UnaryOp.EXP); }
-    /** @return natural logarithm */
+
+    /**
+     * Elementwise natural logarithm: -inf at 0, NaN for negative values.
+     *
+     * @return the natural logarithm, a new dense tensor of this shape
+     */
     public Tensor log() { return unary(UnaryOp.LOG); }
-    /** @return square root */
+
+    /**
+     * Elementwise square root; NaN for negative values.
+     *
+     * @return the square root, a new dense tensor of this shape
+     */
     public Tensor sqrt() { return unary(UnaryOp.SQRT); }
-    /** @return absolute value */
+
+    /**
+     * Elementwise absolute value.
+     *
+     * @return the absolute value, a new dense tensor of this shape
+     */
     public Tensor abs() { return unary(UnaryOp.ABS); }
-    /** @return -1, 0 or 1 by sign */
+
+    /**
+     * Elementwise sign, as {@link Math#signum}: -1 for negative, 1 for positive values; zeros and NaN stay as they are.
+     *
+     * @return -1, 0 or 1 by sign, a new dense tensor of this shape
+     */
     public Tensor sign() { return unary(UnaryOp.SIGN); }
-    /** @return hyperbolic tangent */
+
+    /**
+     * Elementwise hyperbolic tangent, in [-1, 1].
+     *
+     * @return the hyperbolic tangent, a new dense tensor of this shape
+     */
     public Tensor tanh() { return unary(UnaryOp.TANH); }
-    /** @return logistic sigmoid */
+
+    /**
+     * Elementwise logistic sigmoid {@code 1 / (1 + e^-x)}, computed without overflow for large {@code |x|}.
+     *
+     * @return the logistic sigmoid, in [0, 1], a new dense tensor of this shape
+     */
     public Tensor sigmoid() { return unary(UnaryOp.SIGMOID); }
-    /** @return {@code max(this, 0)} */
+
+    /**
+     * Elementwise rectified linear unit; NaN stays NaN (as PyTorch).
+     *
+     * @return {@code max(this, 0)}, a new dense tensor of this shape
+     */
     public Tensor relu() { return unary(UnaryOp.RELU); }
-    /** @return {@code this * this} */
+
+    /**
+     * Elementwise square.
+     *
+     * @return {@code this * this}, a new dense tensor of this shape
+     */
     public Tensor square() { return unary(UnaryOp.SQUARE); }
-    /** @return {@code 1 / this} */
+
+    /**
+     * Elementwise reciprocal; 1/0 is +inf and 1/-0 is -inf.
+     *
+     * @return {@code 1 / this}, a new dense tensor of this shape
+     */
     public Tensor reciprocal() { return unary(UnaryOp.RECIPROCAL); }
 
     /**
+     * Limits every element to [min, max], as {@code maximum(min).minimum(max)}; NaN stays NaN.
+     *
      * @param min lower bound
      * @param max upper bound, at least min
-     * @return values limited to [min, max]
+     * @return values limited to [min, max], a new dense tensor of this shape
+     * @throws IllegalArgumentException if {@code min > max} or either bound is NaN
      */
     public Tensor clamp(float min, float max) {
         if (!(min <= max)) {
@@ -1028,9 +1455,12 @@ public final class Tensor {
     }
 
     /**
+     * Elementwise {@code this * scale + shift} in one pass, without the intermediate tensor of
+     * {@code mul(scale).add(shift)}.
+     *
      * @param scale multiplier
      * @param shift addend
-     * @return {@code this * scale + shift} in one pass
+     * @return {@code this * scale + shift}, a new dense tensor of this shape
      */
     public Tensor affine(float scale, float shift) {
         Tensor out = zeros(shape);
@@ -1065,10 +1495,12 @@ public final class Tensor {
     }
 
     /**
-     * @param mask condition
+     * Picks the scalar {@code a} where {@code mask} is non-zero, else {@code b}.
+     *
+     * @param mask condition (non-zero is true)
      * @param a value where true
      * @param b value where false
-     * @return the selection, shaped like mask
+     * @return the selection, a new dense tensor shaped like mask
      */
     public static Tensor where(Tensor mask, float a, float b) {
         return where(mask, scalar(a), scalar(b));
@@ -1127,8 +1559,11 @@ public final class Tensor {
     }
 
     /**
+     * Sets every element to {@code value}, in place, and bumps the version counter.
+     *
      * @param value the value every element takes (in place)
      * @return this tensor
+     * @throws IllegalArgumentException on an expanded view, whose elements alias each other
      */
     public Tensor fill(float value) {
         checkWritable("fill");
@@ -1143,7 +1578,12 @@ public final class Tensor {
         return this;
     }
 
-    /** @return this tensor, filled with zeros (in place) */
+    /**
+     * Sets every element to 0, in place, as {@code fill(0f)}.
+     *
+     * @return this tensor, filled with zeros (in place)
+     * @throws IllegalArgumentException on an expanded view, whose elements alias each other
+     */
     public Tensor zero() {
         return fill(0f);
     }
@@ -1262,52 +1702,81 @@ public final class Tensor {
         return ReductionKernels.CHOSEN;
     }
 
-    /** @return the sum of all elements, 0-d */
+    /**
+     * Sums all elements (0 for an empty tensor).
+     *
+     * @return the sum of all elements, a new 0-d tensor
+     */
     public Tensor sum() {
         return reduce("sum", null, false, true, rk()::sum);
     }
 
     /**
-     * @param dim the dim summed over
-     * @return sums, without that dim
+     * Sums along one dim, which is removed: summing [A, B, C] over dim 1 gives [A, C].
+     *
+     * @param dim the dim summed over (negative counts from the end)
+     * @return sums, a new tensor without that dim
+     * @throws IndexOutOfBoundsException if a dim is out of range
      */
     public Tensor sum(int dim) {
         return sum(new int[] {dim}, false);
     }
 
     /**
-     * @param dims the dims summed over (none: nothing is reduced)
+     * Sums over several dims at once; they are removed, or kept with size 1 when {@code keepDim} is set (the result
+     * then broadcasts against this tensor).
+     *
+     * @param dims the dims summed over, without repeats (null: all; none: nothing is reduced)
      * @param keepDim keep reduced dims with size 1
-     * @return the sums
+     * @return the sums, a new dense tensor
+     * @throws IllegalArgumentException if a dim is repeated
+     * @throws IndexOutOfBoundsException if a dim is out of range
      */
     public Tensor sum(int[] dims, boolean keepDim) {
         return reduce("sum", dims, keepDim, true, rk()::sum);
     }
 
-    /** @return the mean of all elements, 0-d (NaN when empty) */
+    /**
+     * The arithmetic mean of all elements.
+     *
+     * @return the mean of all elements, a new 0-d tensor (NaN when empty)
+     */
     public Tensor mean() {
         int n = numel();
         return reduce("mean", null, false, true, (a, o, len) -> rk().sum(a, o, len) / n);
     }
 
     /**
-     * @param dim the dim averaged over
-     * @return means, without that dim
+     * Averages along one dim, which is removed; an empty dim gives NaN.
+     *
+     * @param dim the dim averaged over (negative counts from the end)
+     * @return means, a new tensor without that dim
+     * @throws IndexOutOfBoundsException if a dim is out of range
      */
     public Tensor mean(int dim) {
         return mean(new int[] {dim}, false);
     }
 
     /**
-     * @param dims the dims averaged over
+     * Averages over several dims at once; they are removed, or kept with size 1 when {@code keepDim} is set. Empty
+     * reduced dims give NaN.
+     *
+     * @param dims the dims averaged over, without repeats (null: all)
      * @param keepDim keep reduced dims with size 1
-     * @return the means
+     * @return the means, a new dense tensor
+     * @throws IllegalArgumentException if a dim is repeated
+     * @throws IndexOutOfBoundsException if a dim is out of range
      */
     public Tensor mean(int[] dims, boolean keepDim) {
         return reduce("mean", dims, keepDim, true, (a, o, len) -> rk().sum(a, o, len) / len);
     }
 
-    /** @return the largest element, 0-d */
+    /**
+     * The largest element; NaN if any element is NaN.
+     *
+     * @return the largest element, a new 0-d tensor
+     * @throws IllegalArgumentException if the tensor is empty
+     */
     public Tensor max() {
         return reduce("max", null, false, false, rk()::max);
     }
@@ -1324,6 +1793,8 @@ public final class Tensor {
     }
 
     /**
+     * The largest values along a dim, which is removed, and where they are: {@code max(dim, false)}.
+     *
      * @param dim the dim, removed from the result
      * @return the largest values along dim and their indices, as {@link #max(int, boolean)}
      */
@@ -1342,7 +1813,12 @@ public final class Tensor {
         return reduce("max", new int[] {dim}, keepDim, false, rk()::max);
     }
 
-    /** @return the smallest element, 0-d */
+    /**
+     * The smallest element; NaN if any element is NaN.
+     *
+     * @return the smallest element, a new 0-d tensor
+     * @throws IllegalArgumentException if the tensor is empty
+     */
     public Tensor min() {
         return reduce("min", null, false, false, rk()::min);
     }
@@ -1359,6 +1835,8 @@ public final class Tensor {
     }
 
     /**
+     * The smallest values along a dim, which is removed, and where they are: {@code min(dim, false)}.
+     *
      * @param dim the dim, removed from the result
      * @return the smallest values along dim and their indices, as {@link #min(int, boolean)}
      */
@@ -1377,29 +1855,49 @@ public final class Tensor {
         return reduce("min", new int[] {dim}, keepDim, false, rk()::min);
     }
 
-    /** @return the flat (row-major) index of the largest element, 0-d; the first one on ties */
+    /**
+     * Where the largest element is, as an index into the row-major {@link #flatten()}; the first on ties, and a NaN
+     * counts as largest.
+     *
+     * @return the flat (row-major) index of the largest element, a new 0-d tensor holding an integer value
+     * @throws IllegalArgumentException if the tensor is empty
+     */
     public Tensor argmax() {
         return reshape(-1).argmax(0, false);
     }
 
     /**
+     * Where the largest values along a dim are, as PyTorch's {@code argmax(dim, keepdim)}; indices are float values
+     * holding integers.
+     *
      * @param dim the dim
      * @param keepDim keep it with size 1
      * @return indices of the largest values along dim (first on ties; NaN counts as largest)
+     * @throws IllegalArgumentException if the dim is empty
      */
     public Tensor argmax(int dim, boolean keepDim) {
         return reduce("argmax", new int[] {dim}, keepDim, false, (a, o, n) -> argBest(a, o, n, true));
     }
 
-    /** @return the flat index of the smallest element, 0-d */
+    /**
+     * Where the smallest element is, as an index into the row-major {@link #flatten()}; the first on ties, and a NaN
+     * counts as smallest.
+     *
+     * @return the flat (row-major) index of the smallest element, a new 0-d tensor holding an integer value
+     * @throws IllegalArgumentException if the tensor is empty
+     */
     public Tensor argmin() {
         return reshape(-1).argmin(0, false);
     }
 
     /**
+     * Where the smallest values along a dim are, as PyTorch's {@code argmin(dim, keepdim)}; indices are float values
+     * holding integers.
+     *
      * @param dim the dim
      * @param keepDim keep it with size 1
-     * @return indices of the smallest values along dim (first on ties)
+     * @return indices of the smallest values along dim (first on ties; NaN counts as smallest)
+     * @throws IllegalArgumentException if the dim is empty
      */
     public Tensor argmin(int dim, boolean keepDim) {
         return reduce("argmin", new int[] {dim}, keepDim, false, (a, o, n) -> argBest(a, o, n, false));
@@ -1433,22 +1931,33 @@ public final class Tensor {
         });
     }
 
-    /** @return the unbiased variance of all elements, 0-d */
+    /**
+     * The sample variance of all elements, with Bessel's correction: {@code sum((x - mean)^2) / (N - 1)}, NaN for fewer
+     * than two elements.
+     *
+     * @return the unbiased variance of all elements, a new 0-d tensor
+     */
     public Tensor var() {
         return var(null, 1, false);
     }
 
     /**
+     * Standard deviation over dims: the square root of {@link #var(int[], int, boolean)}.
+     *
      * @param dims the dims (null: all)
      * @param correction 1 for the sample standard deviation, 0 for the population one
      * @param keepDim keep reduced dims with size 1
-     * @return the standard deviations
+     * @return the standard deviations, a new dense tensor
      */
     public Tensor std(int[] dims, int correction, boolean keepDim) {
         return var(dims, correction, keepDim).sqrt();
     }
 
-    /** @return the unbiased standard deviation of all elements, 0-d */
+    /**
+     * The sample standard deviation of all elements: the square root of {@link #var()}.
+     *
+     * @return the unbiased standard deviation of all elements, a new 0-d tensor
+     */
     public Tensor std() {
         return var().sqrt();
     }

@@ -48,6 +48,11 @@ class PoolingTest {
     }
 
     /** Naive max (max = true) or average pooling with implicit padding (zeros counted for the average). */
+    /** A pooling window of the given size with a convolution's stride, padding and dilation. */
+    private static Pool2dSpec p(int kh, int kw, Conv2dSpec s) {
+        return new Pool2dSpec(kh, kw, s.strideH(), s.strideW(), s.padH(), s.padW(), s.dilationH(), s.dilationW());
+    }
+
     private static double[] naivePool(Tensor x, int kh, int kw, Conv2dSpec s, boolean max) {
         int n = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
         int oh = out(h, kh, s.strideH(), s.padH(), s.dilationH()), ow = out(w, kw, s.strideW(), s.padW(), s.dilationW());
@@ -115,20 +120,20 @@ class PoolingTest {
 
     @Test
     void maxPoolByHand() {
-        Pooling.MaxPoolResult r = Pooling.maxPool2d(plane(), 2, 2, Conv2dSpec.of(2, 0));
+        Pooling.MaxPoolResult r = Pooling.maxPool2d(plane(), Pool2dSpec.of(2));
         exact(r.output(), shape(1, 1, 2, 2), 9, 8, 15, 13);
         assertArrayEquals(new int[] {1, 3, 12, 15}, r.argmax());
-        Pooling.MaxPoolResult p = Pooling.maxPool2d(plane(), 3, 3, Conv2dSpec.of(2, 1));
+        Pooling.MaxPoolResult p = Pooling.maxPool2d(plane(), Pool2dSpec.of(3, 3).withStride(2).withPadding(1));
         exact(p.output(), shape(1, 1, 2, 2), 9, 9, 15, 14);
         assertArrayEquals(new int[] {1, 1, 12, 13}, p.argmax());
-        Pooling.MaxPoolResult d = Pooling.maxPool2d(plane(), 2, 2, new Conv2dSpec(1, 1, 0, 0, 2, 2, 1));
+        Pooling.MaxPoolResult d = Pooling.maxPool2d(plane(), p(2, 2, new Conv2dSpec(1, 1, 0, 0, 2, 2, 1)));
         exact(d.output(), shape(1, 1, 2, 2), 10, 11, 15, 14);
         assertArrayEquals(new int[] {10, 11, 12, 13}, d.argmax());
         // The gradient goes to where each maximum came from; overlapping windows add up.
         exact(Pooling.maxPool2dBackward(Tensor.ones(1, 1, 2, 2), p.argmax(), shape(1, 1, 4, 4)), shape(1, 1, 4, 4),
                 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0);
         // Ties go to the first position; negative values are not beaten by the padding.
-        Pooling.MaxPoolResult t = Pooling.maxPool2d(Tensor.full(-3f, 1, 1, 2, 2), 2, 2, Conv2dSpec.of(1, 1));
+        Pooling.MaxPoolResult t = Pooling.maxPool2d(Tensor.full(-3f, 1, 1, 2, 2), Pool2dSpec.of(2, 2).withStride(1).withPadding(1));
         exact(t.output(), shape(1, 1, 3, 3), -3, -3, -3, -3, -3, -3, -3, -3, -3);
         assertArrayEquals(new int[] {0, 0, 1, 0, 0, 1, 2, 2, 3}, t.argmax());
     }
@@ -140,16 +145,16 @@ class PoolingTest {
             int kh = (int) g[0], kw = (int) g[1];
             Conv2dSpec s = (Conv2dSpec) g[2];
             Tensor x = distinct(seed++, 2, 3, 7, 6);
-            Pooling.MaxPoolResult r = Pooling.maxPool2d(x, kh, kw, s);
+            Pooling.MaxPoolResult r = Pooling.maxPool2d(x, p(kh, kw, s));
             String what = "max " + kh + "x" + kw + " " + s;
             assertNear(naivePool(x, kh, kw, s, true), r.output().toArray(), 0, what);
             Tensor rr = Check.random(seed++, r.output().shape());
             Tensor dx = Pooling.maxPool2dBackward(rr, r.argmax(), x.shape());
-            assertNear(ConvolutionTest.finiteDifferences(x, t -> Pooling.maxPool2d(t, kh, kw, s).output(), rr, 1e-2),
+            assertNear(ConvolutionTest.finiteDifferences(x, t -> Pooling.maxPool2d(t, p(kh, kw, s)).output(), rr, 1e-2),
                     dx.toArray(), 1e-3, what + " backward");
             // A non-contiguous input gives the same result.
             Tensor xt = x.permute(0, 1, 3, 2).contiguous().permute(0, 1, 3, 2);
-            assertEquals(r.output(), Pooling.maxPool2d(xt, kh, kw, s).output());
+            assertEquals(r.output(), Pooling.maxPool2d(xt, p(kh, kw, s)).output());
         }
     }
 
@@ -157,10 +162,10 @@ class PoolingTest {
     void maxPoolWithDilation() {
         Tensor x = distinct(50, 1, 2, 9, 8);
         Conv2dSpec s = new Conv2dSpec(2, 1, 1, 1, 2, 3, 1);
-        Pooling.MaxPoolResult r = Pooling.maxPool2d(x, 3, 2, s);
+        Pooling.MaxPoolResult r = Pooling.maxPool2d(x, p(3, 2, s));
         assertNear(naivePool(x, 3, 2, s, true), r.output().toArray(), 0, "dilated max");
         Tensor rr = Check.random(51, r.output().shape());
-        assertNear(ConvolutionTest.finiteDifferences(x, t -> Pooling.maxPool2d(t, 3, 2, s).output(), rr, 1e-2),
+        assertNear(ConvolutionTest.finiteDifferences(x, t -> Pooling.maxPool2d(t, p(3, 2, s)).output(), rr, 1e-2),
                 Pooling.maxPool2dBackward(rr, r.argmax(), x.shape()).toArray(), 1e-3, "dilated max backward");
     }
 
@@ -168,10 +173,10 @@ class PoolingTest {
 
     @Test
     void avgPoolByHand() {
-        exact(Pooling.avgPool2d(plane(), 2, 2, Conv2dSpec.of(2, 0)), shape(1, 1, 2, 2), 5, 5, 8.5f, 11.5f);
+        exact(Pooling.avgPool2d(plane(), Pool2dSpec.of(2)), shape(1, 1, 2, 2), 5, 5, 8.5f, 11.5f);
         // Padded positions count as zeros: every window divides by 9.
-        close(Pooling.avgPool2d(plane(), 3, 3, Conv2dSpec.of(2, 1)), shape(1, 1, 2, 2), 1e-6, 0, 20 / 9.0, 32 / 9.0, 44 / 9.0, 73 / 9.0);
-        exact(Pooling.avgPool2dBackward(Tensor.ones(1, 1, 2, 2), shape(1, 1, 4, 4), 2, 2, Conv2dSpec.of(2, 0)), shape(1, 1, 4, 4),
+        close(Pooling.avgPool2d(plane(), Pool2dSpec.of(3, 3).withStride(2).withPadding(1)), shape(1, 1, 2, 2), 1e-6, 0, 20 / 9.0, 32 / 9.0, 44 / 9.0, 73 / 9.0);
+        exact(Pooling.avgPool2dBackward(Tensor.ones(1, 1, 2, 2), shape(1, 1, 4, 4), p(2, 2, Conv2dSpec.of(2, 0))), shape(1, 1, 4, 4),
                 0.25f, 0.25f, 0.25f, 0.25f, 0.25f, 0.25f, 0.25f, 0.25f, 0.25f, 0.25f, 0.25f, 0.25f, 0.25f, 0.25f, 0.25f, 0.25f);
     }
 
@@ -182,15 +187,15 @@ class PoolingTest {
             int kh = (int) g[0], kw = (int) g[1];
             Conv2dSpec s = (Conv2dSpec) g[2];
             Tensor x = Check.random(seed++, 2, 3, 7, 6);
-            Tensor y = Pooling.avgPool2d(x, kh, kw, s);
+            Tensor y = Pooling.avgPool2d(x, p(kh, kw, s));
             String what = "avg " + kh + "x" + kw + " " + s;
             assertNear(naivePool(x, kh, kw, s, false), y.toArray(), 1e-6, what);
             Tensor rr = Check.random(seed++, y.shape());
-            Tensor dx = Pooling.avgPool2dBackward(rr, x.shape(), kh, kw, s);
-            assertNear(ConvolutionTest.finiteDifferences(x, t -> Pooling.avgPool2d(t, kh, kw, s), rr, 1e-2), dx.toArray(), 1e-3,
+            Tensor dx = Pooling.avgPool2dBackward(rr, x.shape(), p(kh, kw, s));
+            assertNear(ConvolutionTest.finiteDifferences(x, t -> Pooling.avgPool2d(t, p(kh, kw, s)), rr, 1e-2), dx.toArray(), 1e-3,
                     what + " backward");
-            assertEquals(y, Pooling.avgPool2d(x.permute(0, 1, 3, 2).contiguous().permute(0, 1, 3, 2), kh, kw, s));
-            assertEquals(dx, Pooling.avgPool2dBackward(rr.permute(0, 1, 3, 2).contiguous().permute(0, 1, 3, 2), x.shape(), kh, kw, s));
+            assertEquals(y, Pooling.avgPool2d(x.permute(0, 1, 3, 2).contiguous().permute(0, 1, 3, 2), p(kh, kw, s)));
+            assertEquals(dx, Pooling.avgPool2dBackward(rr.permute(0, 1, 3, 2).contiguous().permute(0, 1, 3, 2), x.shape(), p(kh, kw, s)));
         }
     }
 
@@ -204,23 +209,23 @@ class PoolingTest {
             String what = "avg 2x2 " + Check.str(sh);
             Tensor x = Check.random(seed++, sh);
             Conv2dSpec s = Conv2dSpec.of(2, 0);
-            Tensor y = Pooling.avgPool2d(x, 2, 2, s);
+            Tensor y = Pooling.avgPool2d(x, p(2, 2, s));
             assertArrayEquals(shape(sh[0], sh[1], sh[2] / 2, sh[3] / 2), y.shape(), what);
             assertNear(naivePool(x, 2, 2, s, false), y.toArray(), 1e-6, what);
             // Dense, transposed, strided and offset storage all give the same bits.
             Tensor[] xs = Check.layouts(x);
             for (int l = 0; l < xs.length; l++) {
-                assertEquals(y, Pooling.avgPool2d(xs[l], 2, 2, s), what + " " + Check.LAYOUT.apply(l));
+                assertEquals(y, Pooling.avgPool2d(xs[l], p(2, 2, s)), what + " " + Check.LAYOUT.apply(l));
             }
             // Backward: each input position in a window gets a quarter of that window's gradient, else zero.
             Tensor dy = Check.random(seed++, y.shape());
-            Tensor dx = Pooling.avgPool2dBackward(dy, x.shape(), 2, 2, s);
+            Tensor dx = Pooling.avgPool2dBackward(dy, x.shape(), p(2, 2, s));
             Tensor expected = Check.build(sh, idx -> idx[2] / 2 < y.size(2) && idx[3] / 2 < y.size(3)
                     ? dy.get(idx[0], idx[1], idx[2] / 2, idx[3] / 2) / 4.0 : 0.0);
             assertEquals(expected, dx, what + " backward");
             Tensor[] dys = Check.layouts(dy);
             for (int l = 0; l < dys.length; l++) {
-                assertEquals(dx, Pooling.avgPool2dBackward(dys[l], x.shape(), 2, 2, s), what + " backward " + Check.LAYOUT.apply(l));
+                assertEquals(dx, Pooling.avgPool2dBackward(dys[l], x.shape(), p(2, 2, s)), what + " backward " + Check.LAYOUT.apply(l));
             }
         }
     }
@@ -265,21 +270,21 @@ class PoolingTest {
     @Test
     void errors() {
         Conv2dSpec s = Conv2dSpec.of(1, 0);
-        iae(() -> Pooling.maxPool2d(Tensor.zeros(4, 4), 2, 2, s), "maxPool2d: input must be [N, C, H, W], got [4, 4]");
-        iae(() -> Pooling.maxPool2d(Tensor.zeros(1, 1, 4, 4), 0, 2, s), "maxPool2d: kernel size must be positive, got (0, 2)");
-        iae(() -> Pooling.maxPool2d(Tensor.zeros(1, 1, 4, 4), 3, 3, new Conv2dSpec(1, 1, 2, 0, 1, 1, 1)),
+        iae(() -> Pooling.maxPool2d(Tensor.zeros(4, 4), p(2, 2, s)), "maxPool2d: input must be [N, C, H, W], got [4, 4]");
+        iae(() -> Pooling.maxPool2d(Tensor.zeros(1, 1, 4, 4), p(0, 2, s)), "Pool2dSpec: need kernel >= 1, stride >= 1, padding >= 0, dilation >= 1; got kernel (0, 2)");
+        iae(() -> Pooling.maxPool2d(Tensor.zeros(1, 1, 4, 4), p(3, 3, new Conv2dSpec(1, 1, 2, 0, 1, 1, 1))),
                 "maxPool2d: padding (2, 0) must be at most half the kernel size (3, 3)");
-        iae(() -> Pooling.maxPool2d(Tensor.zeros(1, 1, 2, 2), 3, 3, s),
+        iae(() -> Pooling.maxPool2d(Tensor.zeros(1, 1, 2, 2), p(3, 3, s)),
                 "maxPool2d: input size 2 with padding 0 is smaller than the kernel extent 3");
-        iae(() -> Pooling.avgPool2d(Tensor.zeros(1, 1, 4, 4), 2, 2, new Conv2dSpec(1, 1, 0, 0, 2, 2, 1)),
+        iae(() -> Pooling.avgPool2d(Tensor.zeros(1, 1, 4, 4), p(2, 2, new Conv2dSpec(1, 1, 0, 0, 2, 2, 1))),
                 "avgPool2d: dilation is not supported, got (2, 2)");
-        iae(() -> Pooling.avgPool2d(Tensor.zeros(1, 4, 4), 2, 2, s), "avgPool2d: input must be [N, C, H, W], got [1, 4, 4]");
-        iae(() -> Pooling.avgPool2d(Tensor.zeros(1, 1, 4, 4), 2, -1, s), "avgPool2d: kernel size must be positive, got (2, -1)");
-        iae(() -> Pooling.avgPool2dBackward(Tensor.zeros(1, 1, 3, 3), shape(1, 1, 4, 4), 2, 2, Conv2dSpec.of(2, 0)),
+        iae(() -> Pooling.avgPool2d(Tensor.zeros(1, 4, 4), p(2, 2, s)), "avgPool2d: input must be [N, C, H, W], got [1, 4, 4]");
+        iae(() -> Pooling.avgPool2d(Tensor.zeros(1, 1, 4, 4), p(2, -1, s)), "Pool2dSpec: need kernel >= 1, stride >= 1, padding >= 0, dilation >= 1; got kernel (2, -1)");
+        iae(() -> Pooling.avgPool2dBackward(Tensor.zeros(1, 1, 3, 3), shape(1, 1, 4, 4), p(2, 2, Conv2dSpec.of(2, 0))),
                 "avgPool2dBackward: gradOutput has shape [1, 1, 3, 3], expected [1, 1, 2, 2]");
-        iae(() -> Pooling.avgPool2dBackward(Tensor.zeros(1, 1, 2, 2), shape(1, 4, 4), 2, 2, Conv2dSpec.of(2, 0)),
+        iae(() -> Pooling.avgPool2dBackward(Tensor.zeros(1, 1, 2, 2), shape(1, 4, 4), p(2, 2, Conv2dSpec.of(2, 0))),
                 "avgPool2dBackward: input must be [N, C, H, W], got [1, 4, 4]");
-        iae(() -> Pooling.avgPool2dBackward(Tensor.zeros(1, 1, 2, 2), shape(1, 1, 4, 4), 2, 2, new Conv2dSpec(2, 2, 0, 0, 1, 2, 1)),
+        iae(() -> Pooling.avgPool2dBackward(Tensor.zeros(1, 1, 2, 2), shape(1, 1, 4, 4), p(2, 2, new Conv2dSpec(2, 2, 0, 0, 1, 2, 1))),
                 "avgPool2dBackward: dilation is not supported, got (1, 2)");
         iae(() -> Pooling.maxPool2dBackward(Tensor.zeros(1, 1, 3, 3), new int[4], shape(1, 1, 4, 4)),
                 "maxPool2dBackward: gradOutput [1, 1, 3, 3] does not match input [1, 1, 4, 4] and 4 saved positions");

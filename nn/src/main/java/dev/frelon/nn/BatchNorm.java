@@ -1,6 +1,6 @@
 package dev.frelon.nn;
 
-import dev.frelon.autodiff.Grad;
+import dev.frelon.autodiff.NeuralOps;
 import dev.frelon.autodiff.Variable;
 import dev.frelon.core.Tensor;
 
@@ -15,7 +15,7 @@ import java.util.Arrays;
  *   eval:     y = (x − running_mean) / √(running_var + eps) · γ + β
  * </pre>
  * Parameters {@code weight} (γ, ones) and {@code bias} (β, zeros); buffers {@code running_mean} (zeros) and
- * {@code running_var} (ones), named as in PyTorch.
+ * {@code running_var} (ones), named as in PyTorch. The arithmetic is {@link NeuralOps#batchNorm}'s.
  */
 public abstract class BatchNorm extends Module {
     private final String layer;
@@ -41,6 +41,16 @@ public abstract class BatchNorm extends Module {
         this.runningVar = registerBuffer("running_var", Tensor.ones(features));
     }
 
+    /** @return γ, the learned per-channel scale {@code [C]} (the parameter {@code weight}, initially ones) */
+    public Variable weight() {
+        return weight;
+    }
+
+    /** @return β, the learned per-channel shift {@code [C]} (the parameter {@code bias}, initially zeros) */
+    public Variable bias() {
+        return bias;
+    }
+
     /** @return the running mean buffer {@code [C]} */
     public Tensor runningMean() {
         return runningMean;
@@ -61,35 +71,7 @@ public abstract class BatchNorm extends Module {
             throw new IllegalArgumentException(layer + ": expected " + features + " channels in dim 1, got shape "
                     + Arrays.toString(x.shape()));
         }
-        int[] dims = new int[x.dim() - 1];
-        dims[0] = 0;
-        for (int d = 2; d < x.dim(); d++) {
-            dims[d - 1] = d;
-        }
-        int[] bshape = new int[x.dim()];
-        Arrays.fill(bshape, 1);
-        bshape[1] = features;
-        Variable normalized;
-        if (isTraining()) {
-            long count = x.data().numel() / features;
-            if (count < 2) {
-                throw new IllegalArgumentException(layer + ": training needs more than one value per channel, got shape "
-                        + Arrays.toString(x.shape()));
-            }
-            Variable mean = x.mean(dims, true);
-            Variable centered = x.sub(mean);
-            Variable var = centered.square().mean(dims, true);
-            normalized = centered.div(var.add(eps).sqrt());
-            try (var _ = Grad.noGrad()) {
-                runningMean.mulInPlace(1 - momentum).addInPlace(mean.data().reshape(features), momentum);
-                runningVar.mulInPlace(1 - momentum)
-                        .addInPlace(var.data().reshape(features), momentum * count / (float) (count - 1));
-            }
-        } else {
-            Tensor scale = runningVar.add(eps).sqrt().reciprocal().reshape(bshape);
-            normalized = x.sub(Variable.of(runningMean.reshape(bshape))).mul(Variable.of(scale));
-        }
-        return normalized.mul(weight.reshape(bshape)).add(bias.reshape(bshape));
+        return NeuralOps.batchNorm(x, runningMean, runningVar, weight, bias, isTraining(), momentum, eps);
     }
 
     @Override

@@ -2,11 +2,12 @@ package dev.frelon.nn;
 
 import dev.frelon.autodiff.NeuralOps;
 import dev.frelon.autodiff.Variable;
-import dev.frelon.core.Conv2dSpec;
+import dev.frelon.core.Pool2dSpec;
 
 /** Max pooling: {@code [N, C, H, W] -> [N, C, OH, OW]}, {@code OH = (H + 2·padding − kernel)/stride + 1}. */
 public final class MaxPool2d extends Module {
     private final int kernel, stride, padding;
+    private final Pool2dSpec spec;
 
     /** @param kernel window size (the stride too) */
     public MaxPool2d(int kernel) {
@@ -22,12 +23,13 @@ public final class MaxPool2d extends Module {
         this.kernel = Shapes.positive("MaxPool2d", "kernel", kernel);
         this.stride = Shapes.positive("MaxPool2d", "stride", stride);
         this.padding = padding;
+        this.spec = Pool2dSpec.of(kernel).withStride(stride).withPadding(padding);
     }
 
     @Override
     public Variable forward(Variable x) {
         Shapes.rank("MaxPool2d", x, 4, "[N, C, H, W]");
-        return NeuralOps.maxPool2d(x, kernel, kernel, Conv2dSpec.of(stride, padding));
+        return NeuralOps.maxPool2d(x, spec);
     }
 
     @Override

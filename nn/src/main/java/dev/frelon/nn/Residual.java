@@ -41,7 +41,11 @@ public final class Residual extends Module {
     @Override
     public Variable forward(Variable x) {
         Variable y = body.forward(x);
+        Summary.observe(body, y);
         Variable skip = shortcut == null ? x : shortcut.forward(x);
+        if (shortcut != null) {
+            Summary.observe(shortcut, skip);
+        }
         if (!java.util.Arrays.equals(y.shape(), skip.shape())) {
             throw new IllegalArgumentException("Residual: body output " + java.util.Arrays.toString(y.shape())
                     + " and shortcut output " + java.util.Arrays.toString(skip.shape())

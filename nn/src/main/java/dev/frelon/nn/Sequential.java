@@ -29,10 +29,20 @@ public final class Sequential extends Module {
         return layers.size();
     }
 
+    /**
+     * Runs each layer on the previous one's output. An exception from a layer is rethrown with the same type,
+     * prefixed by the layer's index, its description and the shape it was given, the original as its cause.
+     */
     @Override
     public Variable forward(Variable x) {
-        for (Module m : layers) {
-            x = m.forward(x);
+        for (int i = 0; i < layers.size(); i++) {
+            Module m = layers.get(i);
+            try {
+                x = m.forward(x);
+            } catch (IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException e) {
+                throw LayerFailure.rethrow("Sequential layer " + i, m, x, e);
+            }
+            Summary.observe(m, x);
         }
         return x;
     }
