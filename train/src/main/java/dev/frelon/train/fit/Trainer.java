@@ -220,6 +220,7 @@ public final class Trainer {
                         correct += c;
                     }
                     if (bar != null) {
+                        bar.status(runningStatus(lossSum / seen, classification ? (double) correct / seen : Double.NaN));
                         bar.step(n);
                     }
                 }
@@ -312,6 +313,15 @@ public final class Trainer {
             model.train(wasTraining);
         }
         return new Evaluation(lossSum / seen, classification ? (double) correct / seen : Double.NaN, seen);
+    }
+
+    /**
+     * The progress bar's status: the epoch's running mean loss so far (what the epoch line will report once the
+     * epoch ends), and the running accuracy for classification.
+     */
+    static String runningStatus(double meanLoss, double accuracy) {
+        return Double.isNaN(accuracy) ? String.format(Locale.ROOT, "loss %.4f", meanLoss)
+                : String.format(Locale.ROOT, "loss %.4f  acc %.1f%%", meanLoss, 100 * accuracy);
     }
 
     /** Correct argmax predictions, or -1 when the shapes are not those of classification. */

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -44,6 +45,24 @@ class TrainerTest {
     private static DataLoader loader(TensorDataset d, boolean shuffle) {
         var b = DataLoader.builder(d).batchSize(16);
         return (shuffle ? b.shuffle(3) : b.noShuffle()).build();
+    }
+
+    @Test
+    void theProgressLinesShowTheRunningLossAndAccuracy() throws Exception {
+        Sequential m = model(4);
+        var bytes = new java.io.ByteArrayOutputStream();
+        History h = Trainer.builder(m, new SGD(m.parameters(), 0.1), Losses::crossEntropy).epochs(2)
+                .out(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8)).build()
+                .fit(loader(blobs(7, 160), true), null);
+        List<String> progress = bytes.toString(java.nio.charset.StandardCharsets.UTF_8).lines()
+                .filter(l -> l.startsWith("epoch 1/2: 10/10")).toList();
+        assertEquals(1, progress.size(), bytes.toString());
+        // The last progress line of an epoch shows that epoch's mean loss, as the epoch summary does.
+        String expected = String.format(java.util.Locale.ROOT, "loss %.4f", h.epochs().get(0).trainLoss());
+        assertTrue(progress.get(0).contains(expected), progress.get(0) + " should contain " + expected);
+        assertTrue(progress.get(0).matches(".*acc \\d+\\.\\d%.*"), progress.get(0));
+        assertEquals("loss 0.5000  acc 75.0%", Trainer.runningStatus(0.5, 0.75));
+        assertEquals("loss 1.2346", Trainer.runningStatus(1.23456, Double.NaN));
     }
 
     @Test
