@@ -81,9 +81,12 @@ public final class NeuralOps {
     }
 
     /**
+     * 2-d average pooling over non-overlapping {@code kernel × kernel} windows with stride {@code kernel}, no
+     * padding, as PyTorch's {@code F.avg_pool2d(x, kernel)}.
+     *
      * @param x {@code [N, C, H, W]}
      * @param kernel window size and stride
-     * @return the means of {@code kernel × kernel} windows, {@code [N, C, H/kernel, W/kernel]}
+     * @return the means of {@code kernel × kernel} windows, {@code [N, C, H/kernel, W/kernel]} (rounded down)
      */
     public static Variable avgPool2d(Variable x, int kernel) {
         return avgPool2d(x, Pool2dSpec.of(kernel));
@@ -169,9 +172,14 @@ public final class NeuralOps {
     }
 
     /**
+     * Adaptive 2-d average pooling to a fixed output size, as PyTorch's {@code F.adaptive_avg_pool2d}: output
+     * cell (i, j) averages input rows {@code floor(i·H/oh) .. ceil((i+1)·H/oh) − 1} and the matching columns,
+     * so that windows may differ in size and overlap; the gradient spreads each output's gradient evenly over
+     * its window.
+     *
      * @param x {@code [N, C, H, W]}
-     * @param oh output height
-     * @param ow output width
+     * @param oh output height, at least 1
+     * @param ow output width, at least 1
      * @return {@code [N, C, oh, ow]}
      */
     public static Variable adaptiveAvgPool2d(Variable x, int oh, int ow) {
@@ -191,9 +199,12 @@ public final class NeuralOps {
     }
 
     /**
+     * Softmax cross-entropy on logits with PyTorch's defaults ({@link CrossEntropy.Options#DEFAULT}): the mean
+     * over the samples whose target is not -100 (those are ignored), no class weights, no label smoothing.
+     *
      * @param logits {@code [N, C]}
      * @param targets {@code [N]} class indices
-     * @return the mean cross-entropy
+     * @return the mean cross-entropy, a scalar
      */
     public static Variable crossEntropy(Variable logits, Tensor targets) {
         return crossEntropy(logits, targets, CrossEntropy.Options.DEFAULT);

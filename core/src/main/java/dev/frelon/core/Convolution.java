@@ -155,11 +155,20 @@ public final class Convolution {
     }
 
     /**
+     * 2-d convolution (cross-correlation, as PyTorch's {@code F.conv2d}):
+     * {@code out[n, o, i, j] = bias[o] + Σ x[n, g·C/groups + c, i·strideH − padH + dilH·p,
+     * j·strideW − padW + dilW·q] · weight[o, c, p, q]}, where g is output channel o's group and the sum runs
+     * over the group's input channels c in {@code [0, C/groups)} and the kernel taps (p, q), with zeros outside
+     * the image. The inputs are not modified.
+     *
      * @param input {@code [N, C, H, W]}
      * @param weight {@code [OC, C/groups, KH, KW]}
      * @param bias {@code [OC]}, or null
      * @param spec stride, padding, dilation, groups
-     * @return {@code [N, OC, OH, OW]}
+     * @return {@code [N, OC, OH, OW]}, a new tensor
+     * @throws IllegalArgumentException if the input or weight is not 4-d, C or OC does not divide by the groups,
+     *         the weight's channels do not match the input's, the padded input is smaller than the dilated
+     *         kernel, or the bias is not {@code [OC]}
      */
     public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, Conv2dSpec spec) {
         Geometry g = geometry("conv2d", input.shape, weight.shape, spec);

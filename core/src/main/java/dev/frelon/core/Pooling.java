@@ -52,9 +52,14 @@ public final class Pooling {
     }
 
     /**
+     * Max pooling: each output value is the largest input value in its window, padded positions excluded, as
+     * PyTorch's {@code F.max_pool2d(..., return_indices=True)}. The input is not modified.
+     *
      * @param input {@code [N, C, H, W]}
      * @param spec window size, stride, padding and dilation
-     * @return the pooled values and the positions they came from
+     * @return the pooled values {@code [N, C, OH, OW]} and the positions they came from
+     * @throws IllegalArgumentException if the input is not 4-d, a padding exceeds half the window size, or the
+     *         padded input is smaller than the dilated window
      */
     public static MaxPoolResult maxPool2d(Tensor input, Pool2dSpec spec) {
         int kh = spec.kernelH(), kw = spec.kernelW();

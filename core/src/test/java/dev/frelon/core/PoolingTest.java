@@ -47,12 +47,12 @@ class PoolingTest {
         return (in + 2 * p - d * (k - 1) - 1) / s + 1;
     }
 
-    /** Naive max (max = true) or average pooling with implicit padding (zeros counted for the average). */
     /** A pooling window of the given size with a convolution's stride, padding and dilation. */
     private static Pool2dSpec p(int kh, int kw, Conv2dSpec s) {
         return new Pool2dSpec(kh, kw, s.strideH(), s.strideW(), s.padH(), s.padW(), s.dilationH(), s.dilationW());
     }
 
+    /** Naive max (max = true) or average pooling with implicit padding (zeros counted for the average). */
     private static double[] naivePool(Tensor x, int kh, int kw, Conv2dSpec s, boolean max) {
         int n = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
         int oh = out(h, kh, s.strideH(), s.padH(), s.dilationH()), ow = out(w, kw, s.strideW(), s.padW(), s.dilationW());

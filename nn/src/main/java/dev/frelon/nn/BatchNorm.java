@@ -25,10 +25,15 @@ public abstract class BatchNorm extends Module {
     private final Tensor runningMean, runningVar;
 
     /**
+     * Creates the layer with γ = 1, β = 0, running mean 0 and running variance 1 for each of the
+     * {@code features} channels. {@code eps} and {@code momentum} are checked by {@link NeuralOps#batchNorm}
+     * when the layer runs, not here.
+     *
      * @param layer the subclass name, for messages
-     * @param features channels C
-     * @param eps added to the variance
-     * @param momentum weight of the newest batch in the running statistics
+     * @param features channels C, positive
+     * @param eps added to the variance, &gt; 0
+     * @param momentum weight of the newest batch in the running statistics, in [0, 1]
+     * @throws IllegalArgumentException when {@code features} is not positive
      */
     protected BatchNorm(String layer, int features, float eps, float momentum) {
         this.layer = layer;
@@ -41,22 +46,40 @@ public abstract class BatchNorm extends Module {
         this.runningVar = registerBuffer("running_var", Tensor.ones(features));
     }
 
-    /** @return γ, the learned per-channel scale {@code [C]} (the parameter {@code weight}, initially ones) */
+    /**
+     * The learned scale γ that multiplies the normalised input, registered as parameter {@code "weight"}.
+     *
+     * @return γ, the learned per-channel scale {@code [C]} (the parameter {@code weight}, initially ones)
+     */
     public Variable weight() {
         return weight;
     }
 
-    /** @return β, the learned per-channel shift {@code [C]} (the parameter {@code bias}, initially zeros) */
+    /**
+     * The learned shift β added after scaling, registered as parameter {@code "bias"}.
+     *
+     * @return β, the learned per-channel shift {@code [C]} (the parameter {@code bias}, initially zeros)
+     */
     public Variable bias() {
         return bias;
     }
 
-    /** @return the running mean buffer {@code [C]} */
+    /**
+     * The per-channel mean used in evaluation, registered as buffer {@code "running_mean"}; each training
+     * forward updates it in place to {@code (1 − momentum)·running + momentum·mean_B}.
+     *
+     * @return the running mean buffer {@code [C]}, the live tensor (initially zeros)
+     */
     public Tensor runningMean() {
         return runningMean;
     }
 
-    /** @return the running variance buffer {@code [C]} */
+    /**
+     * The per-channel variance used in evaluation, registered as buffer {@code "running_var"}; each training
+     * forward updates it in place with the batch's unbiased variance, weighted by {@code momentum}.
+     *
+     * @return the running variance buffer {@code [C]}, the live tensor (initially ones)
+     */
     public Tensor runningVar() {
         return runningVar;
     }

@@ -28,21 +28,64 @@ public final class Conv2d extends Module {
         /** Stride 1, no padding, dilation 1, one group, with bias. */
         public static final Options DEFAULT = new Options(1, 0, 1, 1, true);
 
-        /** @param p zero padding @return defaults with that padding */
+        /**
+         * Returns the defaults (stride 1, dilation 1, one group, with bias) with the given zero padding. Values
+         * are checked when the layer is built, not here.
+         *
+         * @param p zero padding on each side, or -1 for "same"
+         * @return defaults with that padding
+         */
         public static Options padding(int p) { return DEFAULT.withPadding(p); }
-        /** @param s stride @return defaults with that stride */
+        /**
+         * Returns the defaults (no padding, dilation 1, one group, with bias) with the given stride.
+         *
+         * @param s stride on both axes
+         * @return defaults with that stride
+         */
         public static Options stride(int s) { return DEFAULT.withStride(s); }
-        /** @return defaults with "same" padding */
+        /**
+         * Returns the defaults with "same" padding (-1): the layer pads {@code dilation·(k − 1)/2} on each side
+         * so that the output keeps the input's H and W, as PyTorch's {@code padding='same'}; it needs stride 1
+         * and an even {@code dilation·(k − 1)}.
+         *
+         * @return defaults with "same" padding
+         */
         public static Options same() { return DEFAULT.withPadding(-1); }
-        /** @param p zero padding (-1: "same") @return a copy */
+        /**
+         * Returns a copy of these options with another zero padding.
+         *
+         * @param p zero padding on each side (-1: "same")
+         * @return a copy
+         */
         public Options withPadding(int p) { return new Options(stride, p, dilation, groups, bias); }
-        /** @param s stride @return a copy */
+        /**
+         * Returns a copy of these options with another stride.
+         *
+         * @param s stride on both axes
+         * @return a copy
+         */
         public Options withStride(int s) { return new Options(s, padding, dilation, groups, bias); }
-        /** @param d dilation @return a copy */
+        /**
+         * Returns a copy of these options with another dilation (spacing of the kernel taps).
+         *
+         * @param d dilation on both axes
+         * @return a copy
+         */
         public Options withDilation(int d) { return new Options(stride, padding, d, groups, bias); }
-        /** @param g groups @return a copy */
+        /**
+         * Returns a copy of these options with another number of channel groups; the layer's input and output
+         * channels must both divide by it.
+         *
+         * @param g groups
+         * @return a copy
+         */
         public Options withGroups(int g) { return new Options(stride, padding, dilation, g, bias); }
-        /** @param b whether to learn a bias @return a copy */
+        /**
+         * Returns a copy of these options with or without a learned bias.
+         *
+         * @param b whether to learn a bias
+         * @return a copy
+         */
         public Options withBias(boolean b) { return new Options(stride, padding, dilation, groups, b); }
     }
 
@@ -52,30 +95,45 @@ public final class Conv2d extends Module {
     private final Variable weight, bias;
 
     /**
-     * @param in input channels
-     * @param out output channels
-     * @param kernel square kernel size
+     * Creates a convolution with the default options (stride 1, no padding, dilation 1, one group, with bias),
+     * initialised from this thread's default generator ({@link Init#defaultRng()}).
+     *
+     * @param in input channels, positive
+     * @param out output channels, positive
+     * @param kernel square kernel size, positive
+     * @throws IllegalArgumentException when a size is not positive
      */
     public Conv2d(int in, int out, int kernel) {
         this(in, out, kernel, Options.DEFAULT);
     }
 
     /**
-     * @param in input channels
-     * @param out output channels
-     * @param kernel square kernel size
+     * Creates a convolution with the given options, initialised from this thread's default generator
+     * ({@link Init#defaultRng()}).
+     *
+     * @param in input channels, positive
+     * @param out output channels, positive
+     * @param kernel square kernel size, positive
      * @param options stride, padding, dilation, groups, bias
+     * @throws IllegalArgumentException as {@link #Conv2d(int, int, int, Options, Rng)}
      */
     public Conv2d(int in, int out, int kernel, Options options) {
         this(in, out, kernel, options, Init.defaultRng());
     }
 
     /**
-     * @param in input channels
-     * @param out output channels
-     * @param kernel square kernel size
+     * Creates a convolution initialised as PyTorch's default ({@link Init#pytorchDefault}): weight and bias
+     * uniform in {@code (−1/√fanIn, 1/√fanIn)} with {@code fanIn = in/groups·k·k}. Padding -1 ("same") becomes
+     * {@code dilation·(k − 1)/2} on each side.
+     *
+     * @param in input channels, positive
+     * @param out output channels, positive
+     * @param kernel square kernel size, positive
      * @param options stride, padding, dilation, groups, bias
      * @param rng initialisation generator
+     * @throws IllegalArgumentException when a size is not positive, "same" padding is asked with a stride other
+     *         than 1 or an odd {@code dilation·(k − 1)}, {@code in} or {@code out} does not divide by the groups,
+     *         or the stride, padding or dilation is out of range for {@link Conv2dSpec}
      */
     public Conv2d(int in, int out, int kernel, Options options, Rng rng) {
         this.in = Shapes.positive("Conv2d", "in channels", in);
@@ -105,12 +163,20 @@ public final class Conv2d extends Module {
         Init.pytorchDefault(weight.data(), bias == null ? null : bias.data(), rng);
     }
 
-    /** @return the weight {@code [out, in/groups, k, k]} */
+    /**
+     * The learned convolution kernels, registered as parameter {@code "weight"}.
+     *
+     * @return the weight {@code [out, in/groups, k, k]}
+     */
     public Variable weight() {
         return weight;
     }
 
-    /** @return the bias {@code [out]}, or null */
+    /**
+     * The learned bias, registered as parameter {@code "bias"} when the layer has one.
+     *
+     * @return the bias {@code [out]}, or null when built without a bias
+     */
     public Variable bias() {
         return bias;
     }

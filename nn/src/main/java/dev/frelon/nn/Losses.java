@@ -103,19 +103,26 @@ public final class Losses {
     }
 
     /**
+     * Mean squared error, as PyTorch's {@code F.mse_loss} with its default {@code reduction='mean'}.
+     *
      * @param prediction any shape
      * @param target same shape
-     * @return mean of {@code (prediction − target)²}
+     * @return mean of {@code (prediction − target)²}, 0-d
+     * @throws IllegalArgumentException when the shapes differ
      */
     public static Variable mse(Variable prediction, Tensor target) {
         return mse(prediction, target, Reduction.MEAN);
     }
 
     /**
+     * Squared error {@code (prediction − target)²} per element, combined as {@code reduction} says, as
+     * PyTorch's {@code F.mse_loss}.
+     *
      * @param prediction any shape
      * @param target same shape
      * @param reduction how to combine
-     * @return {@code (prediction − target)²}, reduced
+     * @return {@code (prediction − target)²}, reduced (0-d, or the input's shape for NONE)
+     * @throws IllegalArgumentException when the shapes differ
      */
     public static Variable mse(Variable prediction, Tensor target, Reduction reduction) {
         sameShape("mse", prediction, target);
@@ -123,10 +130,14 @@ public final class Losses {
     }
 
     /**
+     * Absolute error {@code |prediction − target|} per element, combined as {@code reduction} says, as
+     * PyTorch's {@code F.l1_loss}.
+     *
      * @param prediction any shape
      * @param target same shape
      * @param reduction how to combine
-     * @return {@code |prediction − target|}, reduced
+     * @return {@code |prediction − target|}, reduced (0-d, or the input's shape for NONE)
+     * @throws IllegalArgumentException when the shapes differ
      */
     public static Variable l1(Variable prediction, Tensor target, Reduction reduction) {
         sameShape("l1", prediction, target);

@@ -9,15 +9,27 @@ public final class MaxPool2d extends Module {
     private final int kernel, stride, padding;
     private final Pool2dSpec spec;
 
-    /** @param kernel window size (the stride too) */
+    /**
+     * Creates a pooling layer over non-overlapping {@code kernel × kernel} windows (stride equal to the
+     * kernel, no padding), as PyTorch's {@code nn.MaxPool2d(kernel)}.
+     *
+     * @param kernel window size (the stride too), positive
+     * @throws IllegalArgumentException when {@code kernel} is not positive
+     */
     public MaxPool2d(int kernel) {
         this(kernel, kernel, 0);
     }
 
     /**
-     * @param kernel window size
-     * @param stride step
+     * Creates a pooling layer over square {@code kernel × kernel} windows, as PyTorch's
+     * {@code nn.MaxPool2d(kernel, stride, padding)}. Padded positions never win the max. The bound of padding
+     * by half the kernel is checked when the layer runs.
+     *
+     * @param kernel window size, positive
+     * @param stride step, positive
      * @param padding implicit padding (ignored by the max), at most kernel/2
+     * @throws IllegalArgumentException when {@code kernel} or {@code stride} is not positive, or
+     *         {@code padding} is negative
      */
     public MaxPool2d(int kernel, int stride, int padding) {
         this.kernel = Shapes.positive("MaxPool2d", "kernel", kernel);

@@ -122,17 +122,32 @@ public abstract class Module {
 
     // ------------------------------------------------------------------------------------------ traversal
 
-    /** @return the direct sub-modules with their names, in registration order */
+    /**
+     * The sub-modules registered directly on this module, not their descendants.
+     *
+     * @return the direct sub-modules with their names, in registration order, as an unmodifiable live view
+     */
     public final Map<String, Module> namedChildren() {
         return Collections.unmodifiableMap(children);
     }
 
-    /** @return the direct sub-modules, in registration order */
+    /**
+     * The sub-modules registered directly on this module, not their descendants.
+     *
+     * @return the direct sub-modules, in registration order, as an immutable copy
+     */
     public final List<Module> children() {
         return List.copyOf(children.values());
     }
 
-    /** @return every parameter of this module and its descendants, keyed like {@code features.0.weight} */
+    /**
+     * Every parameter of this module and its descendants with its dotted key: this module's own parameters first,
+     * then each sub-module's in registration order, depth first, as PyTorch's {@code named_parameters()}. A
+     * parameter reachable by two paths appears under both keys.
+     *
+     * @return every parameter of this module and its descendants, keyed like {@code features.0.weight}, in a new
+     *         mutable map
+     */
     public final Map<String, Variable> namedParameters() {
         Map<String, Variable> out = new LinkedHashMap<>();
         collectParameters("", out);
@@ -148,7 +163,13 @@ public abstract class Module {
         }
     }
 
-    /** @return every parameter, in registration order (a parameter shared by two modules appears once) */
+    /**
+     * The parameters to hand to an optimizer: those of {@link #namedParameters()}, each object once (compared
+     * by identity), as PyTorch's {@code parameters()}.
+     *
+     * @return every parameter, in registration order (a parameter shared by two modules appears once), in a new
+     *         list
+     */
     public final List<Variable> parameters() {
         Set<Variable> seen = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         List<Variable> out = new ArrayList<>();
@@ -160,7 +181,13 @@ public abstract class Module {
         return out;
     }
 
-    /** @return every buffer of this module and its descendants, with dotted keys */
+    /**
+     * Every buffer of this module and its descendants with its dotted key, in the same order as
+     * {@link #namedParameters()}, as PyTorch's {@code named_buffers()}.
+     *
+     * @return every buffer of this module and its descendants, with dotted keys, in a new mutable map; the
+     *         tensors are the live buffers, not copies
+     */
     public final Map<String, Tensor> namedBuffers() {
         Map<String, Tensor> out = new LinkedHashMap<>();
         collectBuffers("", out);
@@ -176,7 +203,11 @@ public abstract class Module {
         }
     }
 
-    /** @return the number of trainable scalars */
+    /**
+     * The total number of elements over {@link #parameters()}, so that a shared parameter counts once.
+     *
+     * @return the number of trainable scalars
+     */
     public final long parameterCount() {
         long n = 0;
         for (Variable v : parameters()) {
@@ -209,6 +240,9 @@ public abstract class Module {
     }
 
     /**
+     * Sets training or evaluation mode here and in every descendant, as PyTorch's {@code train(mode)}; the mode
+     * changes what dropout and batch normalisation do, nothing else.
+     *
      * @param mode true for training, false for evaluation
      * @return this
      */
@@ -220,19 +254,33 @@ public abstract class Module {
         return this;
     }
 
-    /** @return this module in evaluation mode (and all descendants) */
+    /**
+     * Sets evaluation mode here and in every descendant (dropout off, batch norm on running statistics); the
+     * same as {@code train(false)}.
+     *
+     * @return this module in evaluation mode (and all descendants)
+     */
     public final Module eval() {
         return train(false);
     }
 
-    /** @return true in training mode */
+    /**
+     * Tells whether this module is in training mode; a new module starts in training mode.
+     *
+     * @return true in training mode
+     */
     public final boolean isTraining() {
         return training;
     }
 
     // ------------------------------------------------------------------------------------------ state
 
-    /** @return parameters' and buffers' tensors by dotted key (shared, not copied) */
+    /**
+     * The module's state as PyTorch's {@code state_dict()}: every parameter's tensor, then every buffer, by
+     * dotted key. Writing into these tensors changes the model.
+     *
+     * @return parameters' and buffers' tensors by dotted key (shared, not copied), in a new mutable map
+     */
     public final Map<String, Tensor> stateDict() {
         Map<String, Tensor> out = new LinkedHashMap<>();
         namedParameters().forEach((k, v) -> out.put(k, v.data()));
@@ -257,6 +305,8 @@ public abstract class Module {
      * @param state tensors by dotted key
      * @param strict whether every key must match
      * @return the keys that did not match
+     * @throws IllegalArgumentException when {@code strict} and the keys differ, or when a matching key's shape
+     *         differs (then nothing is copied)
      */
     public final LoadResult loadStateDict(Map<String, Tensor> state, boolean strict) {
         Map<String, Tensor> own = stateDict();
@@ -317,7 +367,12 @@ public abstract class Module {
 
     // ------------------------------------------------------------------------------------------ printing
 
-    /** @return this module's settings for {@link #toString()}, e.g. {@code in=784, out=128}; empty by default */
+    /**
+     * The settings printed between the parentheses of this module's line in {@link #toString()}, as PyTorch's
+     * {@code extra_repr()}; layers override it.
+     *
+     * @return this module's settings for {@link #toString()}, e.g. {@code in=784, out=128}; empty by default
+     */
     protected String extraRepr() {
         return "";
     }

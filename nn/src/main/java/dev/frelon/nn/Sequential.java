@@ -8,7 +8,13 @@ import java.util.List;
 public final class Sequential extends Module {
     private final List<Module> layers;
 
-    /** @param layers the modules, in order */
+    /**
+     * Creates a container that runs the given modules in order, as PyTorch's {@code nn.Sequential}; each is
+     * registered as a child named by its position ({@code "0"}, {@code "1"}, ...), so parameter keys read
+     * {@code 0.weight}, {@code 1.bias}, and so on.
+     *
+     * @param layers the modules, in order
+     */
     public Sequential(Module... layers) {
         for (int i = 0; i < layers.length; i++) {
             register(Integer.toString(i), layers[i]);
@@ -17,14 +23,21 @@ public final class Sequential extends Module {
     }
 
     /**
-     * @param i position
+     * Returns the module at a position, the one registered under the name {@code Integer.toString(i)}.
+     *
+     * @param i position, from 0
      * @return the i-th module
+     * @throws IndexOutOfBoundsException when {@code i} is negative or not below {@link #size()}
      */
     public Module get(int i) {
         return layers.get(i);
     }
 
-    /** @return the number of modules */
+    /**
+     * Returns how many modules this container runs.
+     *
+     * @return the number of modules
+     */
     public int size() {
         return layers.size();
     }

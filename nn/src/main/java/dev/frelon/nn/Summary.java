@@ -58,6 +58,10 @@ public record Summary(int[] inputShape, List<Row> rows, long totalParams, long t
     }
 
     /**
+     * Runs {@code model} once on zeros of {@code inputShape}, in eval mode and without recording a graph, and
+     * collects one row per module. Afterwards the model and all its descendants are put back in the mode the
+     * model itself was in.
+     *
      * @param model the model
      * @param inputShape the input's shape, batch dim included (e.g. {@code 1, 1, 28, 28})
      * @return the summary; its {@link #toString()} is the table

@@ -12,6 +12,9 @@ import java.util.List;
 public final class Adagrad extends Optimizer<Adagrad.Settings> {
 
     /**
+     * The settings of {@link Adagrad}, PyTorch's {@code lr_decay}, {@code weight_decay},
+     * {@code initial_accumulator_value} and {@code eps}; {@link Adagrad#DEFAULTS} holds PyTorch's defaults.
+     *
      * @param lrDecay learning-rate decay, at least 0
      * @param weightDecay wd, at least 0
      * @param initialAccumulator starting value of s, at least 0
@@ -31,9 +34,14 @@ public final class Adagrad extends Optimizer<Adagrad.Settings> {
     public static final Settings DEFAULTS = new Settings(0, 0, 0, 1e-10);
 
     /**
+     * Creates Adagrad over one group of parameters. The accumulator s of a parameter is created, filled with
+     * {@code initialAccumulator}, on its first update.
+     *
      * @param params parameters
-     * @param lr learning rate (PyTorch's default is 1e-2)
+     * @param lr learning rate (PyTorch's default is 1e-2), at least 0
      * @param settings decays, initial accumulator, ε
+     * @throws IllegalArgumentException when {@code lr} is negative, infinite or NaN, or as
+     *         {@link Optimizer#Optimizer(List)}
      */
     public Adagrad(List<Variable> params, double lr, Settings settings) {
         super(List.of(new ParamGroup<>(params, lr, settings)));

@@ -45,13 +45,38 @@ public final class Adam extends Optimizer<Adam.Settings> {
             }
         }
 
-        /** @param wd weight decay, at least 0 @return a copy with that decay */
+        /**
+         * Returns a copy of these settings with another weight decay: L2 decay for {@link Adam}, decoupled
+         * decay for {@link AdamW}.
+         *
+         * @param wd weight decay, at least 0
+         * @return a copy with that decay
+         * @throws IllegalArgumentException when {@code wd} is negative or NaN
+         */
         public Settings withWeightDecay(double wd) { return new Settings(beta1, beta2, eps, wd, amsgrad); }
-        /** @param b1 β1 @param b2 β2 @return a copy with those betas */
+        /**
+         * Returns a copy of these settings with other moment decays, PyTorch's {@code betas=(b1, b2)}.
+         *
+         * @param b1 β1 in [0, 1)
+         * @param b2 β2 in [0, 1)
+         * @return a copy with those betas
+         * @throws IllegalArgumentException when a beta is outside [0, 1)
+         */
         public Settings withBetas(double b1, double b2) { return new Settings(b1, b2, eps, weightDecay, amsgrad); }
-        /** @param e ε &gt; 0 @return a copy with that ε */
+        /**
+         * Returns a copy of these settings with another ε, the term added to the denominator for stability.
+         *
+         * @param e ε &gt; 0
+         * @return a copy with that ε
+         * @throws IllegalArgumentException when {@code e} is not positive
+         */
         public Settings withEps(double e) { return new Settings(beta1, beta2, e, weightDecay, amsgrad); }
-        /** @return a copy with AMSGrad */
+        /**
+         * Returns a copy of these settings with AMSGrad on: the step divides by the running maximum of v (kept
+         * in the buffer {@code max_exp_avg_sq}) instead of v.
+         *
+         * @return a copy with AMSGrad
+         */
         public Settings withAmsgrad() { return new Settings(beta1, beta2, eps, weightDecay, true); }
     }
 
@@ -59,23 +84,36 @@ public final class Adam extends Optimizer<Adam.Settings> {
     public static final Settings DEFAULTS = new Settings(0.9, 0.999, 1e-8, 0, false);
 
     /**
+     * Creates Adam with PyTorch's defaults ({@link #DEFAULTS}) over one group of parameters.
+     *
      * @param params parameters
-     * @param lr learning rate (PyTorch's default is 1e-3)
+     * @param lr learning rate (PyTorch's default is 1e-3), at least 0
+     * @throws IllegalArgumentException when {@code lr} is negative, infinite or NaN, or as
+     *         {@link Optimizer#Optimizer(List)}
      */
     public Adam(List<Variable> params, double lr) {
         this(params, lr, DEFAULTS);
     }
 
     /**
+     * Creates Adam over one group of parameters with the given settings.
+     *
      * @param params parameters
-     * @param lr learning rate
+     * @param lr learning rate, at least 0
      * @param settings betas, eps, weight decay, AMSGrad
+     * @throws IllegalArgumentException when {@code lr} is negative, infinite or NaN, or as
+     *         {@link Optimizer#Optimizer(List)}
      */
     public Adam(List<Variable> params, double lr, Settings settings) {
         this(List.of(new ParamGroup<>(params, lr, settings)));
     }
 
-    /** @param groups parameter groups with their own learning rates and settings */
+    /**
+     * Creates Adam over several parameter groups, each with its own learning rate and settings.
+     *
+     * @param groups parameter groups with their own learning rates and settings
+     * @throws IllegalArgumentException as {@link Optimizer#Optimizer(List)}
+     */
     public Adam(List<ParamGroup<Settings>> groups) {
         super(groups);
     }

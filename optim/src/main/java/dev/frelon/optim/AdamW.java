@@ -18,23 +18,36 @@ public final class AdamW extends Optimizer<Adam.Settings> {
     public static final Adam.Settings DEFAULTS = new Adam.Settings(0.9, 0.999, 1e-8, 0.01, false);
 
     /**
+     * Creates AdamW with PyTorch's defaults ({@link #DEFAULTS}, weight decay 0.01) over one group of parameters.
+     *
      * @param params parameters
-     * @param lr learning rate (PyTorch's default is 1e-3)
+     * @param lr learning rate (PyTorch's default is 1e-3), at least 0
+     * @throws IllegalArgumentException when {@code lr} is negative, infinite or NaN, or as
+     *         {@link Optimizer#Optimizer(List)}
      */
     public AdamW(List<Variable> params, double lr) {
         this(params, lr, DEFAULTS);
     }
 
     /**
+     * Creates AdamW over one group of parameters with the given settings; their weight decay is decoupled.
+     *
      * @param params parameters
-     * @param lr learning rate
+     * @param lr learning rate, at least 0
      * @param settings betas, eps, decoupled weight decay, AMSGrad
+     * @throws IllegalArgumentException when {@code lr} is negative, infinite or NaN, or as
+     *         {@link Optimizer#Optimizer(List)}
      */
     public AdamW(List<Variable> params, double lr, Adam.Settings settings) {
         this(List.of(new ParamGroup<>(params, lr, settings)));
     }
 
-    /** @param groups parameter groups with their own learning rates and settings */
+    /**
+     * Creates AdamW over several parameter groups, each with its own learning rate and settings.
+     *
+     * @param groups parameter groups with their own learning rates and settings
+     * @throws IllegalArgumentException as {@link Optimizer#Optimizer(List)}
+     */
     public AdamW(List<ParamGroup<Adam.Settings>> groups) {
         super(groups);
     }

@@ -42,7 +42,12 @@ public abstract class Optimizer<S> {
     private final Map<Variable, ParamState> state = new IdentityHashMap<>();
 
     /**
+     * Creates an optimizer over the given parameter groups, with no per-parameter state yet. The list is copied;
+     * the groups themselves are shared, so that learning-rate schedulers can change them.
+     *
      * @param groups parameter groups; a parameter may appear in only one
+     * @throws IllegalArgumentException when there is no group, a parameter appears twice (compared by
+     *         identity), or a parameter is not a leaf of the graph
      */
     protected Optimizer(List<ParamGroup<S>> groups) {
         if (groups.isEmpty()) {
@@ -102,7 +107,12 @@ public abstract class Optimizer<S> {
         }
     }
 
-    /** @return the parameter groups */
+    /**
+     * The parameter groups, in the order given to the constructor; a scheduler changes a group's learning rate
+     * through {@link ParamGroup#setLr}.
+     *
+     * @return the parameter groups, an unmodifiable list of the live groups
+     */
     public List<ParamGroup<S>> paramGroups() {
         return groups;
     }
@@ -184,6 +194,9 @@ public abstract class Optimizer<S> {
      * Restores a state captured by {@link #stateDict()} from an optimizer over parameters of the same shapes.
      *
      * @param dict the state
+     * @throws IllegalArgumentException when a group's learning rate is missing, a key is not of the form
+     *         {@code state.I.NAME}, I names no parameter, a buffer's shape differs from its parameter's, or a
+     *         learning rate or step is not four 16-bit parts; the optimizer is then left unchanged
      */
     public void loadStateDict(Map<String, Tensor> dict) {
         List<Variable> params = new ArrayList<>();

@@ -19,6 +19,9 @@ public final class ParamState {
     }
 
     /**
+     * Returns a named buffer, creating it as zeros of the parameter's shape on first use, so that an update can
+     * read and write it in place (PyTorch's {@code state['exp_avg']}).
+     *
      * @param name the buffer's name (e.g. {@code "exp_avg"})
      * @return the buffer, created as zeros of the parameter's shape on first use
      */
@@ -27,6 +30,8 @@ public final class ParamState {
     }
 
     /**
+     * Tells whether a buffer has been created, by {@link #buffer} or by loading a state, without creating it.
+     *
      * @param name the buffer's name
      * @return whether it exists yet
      */

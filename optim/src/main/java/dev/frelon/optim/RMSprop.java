@@ -17,6 +17,9 @@ import java.util.List;
 public final class RMSprop extends Optimizer<RMSprop.Settings> {
 
     /**
+     * The settings of {@link RMSprop}, PyTorch's {@code alpha}, {@code eps}, {@code weight_decay},
+     * {@code momentum} and {@code centered}; {@link RMSprop#DEFAULTS} holds PyTorch's defaults.
+     *
      * @param alpha smoothing constant α in [0, 1)
      * @param eps ε &gt; 0
      * @param weightDecay wd, at least 0
@@ -37,9 +40,14 @@ public final class RMSprop extends Optimizer<RMSprop.Settings> {
     public static final Settings DEFAULTS = new Settings(0.99, 1e-8, 0, 0, false);
 
     /**
+     * Creates RMSprop over one group of parameters. State buffers, as PyTorch names them: {@code square_avg}
+     * (s), {@code grad_avg} (a, when centered) and {@code momentum_buffer} (b, when μ &gt; 0).
+     *
      * @param params parameters
-     * @param lr learning rate (PyTorch's default is 1e-2)
+     * @param lr learning rate (PyTorch's default is 1e-2), at least 0
      * @param settings α, ε, weight decay, momentum, centered
+     * @throws IllegalArgumentException when {@code lr} is negative, infinite or NaN, or as
+     *         {@link Optimizer#Optimizer(List)}
      */
     public RMSprop(List<Variable> params, double lr, Settings settings) {
         super(List.of(new ParamGroup<>(params, lr, settings)));

@@ -20,6 +20,9 @@ import java.util.List;
 public final class SGD extends Optimizer<SGD.Settings> {
 
     /**
+     * The settings of {@link SGD}, PyTorch's {@code momentum}, {@code dampening}, {@code weight_decay} and
+     * {@code nesterov}; start from {@link SGD#PLAIN} or {@link SGD#momentum(double)} and chain the withers.
+     *
      * @param momentum μ, at least 0
      * @param dampening τ
      * @param weightDecay wd, at least 0
@@ -40,11 +43,31 @@ public final class SGD extends Optimizer<SGD.Settings> {
             }
         }
 
-        /** @param wd weight decay @return a copy */
+        /**
+         * Returns a copy of these settings with another L2 weight decay, added to the gradient as
+         * {@code wd·p}.
+         *
+         * @param wd weight decay, at least 0
+         * @return a copy
+         * @throws IllegalArgumentException when {@code wd} is negative or NaN
+         */
         public Settings withWeightDecay(double wd) { return new Settings(momentum, dampening, wd, nesterov); }
-        /** @param d dampening @return a copy */
+        /**
+         * Returns a copy of these settings with another dampening τ, which scales the new gradient by
+         * {@code 1 − τ} in the momentum buffer (from the second step on).
+         *
+         * @param d dampening
+         * @return a copy
+         * @throws IllegalArgumentException when Nesterov momentum is on and {@code d} is not 0
+         */
         public Settings withDampening(double d) { return new Settings(momentum, d, weightDecay, nesterov); }
-        /** @return a copy with Nesterov momentum */
+        /**
+         * Returns a copy of these settings with Nesterov momentum, which steps along {@code g + μ·b} instead of
+         * {@code b}.
+         *
+         * @return a copy with Nesterov momentum
+         * @throws IllegalArgumentException when the momentum is 0 or the dampening is not 0
+         */
         public Settings withNesterov() { return new Settings(momentum, dampening, weightDecay, true); }
     }
 
@@ -52,31 +75,49 @@ public final class SGD extends Optimizer<SGD.Settings> {
     public static final Settings PLAIN = new Settings(0, 0, 0, false);
 
     /**
-     * @param m momentum μ
+     * Returns settings for SGD with momentum (heavy ball): no dampening, no weight decay, no Nesterov, as
+     * PyTorch's {@code SGD(params, lr, momentum=m)}.
+     *
+     * @param m momentum μ, at least 0
      * @return settings with that momentum
+     * @throws IllegalArgumentException when {@code m} is negative, infinite or NaN
      */
     public static Settings momentum(double m) {
         return new Settings(m, 0, 0, false);
     }
 
     /**
+     * Creates plain SGD ({@link #PLAIN}: {@code p = p − lr·∇p}) over one group of parameters.
+     *
      * @param params parameters
-     * @param lr learning rate
+     * @param lr learning rate, at least 0
+     * @throws IllegalArgumentException when {@code lr} is negative, infinite or NaN, or as
+     *         {@link Optimizer#Optimizer(List)}
      */
     public SGD(List<Variable> params, double lr) {
         this(params, lr, PLAIN);
     }
 
     /**
+     * Creates SGD over one group of parameters with the given settings.
+     *
      * @param params parameters
-     * @param lr learning rate
+     * @param lr learning rate, at least 0
      * @param settings momentum, dampening, weight decay, Nesterov
+     * @throws IllegalArgumentException when {@code lr} is negative, infinite or NaN, or as
+     *         {@link Optimizer#Optimizer(List)}
      */
     public SGD(List<Variable> params, double lr, Settings settings) {
         this(List.of(new ParamGroup<>(params, lr, settings)));
     }
 
-    /** @param groups parameter groups with their own settings */
+    /**
+     * Creates SGD over several parameter groups, each with its own learning rate and settings (PyTorch's
+     * per-group options).
+     *
+     * @param groups parameter groups with their own settings
+     * @throws IllegalArgumentException as {@link Optimizer#Optimizer(List)}
+     */
     public SGD(List<ParamGroup<Settings>> groups) {
         super(groups);
     }

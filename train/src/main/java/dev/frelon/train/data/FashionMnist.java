@@ -47,6 +47,9 @@ public final class FashionMnist {
     }
 
     /**
+     * The name of a Fashion-MNIST class, as in the data set's documentation: 0 is "T-shirt/top", 1 "Trouser",
+     * ... 9 "Ankle boot".
+     *
      * @param label a class index in [0, 10)
      * @return its name, e.g. "Ankle boot" for 9
      * @throws IndexOutOfBoundsException for any other label

@@ -39,6 +39,9 @@ public final class Trainer {
     @FunctionalInterface
     public interface LossFn {
         /**
+         * Computes the loss of one batch; in training the trainer calls {@code backward()} on the result, so
+         * it must be built from {@code output} by differentiable operations.
+         *
          * @param output the model's output
          * @param target the batch's targets
          * @return a scalar loss
@@ -67,6 +70,8 @@ public final class Trainer {
     }
 
     /**
+     * Starts configuring a trainer for a model, its optimizer and a loss, such as {@code Losses::crossEntropy}.
+     *
      * @param model the model
      * @param optimizer over the model's parameters
      * @param lossFn the loss
@@ -93,7 +98,14 @@ public final class Trainer {
             this.lossFn = lossFn;
         }
 
-        /** @param n number of epochs, at least 1 @return this */
+        /**
+         * Sets the number of epochs to train; with {@link Trainer#resume}, the total including the epochs
+         * already done. The default is 10.
+         *
+         * @param n number of epochs, at least 1
+         * @return this
+         * @throws IllegalArgumentException when {@code n} is below 1
+         */
         public Builder epochs(int n) {
             if (n < 1) {
                 throw new IllegalArgumentException("Trainer: epochs must be >= 1, got " + n);
@@ -102,7 +114,13 @@ public final class Trainer {
             return this;
         }
 
-        /** @param s stepped once per epoch @return this */
+        /**
+         * Sets a learning-rate schedule, stepped once at the end of every epoch, after the validation pass
+         * (PyTorch's order: optimizer steps first). The learning rate of an epoch is recorded before it runs.
+         *
+         * @param s stepped once per epoch, or null for none
+         * @return this
+         */
         public Builder scheduler(LRScheduler s) {
             this.scheduler = s;
             return this;
@@ -123,19 +141,36 @@ public final class Trainer {
             return this;
         }
 
-        /** @param file written atomically after every epoch (model and optimizer state) @return this */
+        /**
+         * Sets a checkpoint file, overwritten after every epoch with the model's and the optimizer's state
+         * (keys prefixed {@code model.} and {@code optimizer.}) and the epoch number in its metadata;
+         * {@link Trainer#resume} reads it back.
+         *
+         * @param file written atomically after every epoch (model and optimizer state), or null for none
+         * @return this
+         */
         public Builder checkpoint(Path file) {
             this.checkpoint = file;
             return this;
         }
 
-        /** @param stream where progress and epoch lines go (null: silent) @return this */
+        /**
+         * Sets where the per-epoch progress bar, the epoch summary lines and the early-stopping notice are
+         * printed; the default is {@link System#out}.
+         *
+         * @param stream where progress and epoch lines go (null: silent)
+         * @return this
+         */
         public Builder out(PrintStream stream) {
             this.out = stream;
             return this;
         }
 
-        /** @return the trainer */
+        /**
+         * Creates the trainer with these settings.
+         *
+         * @return the trainer
+         */
         public Trainer build() {
             return new Trainer(this);
         }

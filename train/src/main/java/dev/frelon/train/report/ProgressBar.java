@@ -63,8 +63,11 @@ public final class ProgressBar implements AutoCloseable {
     }
 
     /**
+     * Starts configuring a bar; the clock starts when {@link Builder#build()} is called.
+     *
      * @param totalSteps the number of steps expected, or 0 when unknown
      * @return a builder writing to {@link System#out}, detecting a terminal, logging every 10% or 30 s
+     * @throws IllegalArgumentException when {@code totalSteps} is negative
      */
     public static Builder builder(long totalSteps) {
         return new Builder(totalSteps);
@@ -82,17 +85,31 @@ public final class ProgressBar implements AutoCloseable {
         return c != null && c.isTerminal();
     }
 
-    /** @return true when this bar redraws one line, false when it prints log lines */
+    /**
+     * Tells which output mode this bar uses, as detected by {@link #isTerminal()} or set by
+     * {@link Builder#terminal(boolean)}.
+     *
+     * @return true when this bar redraws one line, false when it prints log lines
+     */
     public boolean terminal() {
         return terminal;
     }
 
-    /** @return the steps done so far */
+    /**
+     * The sum of the step counts recorded by {@link #step} and {@link #advance}.
+     *
+     * @return the steps done so far
+     */
     public long steps() {
         return steps;
     }
 
-    /** @return the samples processed so far */
+    /**
+     * The sum of the sample counts recorded by {@link #step} and {@link #advance}; when it is still 0, the
+     * throughput is shown in steps per second instead of samples per second.
+     *
+     * @return the samples processed so far
+     */
     public long samples() {
         return samples;
     }
@@ -296,6 +313,9 @@ public final class ProgressBar implements AutoCloseable {
         }
 
         /**
+         * Sets the text shown at the start of each line, followed by a space on a terminal and by a colon in
+         * log lines.
+         *
          * @param label a prefix such as {@code "epoch 3"}, or null for none
          * @return this builder
          */
@@ -305,8 +325,12 @@ public final class ProgressBar implements AutoCloseable {
         }
 
         /**
+         * Sets the stream the bar writes to instead of {@link System#out}. Terminal detection still looks at
+         * standard output; use {@link #terminal(boolean)} to choose the mode for another stream.
+         *
          * @param out where to write (for example a stream into a buffer, for tests)
          * @return this builder
+         * @throws NullPointerException when {@code out} is null
          */
         public Builder out(PrintStream out) {
             this.out = Objects.requireNonNull(out, "ProgressBar: output stream is null");
@@ -325,9 +349,13 @@ public final class ProgressBar implements AutoCloseable {
         }
 
         /**
+         * Sets how often, as a fraction of the total, a log line is printed; ignored on a terminal and when the
+         * total is unknown.
+         *
          * @param fraction in log mode, print a line each time this fraction of the total is done (0 to 1;
          *     0 turns it off); the default is 0.1
          * @return this builder
+         * @throws IllegalArgumentException when {@code fraction} is outside [0, 1] or NaN
          */
         public Builder logEvery(double fraction) {
             if (!(fraction >= 0 && fraction <= 1)) {
@@ -339,9 +367,12 @@ public final class ProgressBar implements AutoCloseable {
         }
 
         /**
+         * Sets the longest time between two log lines, so that slow loops still report; ignored on a terminal.
+         *
          * @param seconds in log mode, also print a line when this many seconds have passed since the last one
          *     (0 turns it off); the default is 30
          * @return this builder
+         * @throws IllegalArgumentException when {@code seconds} is negative, infinite or NaN
          */
         public Builder logInterval(double seconds) {
             if (!(seconds >= 0) || Double.isInfinite(seconds)) {
@@ -353,9 +384,12 @@ public final class ProgressBar implements AutoCloseable {
         }
 
         /**
+         * Sets the clock that throughput, ETA and the redraw and log intervals are measured with.
+         *
          * @param nanoClock a source of nanosecond times such as {@link System#nanoTime()} (injectable for
          *     tests)
          * @return this builder
+         * @throws NullPointerException when {@code nanoClock} is null
          */
         public Builder clock(LongSupplier nanoClock) {
             this.clock = Objects.requireNonNull(nanoClock, "ProgressBar: clock is null");
@@ -363,8 +397,11 @@ public final class ProgressBar implements AutoCloseable {
         }
 
         /**
+         * Sets the number of characters between the brackets of the terminal bar; the default is 30.
+         *
          * @param width the bar width in characters on a terminal, 5 to 200
          * @return this builder
+         * @throws IllegalArgumentException when {@code width} is outside [5, 200]
          */
         public Builder barWidth(int width) {
             if (width < 5 || width > 200) {
@@ -374,7 +411,11 @@ public final class ProgressBar implements AutoCloseable {
             return this;
         }
 
-        /** @return the progress bar, started now */
+        /**
+         * Creates the bar with these settings and starts its clock; nothing is printed until the first step.
+         *
+         * @return the progress bar, started now
+         */
         public ProgressBar build() {
             return new ProgressBar(this);
         }
