@@ -116,6 +116,19 @@ def workloads():
         return op
     w.append(("overhead_linear10x1_fwdbwd", "us", 1, True, overhead))
 
+    def optimizer(make):
+        def setup():
+            torch.manual_seed(11)
+            p = torch.nn.Parameter(torch.randn(1 << 20))
+            p.grad = torch.randn(1 << 20)
+            opt = make([p])
+            return opt.step
+        return setup
+    w.append(("optim_sgd_momentum_1m", "us", 1, True,
+              optimizer(lambda p: torch.optim.SGD(p, lr=0.01, momentum=0.9, weight_decay=5e-4))))
+    w.append(("optim_adam_1m", "us", 1, True, optimizer(lambda p: torch.optim.Adam(p, lr=1e-3))))
+    w.append(("optim_adamw_1m", "us", 1, True, optimizer(lambda p: torch.optim.AdamW(p, lr=1e-3))))
+
     def train(cnn, batch=64):
         def setup():
             torch.manual_seed(15)

@@ -13,6 +13,9 @@ import dev.frelon.nn.Linear;
 import dev.frelon.nn.Losses;
 import dev.frelon.nn.Models;
 import dev.frelon.nn.Sequential;
+import dev.frelon.optim.Adam;
+import dev.frelon.optim.AdamW;
+import dev.frelon.optim.Optimizer;
 import dev.frelon.optim.SGD;
 
 import java.util.ArrayList;
@@ -130,9 +133,22 @@ public final class Workloads {
                 lin.forward(x).sum().backward();
             };
         }));
+        // One optimizer step over a million parameters with a gradient: the update loops alone.
+        w.add(optimizer("optim_sgd_momentum_1m", p -> new SGD(p, 0.01, SGD.momentum(0.9).withWeightDecay(5e-4))));
+        w.add(optimizer("optim_adam_1m", p -> new Adam(p, 1e-3)));
+        w.add(optimizer("optim_adamw_1m", p -> new AdamW(p, 1e-3)));
         w.add(train("train_mlp_b64", 64, false));
         w.add(train("train_lenet_b64", 64, true));
         return w;
+    }
+
+    private static Workload optimizer(String name, java.util.function.Function<List<Variable>, Optimizer<?>> make) {
+        return new Workload(name, "us", 1, true, () -> {
+            Variable p = Variable.parameter(Tensor.randn(new int[] {1 << 20}, 11));
+            p.setGrad(Tensor.randn(new int[] {1 << 20}, 12));
+            Optimizer<?> opt = make.apply(List.of(p));
+            return opt::step;
+        });
     }
 
     private static Workload gemm(String name, int m, int n, int k, boolean transA, boolean transB, boolean quick) {

@@ -7,8 +7,10 @@ package dev.frelon.optim;
  *
  * <p>They live here rather than among the core kernels because they are the optimizers' own arithmetic: the
  * tensor core knows no optimizer. An optimizer written outside this package writes its loop in the same shape
- * over {@link Optimizer#dense} arrays (docs/extending.md shows Lion). On a Zen 5 core C2 runs the Adam loop at
- * about one element per nanosecond (see {@code benchmarks/compare adam_step}).
+ * over {@link Optimizer#dense} arrays (docs/extending.md shows Lion). One step over a million parameters on a
+ * Zen 5 core ({@code benchmarks/compare --filter optim_}): SGD with momentum 180 µs, Adam 403 µs (2.6 elements per
+ * nanosecond), 2.6× and 63× faster than PyTorch 1.13's single-tensor steps; under {@code -XX:UseAVX=2} the same,
+ * with 128-bit vectors about 2× slower, under SSE (no FMA, no wide square root) Adam 7× slower.
  */
 final class UpdateLoops {
     private UpdateLoops() {
