@@ -78,7 +78,10 @@ public final class Parallel {
 
     /**
      * Runs {@code body} over {@code [start, end)}, split into at most {@link #threads()} contiguous chunks of
-     * at least {@code grain} indices each. Runs inline when one chunk suffices or when called from a worker.
+     * at least {@code grain} indices each. The chunks depend only on the range, the grain and the thread count:
+     * when the pool cannot take them (called from a worker, or while another application thread holds the pool)
+     * they run one after another on the calling thread, never as one merged range. Kernels choose their blocking,
+     * and so their order of additions, from the range they are given, so results have the same bits either way.
      * Exceptions thrown by a chunk are rethrown here.
      *
      * @param start first index
@@ -91,8 +94,11 @@ public final class Parallel {
         int t = threads;
         int chunks = Math.min(t, Math.max(1, n / Math.max(1, grain)));
         if (chunks <= 1 || Thread.currentThread() instanceof Worker || !BUSY.compareAndSet(false, true)) {
-            if (n > 0) {
-                body.run(start, end);
+            for (int c = 0; c < chunks; c++) {
+                int lo = start + (int) ((long) n * c / chunks), hi = start + (int) ((long) n * (c + 1) / chunks);
+                if (hi > lo) {
+                    body.run(lo, hi);
+                }
             }
             return;
         }
