@@ -13,6 +13,9 @@ final class ReductionFunctions {
             return dims == null ? g.reshape(ones(inputShape.length)) : g;
         }
         int rank = inputShape.length;
+        if (rank == 0) {
+            return g.reshape(); // a 0-d input reduced over dim 0 or -1, which stand for the scalar itself
+        }
         boolean[] reduced = new boolean[rank];
         for (int d : dims) {
             reduced[d < 0 ? d + rank : d] = true;

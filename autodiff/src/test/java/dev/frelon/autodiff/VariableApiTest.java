@@ -64,4 +64,16 @@ class VariableApiTest {
         p.transpose(0, 1).contiguous().view(4).mul(Variable.of(Tensor.of(new float[] {1, 2, 3, 4}))).sum().backward();
         assertArrayEquals(new float[] {1, 3, 2, 4}, p.grad().toArray(), 0f);
     }
+
+    @Test
+    void reducingAScalarOverItsDimDifferentiatesAsPyTorch() {
+        // torch.tensor(2., requires_grad=True).sum(0).backward() gives grad 1; .mean(-1) likewise.
+        Variable x = Variable.of(Tensor.scalar(2f), true);
+        x.sum(0).backward();
+        assertEquals(1f, x.grad().item());
+        Variable y = Variable.of(Tensor.scalar(2f), true);
+        y.mean(new int[] {-1}, false).mul(3f).backward();
+        assertEquals(3f, y.grad().item());
+        assertArrayEquals(new int[0], y.grad().shape());
+    }
 }

@@ -138,6 +138,6 @@ public record Conv2dSpec(int strideH, int strideW, int padH, int padW, int dilat
             throw new IllegalArgumentException(op + ": input size " + in + " with padding " + pad
                     + " is smaller than the kernel extent " + span);
         }
-        return (int) ((padded - span) / stride + 1);
+        return Shape.count(op, (double) ((padded - span) / stride + 1), "an input size " + in + " with padding " + pad);
     }
 }

@@ -74,8 +74,15 @@ public final class Convolution {
             throw new IllegalArgumentException(op + ": weight " + Shape.str(wt) + " expects " + wt[1] * g
                     + " input channels, input " + Shape.str(x) + " has " + x[1]);
         }
+        if (wt[2] < 1 || wt[3] < 1) {
+            throw new IllegalArgumentException(op + ": the kernel must be at least 1×1, got weight " + Shape.str(wt));
+        }
+        // The padded image is materialised on some paths: its size must fit a tensor, counted in long.
+        Shape.count(op, (double) x[0] * x[1] * (x[2] + 2.0 * s.padH()) * (x[3] + 2.0 * s.padW()),
+                "input " + Shape.str(x) + " with padding (" + s.padH() + ", " + s.padW() + ")");
         int oh = Conv2dSpec.outSize(op, x[2], wt[2], s.strideH(), s.padH(), s.dilationH());
         int ow = Conv2dSpec.outSize(op, x[3], wt[3], s.strideW(), s.padW(), s.dilationW());
+        Shape.numel(op, new int[] {x[0], wt[0], oh, ow});
         return new Geometry(x[0], x[1], x[2], x[3], wt[0], x[1] / g, wt[0] / g, wt[2], wt[3], oh, ow, s);
     }
 

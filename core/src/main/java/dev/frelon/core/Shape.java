@@ -11,6 +11,14 @@ final class Shape {
         return Arrays.toString(shape);
     }
 
+    /** The most elements one tensor may have: a Java array's limit (HotSpot reserves a few header words). */
+    static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
+
+    /**
+     * The product of the dims, computed in long arithmetic and checked against {@link #MAX_ELEMENTS}, for every
+     * shape a tensor or a view may take (an expanded view counts its elements as a dense tensor would, so that
+     * {@code numel()} and every loop over it stay in int range).
+     */
     static int numel(String op, int[] shape) {
         long n = 1;
         for (int d : shape) {
@@ -18,11 +26,21 @@ final class Shape {
                 throw new IllegalArgumentException(op + ": negative dimension in shape " + str(shape));
             }
             n *= d;
-            if (n > Integer.MAX_VALUE - 8) {
-                throw new IllegalArgumentException(op + ": shape " + str(shape) + " has more than 2^31 elements");
+            if (n > MAX_ELEMENTS) {
+                throw new IllegalArgumentException(op + ": shape " + str(shape) + " has more than " + MAX_ELEMENTS
+                        + " elements, the limit of one tensor (2^31 − 9: a Java array's)");
             }
         }
         return (int) n;
+    }
+
+    /** Checks that a count computed in floating point (arange, a geometry) fits one tensor, and returns it. */
+    static int count(String op, double n, String what) {
+        if (!(n <= MAX_ELEMENTS)) {
+            throw new IllegalArgumentException(op + ": " + what + " gives " + (Double.isNaN(n) ? "NaN" : String.format("%.0f", n))
+                    + " elements, more than " + MAX_ELEMENTS + ", the limit of one tensor");
+        }
+        return (int) Math.max(0, n);
     }
 
     static int[] contiguousStrides(int[] shape) {

@@ -194,7 +194,8 @@ public final class Tensor {
             throw new IllegalArgumentException("arange: start, end and step must be finite and step non-zero, got "
                     + start + ", " + end + ", " + step);
         }
-        int n = (int) Math.max(0, Math.ceil((end - (double) start) / step));
+        int n = Shape.count("arange", Math.ceil((end - (double) start) / step),
+                "[" + start + ", " + end + ") in steps of " + step);
         float[] d = new float[n];
         for (int i = 0; i < n; i++) {
             d[i] = (float) (start + (double) i * step);
@@ -215,6 +216,7 @@ public final class Tensor {
         if (steps < 0) {
             throw new IllegalArgumentException("linspace: steps must be >= 0, got " + steps);
         }
+        Shape.count("linspace", steps, steps + " steps");
         float[] d = new float[steps];
         for (int i = 0; i < steps; i++) {
             d[i] = steps == 1 ? start : (float) (start + (end - (double) start) * i / (steps - 1));
@@ -927,6 +929,7 @@ public final class Tensor {
                         + Shape.str(newShape) + " (size " + newShape[i] + " in dim " + i + "; -1 keeps an existing dim)");
             }
         }
+        Shape.numel("expand", target);
         return viewOf(target, Shape.broadcastStrides("expand", shape, strides, target), offset);
     }
 

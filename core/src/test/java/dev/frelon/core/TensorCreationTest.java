@@ -110,7 +110,7 @@ class TensorCreationTest {
         iae(() -> Tensor.of(new float[6], 2, -3), "Tensor.of", "negative dimension", "[2, -3]");
         iae(() -> Tensor.zeros(-1), "zeros: negative dimension in shape [-1]");
         iae(() -> Tensor.full(1f, 2, -3), "full: negative dimension in shape [2, -3]");
-        iae(() -> Tensor.zeros(1 << 16, 1 << 16), "zeros: shape [65536, 65536] has more than 2^31 elements");
+        iae(() -> Tensor.zeros(1 << 16, 1 << 16), "zeros: shape [65536, 65536] has more than 2147483639 elements, the limit of one tensor");
     }
 
     @Test
