@@ -28,7 +28,7 @@ public record CsvData(Tensor features, Tensor labels, List<String> featureNames,
      * @throws NullPointerException when a name list is null or holds null
      */
     public CsvData {
-        featureNames = List.copyOf(featureNames);
+        featureNames = featureNames instanceof CsvReader.ColumnNames ? featureNames : List.copyOf(featureNames);
         classNames = List.copyOf(classNames);
     }
 

@@ -84,7 +84,7 @@ public final class CsvReader {
      * @throws IOException when reading fails or the content is invalid
      */
     public CsvData read(Reader reader, String source) throws IOException {
-        BufferedReader in = reader instanceof BufferedReader br ? br : new BufferedReader(reader);
+        Cells in = new Cells(reader instanceof BufferedReader br ? br : new BufferedReader(reader, 1 << 16), source);
         List<String> names = null;
         int columns = -1;
         int firstLine = -1;
@@ -94,58 +94,62 @@ public final class CsvReader {
         float[] numericLabels = new float[256];
         List<String> textLabels = new ArrayList<>();
         int rows = 0;
-        int lineNo = 0;
-        String line;
-        while ((line = in.readLine()) != null) {
-            lineNo++;
-            if (lineNo == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
-                line = line.substring(1);
-            }
-            if (line.isBlank()) {
+        // Rows are read cell by cell: only the first row (whose width decides the label column) is held as text, so
+        // memory grows with the numbers kept, 4 bytes a cell, not with the length of a line.
+        while (in.nextRow()) {
+            if (columns < 0 && header) {
+                names = new ArrayList<>();
+                while (in.nextCell()) {
+                    names.add(in.cell());
+                }
+                columns = names.size();
+                firstLine = in.line();
+                checkWidth(columns, source, firstLine);
+                label = resolveLabel(names, columns, source, firstLine);
                 continue;
             }
-            List<String> cells = split(line, source, lineNo);
             if (columns < 0) {
-                columns = cells.size();
-                firstLine = lineNo;
-                if (header) {
-                    names = cells;
+                // The first row fixes the width, and with it a label counted from the end; until it ends, its cells
+                // are parsed as numbers and only the text of the cells that may be the label is kept.
+                FirstRow first = readFirstRow(in);
+                columns = first.count;
+                firstLine = in.line();
+                checkWidth(columns, source, firstLine);
+                label = resolveLabel(null, columns, source, firstLine);
+                IOException bad = firstRowError(first, label);
+                if (bad != null) {
+                    throw bad;
                 }
-                if (columns < 2) {
-                    throw new IOException(source + " line " + lineNo + ": found 1 column; expected at least 2 "
-                            + "(features and a label) separated by '" + separator + "'");
+                feats = grow(feats, fill + columns - 1);
+                for (int c = 0; c < columns; c++) {
+                    if (c != label) {
+                        feats[fill++] = first.values[c];
+                    } else if (categorical) {
+                        addLabel(first.labelText(label), rows, numericLabels, textLabels, c, null, firstLine, source);
+                    } else {
+                        numericLabels[rows] = first.values[c];
+                    }
                 }
-                label = resolveLabel(names, columns, source, lineNo);
-                if (header) {
-                    continue;
-                }
+                rows++;
+                continue;
             }
-            if (cells.size() != columns) {
-                throw new IOException(source + " line " + lineNo + ": found " + cells.size() + " cells, expected "
-                        + columns + " as on line " + firstLine + " (ragged rows are not allowed)");
-            }
-            int f = columns - 1;
-            if (fill + f > feats.length) {
-                feats = Arrays.copyOf(feats, Math.max(fill + f, (int) Math.min(Integer.MAX_VALUE - 8,
-                        2L * feats.length)));
-            }
+            feats = grow(feats, fill + columns - 1);
             if (rows == numericLabels.length && !categorical) {
                 numericLabels = Arrays.copyOf(numericLabels, 2 * rows);
             }
-            for (int c = 0; c < columns; c++) {
-                String cell = cells.get(c);
-                if (c == label) {
-                    if (categorical) {
-                        if (cell.isEmpty()) {
-                            throw cellError(source, lineNo, c, names, cell, "an empty label cell");
-                        }
-                        textLabels.add(cell);
-                    } else {
-                        numericLabels[rows] = parse(cell, source, lineNo, c, names);
-                    }
-                } else {
-                    feats[fill++] = parse(cell, source, lineNo, c, names);
+            int c = 0;
+            for (; in.nextCell(); c++) {
+                if (c >= columns) {
+                    throw raggedRow(source, in.line(), columns, firstLine, "more than " + columns);
                 }
+                if (c == label) {
+                    addLabel(in.cell(), rows, numericLabels, textLabels, c, names, in.line(), source);
+                } else {
+                    feats[fill++] = parse(in.cell(), source, in.line(), c, names);
+                }
+            }
+            if (c != columns) {
+                throw raggedRow(source, in.line(), columns, firstLine, Integer.toString(c));
             }
             rows++;
         }
@@ -158,13 +162,7 @@ public final class CsvReader {
         }
         int f = columns - 1;
         Tensor x = Tensor.wrap(Arrays.copyOf(feats, rows * f), rows, f);
-        List<String> featureNames = new ArrayList<>();
-        for (int c = 0; c < columns; c++) {
-            if (c != label) {
-                featureNames.add(columnName(names, c));
-            }
-        }
-        List<String> classNames = List.of();
+        List<String> featureNames = new ColumnNames(names, label, f);        List<String> classNames = List.of();
         Tensor y;
         if (categorical) {
             Map<String, Integer> classes = new TreeMap<>();
@@ -185,6 +183,126 @@ public final class CsvReader {
             y = Tensor.wrap(Arrays.copyOf(numericLabels, rows), rows);
         }
         return new CsvData(x, y, featureNames, columnName(names, label), classNames);
+    }
+
+    private static void checkWidth(int columns, String source, int line) throws IOException {
+        if (columns < 2) {
+            throw new IOException(source + " line " + line + ": found " + columns + " column; expected at least 2 "
+                    + "(features and a label)");
+        }
+    }
+
+    /** The first data row of a file without a header, as numbers, with the text of the cells that may be the label. */
+    private static final class FirstRow {
+        float[] values = new float[64];
+        int count;
+        final int[] failedAt = {-1, -1};
+        final IOException[] failures = new IOException[2];
+        /** The last cells' text (a label counted from the end) or the one cell a label index names. */
+        final String[] texts;
+        final int fixedIndex;
+
+        FirstRow(int labelIndex) {
+            fixedIndex = labelIndex;
+            texts = new String[labelIndex < 0 ? -labelIndex : 1];
+        }
+
+        void keepText(int c, String text) {
+            if (fixedIndex >= 0) {
+                if (c == fixedIndex) {
+                    texts[0] = text;
+                }
+            } else {
+                texts[c % texts.length] = text;
+            }
+        }
+
+        String labelText(int label) {
+            return fixedIndex >= 0 ? texts[0] : texts[label % texts.length];
+        }
+    }
+
+    private FirstRow readFirstRow(Cells in) throws IOException {
+        FirstRow row = new FirstRow(labelName != null ? 0 : labelIndex);
+        while (in.nextCell()) {
+            int c = row.count++;
+            row.values = grow(row.values, row.count);
+            String text = in.cell();
+            if (categorical) {
+                row.keepText(c, text);
+            }
+            try {
+                row.values[c] = parse(text, in.source, in.line(), c, null);
+            } catch (IOException e) {
+                // A cell that is not a number is an error unless it turns out to be a categorical label; the first
+                // two are kept, since at most one of them can be the label.
+                for (int k = 0; k < 2; k++) {
+                    if (row.failures[k] == null) {
+                        row.failedAt[k] = c;
+                        row.failures[k] = e;
+                        break;
+                    }
+                }
+            }
+        }
+        return row;
+    }
+
+    /** @return the first kept failure of the first row that is not excused as the categorical label, or null */
+    private IOException firstRowError(FirstRow row, int label) {
+        for (int k = 0; k < 2; k++) {
+            if (row.failures[k] != null && !(categorical && row.failedAt[k] == label)) {
+                return row.failures[k];
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The feature columns' names, computed on demand rather than stored: a file of millions of unnamed columns would
+     * otherwise hold a String for each ("column 1", "column 2", ...), many times the size of its numbers. Immutable.
+     */
+    static final class ColumnNames extends java.util.AbstractList<String> {
+        private final List<String> header;
+        private final int label, size;
+
+        ColumnNames(List<String> header, int label, int size) {
+            this.header = header == null ? null : List.copyOf(header);
+            this.label = label;
+            this.size = size;
+        }
+
+        @Override
+        public String get(int i) {
+            java.util.Objects.checkIndex(i, size);
+            return columnName(header, i < label ? i : i + 1);
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+    }
+
+    private static float[] grow(float[] a, int needed) {
+        return needed <= a.length ? a : Arrays.copyOf(a, Math.max(needed, (int) Math.min(Integer.MAX_VALUE - 8, 2L * a.length)));
+    }
+
+    private void addLabel(String cell, int row, float[] numeric, List<String> text, int c, List<String> names, int line,
+                          String source) throws IOException {
+        if (categorical) {
+            if (cell.isEmpty()) {
+                throw cellError(source, line, c, names, cell, "an empty label cell");
+            }
+            text.add(cell);
+        } else {
+            numeric[row] = parse(cell, source, line, c, names);
+        }
+    }
+
+    private static IOException raggedRow(String source, int line, int columns, int firstLine, String found) {
+        return new IOException(source + " line " + line + ": found " + found + " cells, expected " + columns
+                + " as on line " + firstLine + " (ragged rows are not allowed)");
     }
 
     private int resolveLabel(List<String> names, int columns, String source, int lineNo) throws IOException {
@@ -236,54 +354,156 @@ public final class CsvReader {
                 + "'; expected a number");
     }
 
-    /** Splits one line into trimmed cells, honouring double quotes. */
-    private List<String> split(String line, String source, int lineNo) throws IOException {
-        List<String> cells = new ArrayList<>();
-        int i = 0;
-        int n = line.length();
-        while (true) {
-            while (i < n && line.charAt(i) == ' ' && separator != ' ') {
-                i++;
+    /**
+     * The cells of the text one at a time: {@link #nextRow()} skips blank lines and moves to the next row,
+     * {@link #nextCell()} reads the row's next cell (trimmed; double quotes honoured, a doubled quote standing for
+     * one) into a buffer reused for every cell. Lines end with \n, \r\n or \r; a leading byte-order mark is skipped.
+     */
+    private final class Cells {
+        private final BufferedReader in;
+        final String source;
+        private final StringBuilder cell = new StringBuilder();
+        private int line;
+        private int ahead = -2;          // the next character, -1 at the end, -2 when none was read yet
+        private boolean rowOpen;         // inside a row, before its line end
+        private boolean cellsLeft;       // the row has another cell (a separator was just consumed, or it just began)
+        private int cells;               // cells of the row read so far
+        private long position;           // characters of the line consumed so far
+
+        Cells(BufferedReader in, String source) {
+            this.in = in;
+            this.source = source;
+        }
+
+        int line() {
+            return line;
+        }
+
+        String cell() {
+            return cell.toString();
+        }
+
+        private int peek() throws IOException {
+            if (ahead == -2) {
+                ahead = in.read();
+                if (line == 0 && ahead == '\uFEFF') {
+                    ahead = in.read();
+                }
             }
-            StringBuilder cell = new StringBuilder();
-            if (i < n && line.charAt(i) == '"') {
-                int start = i++;
-                while (true) {
-                    if (i >= n) {
-                        throw new IOException(source + " line " + lineNo + ", column " + (cells.size() + 1)
-                                + ": the quote opened at character " + (start + 1) + " is not closed on this line");
+            return ahead;
+        }
+
+        private int take() throws IOException {
+            int c = peek();
+            ahead = in.read();
+            position++;
+            return c;
+        }
+
+        /** Consumes one line end (\n, \r\n or \r) if one is next. */
+        private boolean lineEnd() throws IOException {
+            int c = peek();
+            if (c == '\n') {
+                take();
+                return true;
+            }
+            if (c == '\r') {
+                take();
+                if (peek() == '\n') {
+                    take();
+                }
+                return true;
+            }
+            return false;
+        }
+
+        /** @return false at the end of the text; otherwise the next non-blank row is ready for {@link #nextCell} */
+        boolean nextRow() throws IOException {
+            while (rowOpen) {                       // skip what the caller left of the previous row
+                nextCell();
+            }
+            while (true) {
+                if (peek() < 0) {
+                    return false;
+                }
+                line++;
+                position = 0;
+                cells = 0;
+                // A line of only blanks is skipped, as before: look past spaces and tabs for its end.
+                while (peek() == ' ' || peek() == '\t') {
+                    if (separator == peek()) {
+                        break;
                     }
-                    char ch = line.charAt(i++);
+                    take();
+                }
+                if (peek() < 0) {
+                    return false;
+                }
+                if (!lineEnd()) {
+                    rowOpen = true;
+                    cellsLeft = true;
+                    return true;
+                }
+            }
+        }
+
+        /** @return true with the next cell of the row in the buffer, false at the row's end */
+        boolean nextCell() throws IOException {
+            if (!rowOpen || !cellsLeft) {
+                rowOpen = false;
+                return false;
+            }
+            cell.setLength(0);
+            while (peek() == ' ' && separator != ' ') {
+                take();
+            }
+            cells++;
+            if (peek() == '"') {
+                long opened = position + 1;
+                take();
+                while (true) {
+                    int ch = peek();
+                    if (ch < 0 || ch == '\n' || ch == '\r') {
+                        throw new IOException(source + " line " + line + ", column " + cells + ": the quote opened at"
+                                + " character " + opened + " is not closed on this line");
+                    }
+                    take();
                     if (ch == '"') {
-                        if (i < n && line.charAt(i) == '"') {
+                        if (peek() == '"') {
                             cell.append('"');
-                            i++;
+                            take();
                         } else {
                             break;
                         }
                     } else {
-                        cell.append(ch);
+                        cell.append((char) ch);
                     }
                 }
-                while (i < n && line.charAt(i) != separator) {
-                    if (!Character.isWhitespace(line.charAt(i))) {
-                        throw new IOException(source + " line " + lineNo + ", column " + (cells.size() + 1)
-                                + ": unexpected '" + line.charAt(i) + "' after a closing quote; expected the "
-                                + "separator '" + separator + "'");
+                while (peek() >= 0 && peek() != separator && peek() != '\n' && peek() != '\r') {
+                    if (!Character.isWhitespace(peek())) {
+                        throw new IOException(source + " line " + line + ", column " + cells + ": unexpected '"
+                                + (char) peek() + "' after a closing quote; expected the separator '" + separator + "'");
                     }
-                    i++;
+                    take();
                 }
-                cells.add(cell.toString());
             } else {
-                int j = line.indexOf(separator, i);
-                int end = j < 0 ? n : j;
-                cells.add(line.substring(i, end).strip());
-                i = end;
+                while (peek() >= 0 && peek() != separator && peek() != '\n' && peek() != '\r') {
+                    cell.append((char) take());
+                }
+                int end = cell.length();
+                while (end > 0 && Character.isWhitespace(cell.charAt(end - 1))) {
+                    end--;
+                }
+                cell.setLength(end);
             }
-            if (i >= n) {
-                return cells;
+            if (peek() == separator) {
+                take();
+                cellsLeft = true;
+            } else {
+                lineEnd();
+                cellsLeft = false;
             }
-            i++; // the separator
+            return true;
         }
     }
 

@@ -130,4 +130,29 @@ class CsvReaderTest {
         assertEquals(1998f, d.features().get(999, 1), 0f);
         assertEquals(0f, d.labels().get(999), 0f);
     }
+
+    @Test
+    void wideRowsAreReadCellByCellInAHeapTheirTextWouldNotFitIn(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        // Two rows of 2,500,000 cells, 10 MB of text each. Holding each row as a String, its cells as Strings and
+        // a name String per column needed more than 128 MB of heap; read cell by cell, with column names computed
+        // on demand, the numbers kept (4 bytes a cell, 20 MB) are what count, and 96 MB is enough.
+        Path file = dir.resolve("wide.csv");
+        int cells = 2_500_000;
+        try (var w = java.nio.file.Files.newBufferedWriter(file)) {
+            for (int row = 0; row < 2; row++) {
+                for (int c = 0; c < cells - 1; c++) {
+                    w.write("1.5,");
+                }
+                w.write(row == 0 ? "3\n" : "4\n");
+            }
+        }
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx96m",
+                "-Dfrelon.quiet=true", "-cp", System.getProperty("java.class.path"), CsvWideRowCheck.class.getName(),
+                file.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("2x" + (cells - 1) + " 7.0"), out);
+    }
 }
