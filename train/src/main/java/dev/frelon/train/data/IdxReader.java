@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Reads IDX files, the format of MNIST and Fashion-MNIST: a 4-byte magic {@code 00 00 TT DD} (TT the element
@@ -120,6 +119,37 @@ public final class IdxReader {
      * @throws IOException when the file cannot be read or does not hold what the header announces
      */
     public static Raw read(Path file, int expectedDims) throws IOException {
+        return read(file, expectedDims, defaultMaxElements());
+    }
+
+    /**
+     * The default cap on the elements one IDX file may announce: an eighth of the JVM's maximum heap (a file's
+     * bytes become floats, 4 bytes each, beside the bytes themselves), and never more than one array holds. A
+     * gzipped file announces its size only in its header, so the cap is what stops a small corrupt or hostile
+     * file from inflating until the heap is gone.
+     *
+     * @return the cap, in elements
+     */
+    public static long defaultMaxElements() {
+        return Math.min(MAX_ELEMENTS, Runtime.getRuntime().maxMemory() / 8);
+    }
+
+    /**
+     * Reads an IDX file of unsigned bytes with the expected number of dims, refusing a header that announces more
+     * than {@code maxElements} elements before reading any data. Bytes after the announced data are an error, in a
+     * gzipped file as in a plain one, and reading stops at the first of them.
+     *
+     * @param file the file, plain or gzipped
+     * @param expectedDims the number of dims the caller expects (1 to 255)
+     * @param maxElements the most elements the header may announce, at least 1
+     * @return the dims and bytes
+     * @throws IOException when the file cannot be read, does not hold what the header announces, or announces more
+     *     than {@code maxElements}
+     */
+    public static Raw read(Path file, int expectedDims, long maxElements) throws IOException {
+        if (maxElements < 1) {
+            throw new IllegalArgumentException("IdxReader.read: maxElements must be at least 1, got " + maxElements);
+        }
         if (expectedDims < 1 || expectedDims > 255) {
             throw new IllegalArgumentException("IdxReader.read: expected dims must be in [1, 255], got "
                     + expectedDims);
@@ -132,8 +162,8 @@ public final class IdxReader {
             gz = b0 == 0x1f && b1 == 0x8b;
         }
         try (InputStream raw = Files.newInputStream(file);
-             InputStream in = gz ? new GZIPInputStream(raw, 1 << 16) : new BufferedInputStream(raw, 1 << 16)) {
-            return parse(in, file, gz, fileSize, expectedDims);
+             InputStream in = gz ? new StrictGzipInputStream(raw, file.toString()) : new BufferedInputStream(raw, 1 << 16)) {
+            return parse(in, file, gz, fileSize, expectedDims, maxElements);
         } catch (java.util.zip.ZipException | java.io.EOFException e) {
             if (!gz) {
                 throw e;
@@ -143,7 +173,7 @@ public final class IdxReader {
         }
     }
 
-    private static Raw parse(InputStream in, Path file, boolean gz, long fileSize, int expectedDims)
+    private static Raw parse(InputStream in, Path file, boolean gz, long fileSize, int expectedDims, long maxElements)
             throws IOException {
         String what = file + (gz ? " (gzipped)" : "");
         byte[] magic = in.readNBytes(4);
@@ -187,6 +217,11 @@ public final class IdxReader {
             dims[d] = (int) dim;
             count *= dim;
         }
+        if (count > maxElements) {
+            throw new IOException(what + ": the header announces dims " + Arrays.toString(dims) + " = " + count
+                    + " elements, more than the cap of " + maxElements + " (IdxReader.read's maxElements; by default an"
+                    + " eighth of the maximum heap, so -Xmx raises it)");
+        }
         long headerSize = 4L + 4L * ndims;
         if (!gz && fileSize != headerSize + count) {
             throw new IOException(what + ": header announces dims " + Arrays.toString(dims) + " = " + count
@@ -199,14 +234,10 @@ public final class IdxReader {
             throw new IOException(what + ": truncated: header announces dims " + Arrays.toString(dims) + " = "
                     + count + " data bytes, found only " + data.length);
         }
-        long extra = 0;
-        byte[] buf = new byte[8192];
-        for (int r; (r = in.read(buf)) > 0; ) {
-            extra += r;
-        }
-        if (extra > 0) {
+        // One byte past the data is enough to refuse the file: counting them all would inflate a gzip bomb.
+        if (in.read() >= 0) {
             throw new IOException(what + ": header announces dims " + Arrays.toString(dims) + " = " + count
-                    + " data bytes, but " + extra + " more byte(s) follow them (trailing data)");
+                    + " data bytes, but more bytes follow them (trailing data)");
         }
         return new Raw(dims, data);
     }

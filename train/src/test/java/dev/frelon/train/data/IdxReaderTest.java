@@ -160,7 +160,38 @@ class IdxReaderTest {
         Path f = write("trailing", longer);
         assertMentions(fails(f, 3), "12 data bytes", "15 data bytes", "trailing data");
         Path gz = write("trailing.gz", gzip(longer));
-        assertMentions(fails(gz, 3), "(gzipped)", "3 more byte(s)", "trailing data");
+        assertMentions(fails(gz, 3), "(gzipped)", "more bytes follow them", "trailing data");
+        // Bytes after the gzip stream itself are refused too (java.util.zip's reader ignores them).
+        byte[] compressed = gzip(full);
+        Path garbage = write("garbage-after.gz", concat(compressed, new byte[] {1, 2, 3}));
+        assertMentions(fails(garbage, 3), "garbage-after.gz", "follow the gzip data", "trailing data");
+        // A second gzip member is the rest of the stream, as RFC 1952 allows: here it holds the trailing bytes.
+        Path twoMembers = write("two-members.gz", concat(gzip(full), gzip(new byte[] {9})));
+        assertMentions(fails(twoMembers, 3), "(gzipped)", "more bytes follow them");
+        Path split = write("split.gz", concat(gzip(Arrays.copyOf(full, 7)), gzip(Arrays.copyOfRange(full, 7, full.length))));
+        assertEquals(IdxReader.readImages(write("whole", full), false), IdxReader.readImages(split, false));
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
+    void theAnnouncedSizeIsCheckedAgainstACapBeforeAnythingIsInflated() throws IOException {
+        // A 1 GB gzip of zeros compresses to about 1 MB; its header alone is enough to refuse it under a cap.
+        byte[] header = idx(0x08, new int[] {1 << 15, 1 << 15, 1}, new byte[0]);
+        Path bomb = write("bomb.gz", gzip(header));
+        assertMentions(assertThrows(IOException.class, () -> IdxReader.read(bomb, 3, 1_000_000)),
+                "bomb.gz", "[32768, 32768, 1] = 1073741824 elements", "more than the cap of 1000000");
+        assertTrue(IdxReader.defaultMaxElements() <= Runtime.getRuntime().maxMemory() / 8);
+        assertEquals(2 * 2 * 3, IdxReader.read(write("small", images(2)), 3, 12).data().length);
+        assertMentions(assertThrows(IOException.class, () -> IdxReader.read(write("small2", images(2)), 3, 11)),
+                "more than the cap of 11");
+        byte[] corrupt = gzip(images(3));
+        corrupt[corrupt.length - 6] ^= 1;                        // a CRC-32 byte of the trailer
+        assertMentions(fails(write("crc.gz", corrupt), 3), "crc.gz", "CRC-32 mismatch");
     }
 
     @Test
