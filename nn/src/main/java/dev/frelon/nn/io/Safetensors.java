@@ -10,11 +10,8 @@ import java.nio.FloatBuffer;
 import java.nio.ShortBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 
 /**
@@ -271,11 +267,11 @@ public final class Safetensors {
      * {@code o_{i+1} = o_i + 4 * numel_i}; the header is padded with spaces to a multiple of 8 bytes. The
      * map is iterated once, up front; the tensors' values are read while writing.
      *
-     * <p>Atomicity: the file is written to a temporary file in the same directory (named
-     * {@code .<name>.<random>.tmp}), forced to the storage device, then renamed onto {@code file} with
-     * {@link StandardCopyOption#ATOMIC_MOVE} (or {@link StandardCopyOption#REPLACE_EXISTING} where the file
-     * system cannot move atomically). On any failure the temporary file is deleted and the previous file, if
-     * any, is left as it was. A symbolic link at {@code file} is replaced by the new file, not followed.
+     * <p>Atomicity ({@link AtomicFile}): the file is written to a temporary file in the same directory (named
+     * {@code .<name>.<random>.tmp}), forced to the storage device, then renamed onto {@code file}. On any failure
+     * the temporary file is deleted and the previous file, if any, is left as it was; temporary files left by a
+     * save that was killed are removed by the next save of the same file. A symbolic link at {@code file} is
+     * replaced by the new file, not followed.
      *
      * @param tensors name to tensor; names must be non-empty, distinct and not {@code "__metadata__"}
      * @param metadata string to string, stored as {@code __metadata__}; may be empty
@@ -357,7 +353,7 @@ public final class Safetensors {
             throw new IllegalArgumentException("save " + file + ": the target is a directory");
         }
 
-        writeAtomically(target, ch -> {
+        AtomicFile.write(target, ch -> {
             ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
             ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
             head.putLong(padded).put(headerBytes);
@@ -370,73 +366,6 @@ public final class Safetensors {
                 writeF32(ch, t, buf);
             }
         });
-    }
-
-    /** Writes the body of a file to an open channel. */
-    @FunctionalInterface
-    interface ChannelWriter {
-        void write(FileChannel channel) throws IOException;
-    }
-
-    /**
-     * Writes {@code target} atomically: {@code body} fills a new temporary file in the same directory, which
-     * is forced to disk and renamed onto the target. On any failure (including an {@link Error} or a
-     * {@link RuntimeException} from {@code body}) the temporary file is deleted and the exception rethrown.
-     * Package-private so that tests can inject failures.
-     *
-     * @param target the absolute target path
-     * @param body writes the content
-     * @throws IOException if writing, forcing or renaming fails
-     */
-    static void writeAtomically(Path target, ChannelWriter body) throws IOException {
-        Path dir = target.getParent();
-        if (dir == null) {
-            throw new IllegalArgumentException("save " + target + ": no parent directory");
-        }
-        String base = target.getFileName().toString();
-        if (base.length() > 100) {
-            base = base.substring(0, 100);
-        }
-        Path tmp = null;
-        FileChannel ch = null;
-        for (int attempt = 0; ch == null; attempt++) {
-            tmp = dir.resolve("." + base + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
-            try {
-                ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            } catch (FileAlreadyExistsException ex) {
-                if (attempt >= 100) {
-                    throw ex;
-                }
-            }
-        }
-        try {
-            try (FileChannel c = ch) {
-                body.write(c);
-                c.force(true);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException ex) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (Throwable failure) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (Throwable suppressed) {
-                failure.addSuppressed(suppressed);
-            }
-            throw failure;
-        }
-        syncDirectory(dir);
-    }
-
-    /** Makes the rename durable where the platform allows opening a directory (Linux, macOS); best effort. */
-    private static void syncDirectory(Path dir) {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException | RuntimeException ignored) {
-            // Not supported here (e.g. Windows); the data itself was already forced.
-        }
     }
 
     private static void writeFully(FileChannel ch, ByteBuffer buf) throws IOException {

@@ -539,10 +539,31 @@ class SafetensorsTest {
     }
 
     @Test
+    void aSaveRemovesTheTemporaryFilesOfEarlierSavesThatDied() throws IOException {
+        Path p = existing();
+        Path dir = p.getParent();
+        Path stale = dir.resolve(".model.safetensors.00000000deadbeef.tmp");     // left by a killed save
+        Files.write(stale, new byte[1 << 16]);
+        Path live = dir.resolve(".model.safetensors.0123456789abcdef.tmp");      // a save still writing
+        Path other = dir.resolve(".model.safetensors.notours.tmp");               // not a name a save makes
+        Files.write(other, new byte[1]);
+        try (var ch = java.nio.channels.FileChannel.open(live, java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE); var lock = ch.lock()) {
+            Safetensors.save(Map.of("x", Tensor.scalar(2)), p);
+            assertTrue(Files.exists(live), "a temporary file that its writer holds is left alone");
+        }
+        assertFalse(Files.exists(stale), "the dead save's temporary file is gone");
+        assertTrue(Files.exists(other));
+        assertEquals(2f, Safetensors.load(p).tensor("x").item());
+        Files.delete(live);
+        Files.delete(other);
+    }
+
+    @Test
     void failureMidwayLeavesOldFileAndNoTemporary() throws IOException {
         Path p = existing();
         byte[] before = Files.readAllBytes(p);
-        IOException io = assertThrows(IOException.class, () -> Safetensors.writeAtomically(p, ch -> {
+        IOException io = assertThrows(IOException.class, () -> AtomicFile.write(p, ch -> {
             ch.write(ByteBuffer.wrap(new byte[4096]));
             assertEquals(1, listDir().stream().filter(n -> n.endsWith(".tmp")).count(), "temporary exists meanwhile");
             throw new IOException("disk full (simulated)");
@@ -551,11 +572,11 @@ class SafetensorsTest {
         assertArrayEquals(before, Files.readAllBytes(p));
         assertEquals(List.of("model.safetensors"), listDir());
 
-        assertThrows(OutOfMemoryError.class, () -> Safetensors.writeAtomically(p, ch -> {
+        assertThrows(OutOfMemoryError.class, () -> AtomicFile.write(p, ch -> {
             ch.write(ByteBuffer.wrap(new byte[100]));
             throw new OutOfMemoryError("simulated");
         }));
-        assertThrows(IllegalStateException.class, () -> Safetensors.writeAtomically(p, ch -> {
+        assertThrows(IllegalStateException.class, () -> AtomicFile.write(p, ch -> {
             throw new IllegalStateException("simulated");
         }));
         assertArrayEquals(before, Files.readAllBytes(p));
@@ -568,8 +589,10 @@ class SafetensorsTest {
         byte[] before = Files.readAllBytes(p);
         Thread.currentThread().interrupt();
         try {
-            assertThrows(ClosedByInterruptException.class,
-                    () -> Safetensors.save(Map.of("big", Tensor.zeros(1000, 1000)), p));
+            // Interrupted while taking the temporary file's lock, or, had it been interrupted later, while writing.
+            IOException e = assertThrows(IOException.class, () -> Safetensors.save(Map.of("big", Tensor.zeros(1000, 1000)), p));
+            assertTrue(e instanceof java.nio.channels.FileLockInterruptionException || e instanceof ClosedByInterruptException,
+                    e.toString());
         } finally {
             assertTrue(Thread.interrupted(), "interrupt flag kept (and now cleared)");
         }

@@ -1,13 +1,12 @@
 package dev.frelon.train.plot;
 
+import dev.frelon.nn.io.AtomicFile;
+
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.concurrent.ThreadLocalRandom;
 
 /** Atomic file writing shared by the plots. */
 final class PlotFiles {
@@ -21,8 +20,8 @@ final class PlotFiles {
     }
 
     /**
-     * Writes to a temporary file in the target's directory, then moves it over the target (atomically where
-     * the file system allows), so readers never see a half-written file. Creates missing parent directories.
+     * Writes through {@link AtomicFile}, so that readers never see a half-written plot and no temporary file
+     * outlives a crash; creates missing parent directories first.
      */
     static void writeAtomically(Path file, Writer writer) throws IOException {
         Path target = file.toAbsolutePath();
@@ -34,21 +33,12 @@ final class PlotFiles {
         if (Files.isDirectory(target)) {
             throw new IOException("cannot write " + file + ": it is a directory");
         }
-        // Not Files.createTempFile: it creates owner-only (0600) files, and the plot would keep those permissions.
-        String suffix = Long.toHexString(ThreadLocalRandom.current().nextLong());
-        Path tmp = dir.resolve("." + target.getFileName() + "." + suffix + ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
-                writer.write(out);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        // AtomicFile creates its temporary file with the default permissions (Files.createTempFile would make it
+        // owner-only, 0600), which the plot keeps after the rename.
+        AtomicFile.write(target, ch -> {
+            OutputStream out = Channels.newOutputStream(ch);   // closed with the channel, by AtomicFile
+            writer.write(out);
+            out.flush();
+        });
     }
 }
