@@ -2,6 +2,7 @@ package dev.frelon.nn;
 
 import dev.frelon.autodiff.Grad;
 import dev.frelon.autodiff.Variable;
+import dev.frelon.core.MessageText;
 import dev.frelon.core.Tensor;
 import dev.frelon.nn.io.Safetensors;
 
@@ -309,6 +310,13 @@ public abstract class Module {
      *         differs (then nothing is copied)
      */
     public final LoadResult loadStateDict(Map<String, Tensor> state, boolean strict) {
+        java.util.Objects.requireNonNull(state, "loadStateDict: the state must not be null");
+        for (var e : state.entrySet()) {
+            if (e.getKey() == null || e.getValue() == null) {
+                throw new IllegalArgumentException("loadStateDict: " + (e.getKey() == null ? "a null key"
+                        : "key " + MessageText.quote(e.getKey()) + " maps to null") + "; expected names and tensors");
+            }
+        }
         Map<String, Tensor> own = stateDict();
         List<String> missing = new ArrayList<>(), unexpected = new ArrayList<>();
         for (String k : own.keySet()) {
@@ -322,14 +330,14 @@ public abstract class Module {
             }
         }
         if (strict && (!missing.isEmpty() || !unexpected.isEmpty())) {
-            throw new IllegalArgumentException("loadStateDict: keys do not match; missing " + missing
-                    + ", unexpected " + unexpected);
+            throw new IllegalArgumentException("loadStateDict: keys do not match; missing " + MessageText.list(missing)
+                    + ", unexpected " + MessageText.list(unexpected));
         }
         // Check every shape before copying anything, so that a failed load leaves the model untouched.
         for (var e : own.entrySet()) {
             Tensor src = state.get(e.getKey());
             if (src != null && !Arrays.equals(src.shape(), e.getValue().shape())) {
-                throw new IllegalArgumentException("loadStateDict: '" + e.getKey() + "' has shape "
+                throw new IllegalArgumentException("loadStateDict: " + MessageText.quote(e.getKey()) + " has shape "
                         + Arrays.toString(src.shape()) + " in the state, " + Arrays.toString(e.getValue().shape())
                         + " in the model");
             }
@@ -362,7 +370,20 @@ public abstract class Module {
      * @throws IOException when the file cannot be read or is malformed
      */
     public final void load(Path file) throws IOException {
-        loadStateDict(Safetensors.load(file).tensors(), true);
+        load(file, true);
+    }
+
+    /**
+     * Loads a safetensors file into this module, as PyTorch's {@code load_state_dict(torch.load(...), strict)}.
+     *
+     * @param file the source
+     * @param strict whether every key must match (otherwise matching keys load and the rest are returned)
+     * @return the keys that did not match (both lists empty after a strict load)
+     * @throws IOException when the file cannot be read or is malformed
+     * @throws IllegalArgumentException as {@link #loadStateDict(Map, boolean)}
+     */
+    public final LoadResult load(Path file, boolean strict) throws IOException {
+        return loadStateDict(Safetensors.load(file).tensors(), strict);
     }
 
     // ------------------------------------------------------------------------------------------ printing

@@ -129,7 +129,7 @@ class ModuleTest {
         assertEquals(before, l.weight().data(), "a failed load leaves the model untouched");
         e = assertThrows(IllegalArgumentException.class,
                 () -> l.loadStateDict(Map.of("weight", Tensor.zeros(2, 3), "extra", Tensor.zeros(1)), true));
-        assertTrue(e.getMessage().contains("missing [bias]") && e.getMessage().contains("unexpected [extra]"), e.getMessage());
+        assertTrue(e.getMessage().contains("missing ['bias']") && e.getMessage().contains("unexpected ['extra']"), e.getMessage());
         Module.LoadResult r = l.loadStateDict(Map.of("weight", Tensor.ones(2, 3)), false);
         assertEquals(List.of("bias"), r.missingKeys());
         assertArrayEquals(Tensor.ones(2, 3).toArray(), l.weight().data().toArray(), 0f);
@@ -141,5 +141,38 @@ class ModuleTest {
         assertTrue(s.startsWith("Sequential(\n  (0): Conv2d(1, 6, kernel=5, stride=1, padding=2)  # 156 params"), s);
         assertTrue(s.contains("(7): Linear(in=400, out=120, bias=true)  # 48,120 params"), s);
         assertTrue(s.endsWith("Total parameters: 61,706"), s);
+    }
+
+    @Test
+    void loadStateDictRefusesNullsAndKeepsItsMessagesShortAndPrintable() {
+        Linear m = new Linear(2, 1);
+        java.util.Map<String, Tensor> withNull = new java.util.HashMap<>(m.stateDict());
+        withNull.put("bias", null);
+        var e = assertThrows(IllegalArgumentException.class, () -> m.loadStateDict(withNull, true));
+        assertEquals("loadStateDict: key 'bias' maps to null; expected names and tensors", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> m.loadStateDict(withNull, false));
+        java.util.Map<String, Tensor> huge = new java.util.LinkedHashMap<>(m.stateDict());
+        for (int i = 0; i < 100_000; i++) {
+            huge.put("extra." + i + "\u001b", Tensor.scalar(0));
+        }
+        e = assertThrows(IllegalArgumentException.class, () -> m.loadStateDict(huge, true));
+        assertTrue(e.getMessage().contains("'extra.0\\u001b'"), e.getMessage());
+        assertTrue(e.getMessage().contains("and 99,980 more]"), e.getMessage());
+        assertTrue(e.getMessage().length() < 1000, "message of " + e.getMessage().length() + " characters");
+        var r = m.loadStateDict(huge, false);
+        assertEquals(100_000, r.unexpectedKeys().size());
+    }
+
+    @Test
+    void loadWithStrictFalseReturnsTheKeysThatDidNotMatch(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path f = dir.resolve("partial.safetensors");
+        dev.frelon.nn.io.Safetensors.save(java.util.Map.of("weight", Tensor.ones(1, 2), "other", Tensor.scalar(1)), f);
+        Linear m = new Linear(2, 1);
+        var r = m.load(f, false);
+        assertEquals(java.util.List.of("bias"), r.missingKeys());
+        assertEquals(java.util.List.of("other"), r.unexpectedKeys());
+        assertEquals(Tensor.ones(1, 2), m.weight().data());
+        assertThrows(IllegalArgumentException.class, () -> m.load(f, true));
     }
 }

@@ -1,5 +1,7 @@
 package dev.frelon.nn.io;
 
+import dev.frelon.core.MessageText;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -232,7 +234,7 @@ final class Json {
                     } else if (Character.isSurrogate(c)) {
                         throw new IllegalArgumentException("string has an unpaired surrogate U+"
                                 + Integer.toHexString(c).toUpperCase() + " at index " + i
-                                + ", which has no UTF-8 form: " + abbreviate(s));
+                                + ", which has no UTF-8 form: " + MessageText.quote(s));
                     } else {
                         sb.append(c);
                     }
@@ -240,11 +242,6 @@ final class Json {
             }
         }
         sb.append('"');
-    }
-
-    /** The string cut to a length fit for an error message. */
-    static String abbreviate(String s) {
-        return s.length() <= 80 ? "'" + s + "'" : "'" + s.substring(0, 77) + "...' (" + s.length() + " chars)";
     }
 
     // ------------------------------------------------------------------------------------------ pull parser
@@ -433,7 +430,7 @@ final class Json {
             int at = pos - from;
             String name = readString();
             if (!keys.get(depth - 1).add(name)) {
-                throw new JsonException("at byte " + at + ": duplicate key " + abbreviate(name));
+                throw new JsonException("at byte " + at + ": duplicate key " + MessageText.quote(name));
             }
             skipWhitespace();
             if (pos >= end || buf[pos] != ':') {
@@ -538,7 +535,7 @@ final class Json {
                         }
                         String text = new String(buf, start, pos - start, StandardCharsets.US_ASCII);
                         pos = at;
-                        throw error("integer " + abbreviate(text) + " does not fit in a 64-bit signed long");
+                        throw error("integer " + MessageText.quote(text) + " does not fit in a 64-bit signed long");
                     }
                     acc = acc * 10 - digit;
                     pos++;

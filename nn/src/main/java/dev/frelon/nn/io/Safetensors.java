@@ -1,5 +1,6 @@
 package dev.frelon.nn.io;
 
+import dev.frelon.core.MessageText;
 import dev.frelon.core.Tensor;
 
 import java.io.IOException;
@@ -23,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Reads and writes tensors in the <a href="https://github.com/huggingface/safetensors">safetensors</a>
@@ -196,11 +196,9 @@ public final class Safetensors {
         public Tensor tensor(String name) {
             Tensor t = tensors.get(name);
             if (t == null) {
-                String have = tensors.keySet().stream().limit(20).map(k -> "'" + k + "'")
-                        .collect(Collectors.joining(", "));
-                throw new IllegalArgumentException(file + ": no tensor '" + name + "'; the file has "
+                throw new IllegalArgumentException(file + ": no tensor " + MessageText.quote(name) + "; the file has "
                         + tensors.size() + (tensors.size() == 1 ? " tensor" : " tensors")
-                        + (tensors.isEmpty() ? "" : ": " + have + (tensors.size() > 20 ? ", ..." : "")));
+                        + (tensors.isEmpty() ? "" : ": " + MessageText.list(tensors.keySet())));
             }
             return t;
         }
@@ -304,10 +302,10 @@ public final class Safetensors {
                         + "' is reserved for metadata and cannot name a tensor");
             }
             if (!seen.add(name)) {
-                throw new IllegalArgumentException("save " + file + ": duplicate tensor name " + Json.abbreviate(name));
+                throw new IllegalArgumentException("save " + file + ": duplicate tensor name " + MessageText.quote(name));
             }
             if (e.getValue() == null) {
-                throw new NullPointerException("save " + file + ": tensor " + Json.abbreviate(name) + " is null");
+                throw new NullPointerException("save " + file + ": tensor " + MessageText.quote(name) + " is null");
             }
             names.add(name);
             values.add(e.getValue());
@@ -316,7 +314,7 @@ public final class Safetensors {
         for (Map.Entry<String, String> e : metadata.entrySet()) {
             if (e.getKey() == null || e.getValue() == null) {
                 throw new NullPointerException("save " + file + ": null metadata "
-                        + (e.getKey() == null ? "key" : "value for key " + Json.abbreviate(e.getKey())));
+                        + (e.getKey() == null ? "key" : "value for key " + MessageText.quote(e.getKey())));
             }
             meta.put(e.getKey(), e.getValue());
         }
@@ -552,7 +550,7 @@ public final class Safetensors {
             String key = r.nextName();
             Json.Kind vk = r.peek();
             if (vk != Json.Kind.STRING) {
-                throw new FormatException(file + ": " + METADATA_KEY + " value for key " + Json.abbreviate(key)
+                throw new FormatException(file + ": " + METADATA_KEY + " value for key " + MessageText.quote(key)
                         + " must be a string, found " + vk.description);
             }
             if (metadata.size() >= MAX_METADATA_ENTRIES) {
@@ -566,7 +564,7 @@ public final class Safetensors {
 
     private static Entry readEntry(Json.Reader r, String file, String name, long dataSize)
             throws FormatException, Json.JsonException {
-        String what = file + ": tensor " + Json.abbreviate(name);
+        String what = file + ": tensor " + MessageText.quote(name);
         if (name.isEmpty()) {
             throw new FormatException(file + ": a tensor has an empty name");
         }
@@ -591,7 +589,7 @@ public final class Safetensors {
                 }
                 case "shape" -> shape = readInts(r, what, "shape", MAX_RANK);
                 case "data_offsets" -> offsets = readInts(r, what, "data_offsets", 2);
-                default -> throw new FormatException(what + " has unknown key " + Json.abbreviate(key)
+                default -> throw new FormatException(what + " has unknown key " + MessageText.quote(key)
                         + " (allowed: dtype, shape, data_offsets)");
             }
         }
@@ -607,7 +605,7 @@ public final class Safetensors {
         }
         DType dtype = DType.of(dtypeName);
         if (dtype == null) {
-            throw new FormatException(what + " has dtype " + Json.abbreviate(dtypeName)
+            throw new FormatException(what + " has dtype " + MessageText.quote(dtypeName)
                     + ", which is not supported (supported: F32, F16, BF16, F64)");
         }
         String shapeStr = Arrays.toString(shape);
@@ -686,16 +684,16 @@ public final class Safetensors {
         Entry prev = null;
         for (Entry e : entries) {
             if (e.begin() < cursor) {
-                throw new FormatException(file + ": tensor " + Json.abbreviate(e.name()) + " data_offsets "
-                        + e.offsets() + " overlap tensor " + Json.abbreviate(prev.name()) + " data_offsets "
+                throw new FormatException(file + ": tensor " + MessageText.quote(e.name()) + " data_offsets "
+                        + e.offsets() + " overlap tensor " + MessageText.quote(prev.name()) + " data_offsets "
                         + prev.offsets());
             }
             if (e.begin() > cursor) {
                 throw new FormatException(file + ": gap of " + (e.begin() - cursor) + " bytes in the data section "
-                        + (prev == null ? "before the first tensor " + Json.abbreviate(e.name()) + " (data_offsets "
+                        + (prev == null ? "before the first tensor " + MessageText.quote(e.name()) + " (data_offsets "
                                 + e.offsets() + ")"
-                                : "between tensor " + Json.abbreviate(prev.name()) + " (data_offsets "
-                                        + prev.offsets() + ") and tensor " + Json.abbreviate(e.name())
+                                : "between tensor " + MessageText.quote(prev.name()) + " (data_offsets "
+                                        + prev.offsets() + ") and tensor " + MessageText.quote(e.name())
                                         + " (data_offsets " + e.offsets() + ")")
                         + "; tensors must be packed contiguously from offset 0");
             }
@@ -719,7 +717,7 @@ public final class Safetensors {
         while (done < n) {
             int k = Math.min(n - done, perChunk);
             buf.clear().limit(k * e.dtype().size);
-            readFully(ch, buf, pos, file, "tensor " + Json.abbreviate(e.name()));
+            readFully(ch, buf, pos, file, "tensor " + MessageText.quote(e.name()));
             buf.flip();
             pos += (long) k * e.dtype().size;
             switch (e.dtype()) {

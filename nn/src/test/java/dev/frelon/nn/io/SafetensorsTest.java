@@ -211,7 +211,7 @@ class SafetensorsTest {
         assertBitsEqual(a, c.tensor("a"), "a");
         assertBitsEqual(b, c.tensor("b"), "b");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.tensor("w"));
-        assertTrue(e.getMessage().contains("no tensor 'w'; the file has 2 tensors: 'a', 'b'"), e.getMessage());
+        assertTrue(e.getMessage().contains("no tensor 'w'; the file has 2 tensors: ['a', 'b']"), e.getMessage());
     }
 
     // ------------------------------------------------------------------------------------------ hand-built files
