@@ -2,6 +2,7 @@ package dev.frelon.optim;
 
 import dev.frelon.autodiff.Grad;
 import dev.frelon.autodiff.Variable;
+import dev.frelon.core.MessageText;
 import dev.frelon.core.Tensor;
 
 import java.util.ArrayList;
@@ -129,13 +130,13 @@ public abstract class Optimizer<S> {
     private static long decode(String key, Tensor t) {
         float[] parts = t.toArray();
         if (parts.length != 4) {
-            throw new IllegalArgumentException("loadStateDict: '" + key + "' must hold 4 values, got shape "
+            throw new IllegalArgumentException("loadStateDict: " + MessageText.quote(key) + " must hold 4 values, got shape "
                     + Arrays.toString(t.shape()));
         }
         long v = 0;
         for (float p : parts) {
             if (p != Math.rint(p) || p < 0 || p > 0xFFFF) {
-                throw new IllegalArgumentException("loadStateDict: '" + key + "' holds " + Arrays.toString(parts)
+                throw new IllegalArgumentException("loadStateDict: " + MessageText.quote(key) + " holds " + Arrays.toString(parts)
                         + ", not four 16-bit parts");
             }
             v = (v << 16) | (long) p;
@@ -199,6 +200,13 @@ public abstract class Optimizer<S> {
      *         learning rate or step is not four 16-bit parts; the optimizer is then left unchanged
      */
     public void loadStateDict(Map<String, Tensor> dict) {
+        java.util.Objects.requireNonNull(dict, "loadStateDict: the state must not be null");
+        for (var e : dict.entrySet()) {
+            if (e.getKey() == null || e.getValue() == null) {
+                throw new IllegalArgumentException("loadStateDict: " + (e.getKey() == null ? "a null key"
+                        : "key " + MessageText.quote(e.getKey()) + " maps to null") + "; expected names and tensors");
+            }
+        }
         List<Variable> params = new ArrayList<>();
         for (ParamGroup<S> g : groups) {
             params.addAll(g.params());
@@ -218,16 +226,16 @@ public abstract class Optimizer<S> {
                 continue;
             }
             if (parts.length != 3 || !parts[0].equals("state")) {
-                throw new IllegalArgumentException("loadStateDict: unexpected key '" + e.getKey() + "'");
+                throw new IllegalArgumentException("loadStateDict: unexpected key " + MessageText.quote(e.getKey()));
             }
             int i;
             try {
                 i = Integer.parseInt(parts[1]);
             } catch (NumberFormatException ex) {
-                throw new IllegalArgumentException("loadStateDict: unexpected key '" + e.getKey() + "'");
+                throw new IllegalArgumentException("loadStateDict: unexpected key " + MessageText.quote(e.getKey()));
             }
             if (i < 0 || i >= params.size()) {
-                throw new IllegalArgumentException("loadStateDict: key '" + e.getKey() + "' names parameter " + i
+                throw new IllegalArgumentException("loadStateDict: key " + MessageText.quote(e.getKey()) + " names parameter " + i
                         + ", but this optimizer has " + params.size());
             }
             Variable p = params.get(i);
@@ -236,7 +244,7 @@ public abstract class Optimizer<S> {
                 s.setStep(decode(e.getKey(), e.getValue()));
             } else {
                 if (!Arrays.equals(e.getValue().shape(), p.shape())) {
-                    throw new IllegalArgumentException("loadStateDict: '" + e.getKey() + "' has shape "
+                    throw new IllegalArgumentException("loadStateDict: " + MessageText.quote(e.getKey()) + " has shape "
                             + Arrays.toString(e.getValue().shape()) + ", parameter " + i + " has "
                             + Arrays.toString(p.shape()));
                 }
