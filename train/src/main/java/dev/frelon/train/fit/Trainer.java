@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Runs the training loop for a model: for each epoch and batch, {@code loss = lossFn(model(x), y);
@@ -57,6 +58,7 @@ public final class Trainer {
     private final int patience;
     private final Path checkpoint;
     private final PrintStream out;
+    private final Supplier<Variable> penalty;
 
     private Trainer(Builder b) {
         this.model = b.model;
@@ -67,6 +69,7 @@ public final class Trainer {
         this.patience = b.patience;
         this.checkpoint = b.checkpoint;
         this.out = b.out;
+        this.penalty = b.penalty;
     }
 
     /**
@@ -91,6 +94,7 @@ public final class Trainer {
         private int patience = -1;
         private Path checkpoint;
         private PrintStream out = System.out;
+        private Supplier<Variable> penalty;
 
         private Builder(Module model, Optimizer<?> optimizer, LossFn lossFn) {
             this.model = model;
@@ -163,6 +167,19 @@ public final class Trainer {
          */
         public Builder out(PrintStream stream) {
             this.out = stream;
+            return this;
+        }
+
+        /**
+         * Adds a regularisation term to every training batch's loss, such as
+         * {@code () -> Penalties.l2(model.parameters()).mul(1e-4)} or an elastic net; it is recomputed at each
+         * batch from the current parameters. The training loss reported includes it; validation losses do not.
+         *
+         * @param penalty makes the 0-d penalty, or null for none
+         * @return this
+         */
+        public Builder penalty(Supplier<Variable> penalty) {
+            this.penalty = penalty;
             return this;
         }
 
@@ -243,6 +260,9 @@ public final class Trainer {
                     Batch b = it.next();
                     Variable output = model.forward(b.x());
                     Variable loss = lossFn.loss(output, b.y());
+                    if (penalty != null) {
+                        loss = loss.add(penalty.get());
+                    }
                     optimizer.zeroGrad();
                     loss.backward();
                     optimizer.step();

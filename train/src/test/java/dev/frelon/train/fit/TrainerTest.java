@@ -66,6 +66,22 @@ class TrainerTest {
     }
 
     @Test
+    void aPenaltyIsAddedToEveryBatchLoss() throws Exception {
+        Sequential plain = model(9), penalised = model(9);
+        var data = blobs(3, 96);
+        History h0 = Trainer.builder(plain, new SGD(plain.parameters(), 0.05), Losses::crossEntropy).epochs(3).out(null)
+                .build().fit(loader(data, true), null);
+        History h1 = Trainer.builder(penalised, new SGD(penalised.parameters(), 0.05), Losses::crossEntropy).epochs(3)
+                .out(null).penalty(() -> dev.frelon.nn.Penalties.l2(penalised.parameters()).mul(0.5f)).build()
+                .fit(loader(data, true), null);
+        double n0 = dev.frelon.nn.Penalties.l2(plain.parameters()).item();
+        double n1 = dev.frelon.nn.Penalties.l2(penalised.parameters()).item();
+        assertTrue(n1 < 0.5 * n0, "the L2 penalty shrinks the weights: " + n1 + " vs " + n0);
+        // The reported training loss includes the penalty, which alone is at least 0.5·‖w‖² at the epoch's end.
+        assertTrue(h1.last().trainLoss() > h0.last().trainLoss(), h1.last().trainLoss() + " vs " + h0.last().trainLoss());
+    }
+
+    @Test
     void fitLearnsAndRecordsHistory() throws Exception {
         Sequential m = model(1);
         SGD opt = new SGD(m.parameters(), 0.1, SGD.momentum(0.9));
