@@ -55,6 +55,43 @@ class ExamplesSmokeTest {
     }
 
     @Test
+    void ridgeIsTheClosedFormAndTheLassoZeroesCoefficients() throws Exception {
+        double[] ml = RidgeLasso.maximumLikelihood();
+        for (int i = 0; i < 4; i++) {                       // through every point
+            assertEquals(RidgeLasso.Y[i], PolynomialRegression.horner(ml, RidgeLasso.X[i]), 1e-9);
+        }
+        assertTrue(Math.abs(ml[2]) > 50 && ml[1] < 0 && ml[2] > 0 && ml[3] < 0, "huge alternating coefficients");
+        double[] ridge = RidgeLasso.ridgeByGradientDescent(0.01, 6000), exact = RidgeLasso.ridgeClosedForm(0.01);
+        assertTrue(RidgeLasso.maxDifference(ridge, exact) < 1e-4, RidgeLasso.maxDifference(ridge, exact) + "");
+        double norm = 0;
+        for (double c : exact) {
+            norm = Math.max(norm, Math.abs(c));
+        }
+        assertTrue(norm < 1, "the MAP coefficients are small: " + norm);
+        for (double c : RidgeLasso.lasso(1e-4, 2000)) {
+            assertTrue(c != 0, "with a tiny λ no coefficient is zero");
+        }
+        int previousZeros = 0;
+        for (double lambda : new double[] {0.01, 0.15, 1.0}) {
+            double[] lasso = RidgeLasso.lasso(lambda, 8000), reference = RidgeLasso.lassoReference(lambda);
+            assertTrue(RidgeLasso.maxDifference(lasso, reference) < 2e-3, "λ " + lambda + ": "
+                    + java.util.Arrays.toString(lasso) + " vs " + java.util.Arrays.toString(reference));
+            int zeros = 0;
+            for (int k = 0; k < 4; k++) {
+                zeros += lasso[k] == 0 ? 1 : 0;
+                if (reference[k] == 0) {
+                    assertEquals(0.0, lasso[k], "λ " + lambda + ": coefficient " + k + " is exactly 0");
+                }
+            }
+            assertTrue(zeros >= previousZeros, "zeros do not disappear as λ grows");
+            previousZeros = zeros;
+        }
+        assertEquals(3, previousZeros, "at λ = 1 only the constant is left");
+        RidgeLasso.main(new String[] {"--steps", "3000", "--out", tmp.resolve("ridge").toString()});
+        assertTrue(Files.size(tmp.resolve("ridge/lasso-path.svg")) > 1000);
+    }
+
+    @Test
     void widerHiddenLayerFitsTheTerrainBetter() throws Exception {
         TerrainMlp.Result narrow = TerrainMlp.train(4, 201, 600, 0.01, 1);
         TerrainMlp.Result wide = TerrainMlp.train(64, 201, 600, 0.01, 1);
