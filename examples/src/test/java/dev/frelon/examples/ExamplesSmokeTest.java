@@ -92,6 +92,29 @@ class ExamplesSmokeTest {
     }
 
     @Test
+    void logisticRegressionAgreesWithNewtonRaphsonAndTheL1FitSelectsTheAssociatedSpecies() throws Exception {
+        LogisticRegression.Cohort train = LogisticRegression.cohort(400, 1), test = LogisticRegression.cohort(400, 2);
+        double[] newton = LogisticRegression.newtonRaphson(train), frelon = LogisticRegression.fit(train, 0, 3000);
+        assertTrue(RidgeLasso.maxDifference(frelon, newton) < 1e-4, RidgeLasso.maxDifference(frelon, newton) + "");
+        double[] lasso = LogisticRegression.fit(train, 0.05, 3000);
+        for (int j = 0; j < LogisticRegression.SPECIES; j++) {
+            assertEquals(j < 3, lasso[j + 1] != 0, "species " + j + ": " + lasso[j + 1]);
+        }
+        double auc = LogisticRegression.auc(LogisticRegression.predict(test, frelon), test.y());
+        assertTrue(auc > 0.8 && auc < 0.95, "held-out AUC " + auc);
+        // The AUC by pairs equals the area under the ROC polyline (trapezoids).
+        double[][] roc = LogisticRegression.roc(LogisticRegression.predict(test, frelon), test.y());
+        double area = 0;
+        for (int k = 1; k < roc[0].length; k++) {
+            area += (roc[0][k] - roc[0][k - 1]) * (roc[1][k] + roc[1][k - 1]) / 2;
+        }
+        assertEquals(auc, area, 1e-12);
+        assertEquals(1.0, LogisticRegression.auc(new double[] {0.9, 0.1, 0.8}, new double[] {1, 0, 1}));
+        LogisticRegression.main(new String[] {"--steps", "500", "--out", tmp.resolve("logistic").toString()});
+        assertTrue(Files.size(tmp.resolve("logistic/roc.svg")) > 1000);
+    }
+
+    @Test
     void widerHiddenLayerFitsTheTerrainBetter() throws Exception {
         TerrainMlp.Result narrow = TerrainMlp.train(4, 201, 600, 0.01, 1);
         TerrainMlp.Result wide = TerrainMlp.train(64, 201, 600, 0.01, 1);
