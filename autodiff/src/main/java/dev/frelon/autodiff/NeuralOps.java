@@ -46,6 +46,39 @@ public final class NeuralOps {
     }
 
     /**
+     * 2-d transposed convolution, as PyTorch's {@code F.conv_transpose2d} (see
+     * {@link dev.frelon.core.TransposedConvolution} for the shapes and the maths).
+     *
+     * @param x {@code [N, Cin, H, W]}
+     * @param weight {@code [Cin, Cout/groups, KH, KW]}
+     * @param bias {@code [Cout]}, or null
+     * @param spec stride, padding, dilation, groups
+     * @param outPadH extra output rows at the bottom, less than the vertical stride or dilation
+     * @param outPadW extra output columns at the right
+     * @return {@code [N, Cout, OH, OW]}
+     */
+    public static Variable convTranspose2d(Variable x, Variable weight, Variable bias, Conv2dSpec spec, int outPadH,
+                                           int outPadW) {
+        return bias == null ? new GenerativeFunctions.ConvTranspose2d(spec, outPadH, outPadW, false).apply(x, weight)
+                : new GenerativeFunctions.ConvTranspose2d(spec, outPadH, outPadW, true).apply(x, weight, bias);
+    }
+
+    /**
+     * Resizes images, as PyTorch's {@code F.interpolate(x, size, mode)} with mode 'nearest' or 'bilinear' (see
+     * {@link dev.frelon.core.Upsampling}).
+     *
+     * @param x {@code [N, C, H, W]}
+     * @param oh output height, at least 1
+     * @param ow output width, at least 1
+     * @param bilinear bilinear interpolation rather than nearest neighbour
+     * @param alignCorners PyTorch's {@code align_corners} (bilinear only)
+     * @return {@code [N, C, oh, ow]}
+     */
+    public static Variable upsample(Variable x, int oh, int ow, boolean bilinear, boolean alignCorners) {
+        return new GenerativeFunctions.Upsample(oh, ow, bilinear, alignCorners).apply(x);
+    }
+
+    /**
      * 2-d max pooling, as PyTorch's {@code F.max_pool2d}: each output is the largest input in its window
      * (padding never wins); the gradient goes to that position.
      *
@@ -141,7 +174,10 @@ public final class NeuralOps {
         bshape[1] = c;
         Variable normalized;
         if (training) {
-            long count = x.data().numel() / Math.max(c, 1);
+            long count = 1; // values per channel: every dim but 1 (so that an input with no channels still counts)
+            for (int d = 0; d < x.dim(); d++) {
+                count *= d == 1 ? 1 : x.size(d);
+            }
             if (count < 2) {
                 throw new IllegalArgumentException("batchNorm: training needs more than one value per channel, got shape "
                         + Arrays.toString(x.shape()));
