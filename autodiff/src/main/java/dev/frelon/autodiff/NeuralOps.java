@@ -46,6 +46,45 @@ public final class NeuralOps {
     }
 
     /**
+     * Scaled dot-product attention, fused, as PyTorch's {@code F.scaled_dot_product_attention}:
+     * {@code dropout(softmax(Q·Kᵀ/√D + mask))·V}, never storing the {@code Tq × Tk} weights (see
+     * {@link dev.frelon.core.Attention}).
+     *
+     * @param q {@code [..., Tq, D]}
+     * @param k {@code [..., Tk, D]}
+     * @param v {@code [..., Tk, Dv]}
+     * @param mask an additive mask broadcast to {@code [..., Tq, Tk]} ({@code -inf} where a query may not look, as
+     *     a boolean mask filled with {@code -inf} gives), or null
+     * @param causal query i sees keys j ≤ i only
+     * @param dropout the probability of dropping each attention weight, in [0, 1)
+     * @param rng draws the dropout seed (may be null when {@code dropout} is 0)
+     * @return {@code [..., Tq, Dv]}
+     */
+    public static Variable scaledDotProductAttention(Variable q, Variable k, Variable v, Tensor mask, boolean causal,
+                                                     double dropout, Rng rng) {
+        if (dropout > 0 && rng == null) {
+            throw new IllegalArgumentException("scaledDotProductAttention: dropout " + dropout + " needs a generator");
+        }
+        long seed = dropout > 0 ? rng.nextLong() : 0;
+        float scale = (float) (1 / Math.sqrt(Math.max(1, q.size(-1))));
+        return new AttentionFunction(mask, causal, dropout, seed, scale).apply(q, k, v);
+    }
+
+    /**
+     * Scaled dot-product attention without dropout.
+     *
+     * @param q {@code [..., Tq, D]}
+     * @param k {@code [..., Tk, D]}
+     * @param v {@code [..., Tk, Dv]}
+     * @param mask an additive mask broadcast to {@code [..., Tq, Tk]}, or null
+     * @param causal query i sees keys j ≤ i only
+     * @return {@code [..., Tq, Dv]}
+     */
+    public static Variable scaledDotProductAttention(Variable q, Variable k, Variable v, Tensor mask, boolean causal) {
+        return scaledDotProductAttention(q, k, v, mask, causal, 0, null);
+    }
+
+    /**
      * 2-d transposed convolution, as PyTorch's {@code F.conv_transpose2d} (see
      * {@link dev.frelon.core.TransposedConvolution} for the shapes and the maths).
      *
