@@ -116,6 +116,52 @@ def workloads():
         return op
     w.append(("overhead_linear10x1_fwdbwd", "us", 1, True, overhead))
 
+    def conv_transpose(tag, n, c, oc, hw, k, stride, pad):
+        base = "convT_" + tag
+        def fwd():
+            torch.manual_seed(17)
+            layer = nn.ConvTranspose2d(c, oc, k, stride=stride, padding=pad); x = torch.randn(n, c, hw, hw)
+            def op():
+                with torch.no_grad():
+                    layer(x)
+            return op
+        def fwdbwd():
+            torch.manual_seed(17)
+            layer = nn.ConvTranspose2d(c, oc, k, stride=stride, padding=pad)
+            x = torch.randn(n, c, hw, hw, requires_grad=True)
+            def op():
+                layer.zero_grad(); x.grad = None
+                y = layer(x)
+                y.backward(y.detach())
+            return op
+        w.append((base + "_fwd", "us", 1, True, fwd))
+        w.append((base + "_fwdbwd", "us", 1, True, fwdbwd))
+    conv_transpose("gen1_n64_100to256_1to7_k7", 64, 100, 256, 1, 7, 1, 0)
+    conv_transpose("gen2_n64_256to128_7to14_k4s2", 64, 256, 128, 7, 4, 2, 1)
+    conv_transpose("gen3_n64_128to1_14to28_k4s2", 64, 128, 1, 14, 4, 2, 1)
+
+    def attention(batch, t, quick):
+        base = "attn_mha_b%d_t%d_d256_h8" % (batch, t)
+        def fwd():
+            torch.manual_seed(19)
+            m = nn.MultiheadAttention(256, 8, batch_first=True); x = torch.randn(batch, t, 256)
+            def op():
+                with torch.no_grad():
+                    m(x, x, x, need_weights=False)
+            return op
+        def fwdbwd():
+            torch.manual_seed(19)
+            m = nn.MultiheadAttention(256, 8, batch_first=True); x = torch.randn(batch, t, 256, requires_grad=True)
+            def op():
+                m.zero_grad(); x.grad = None
+                y = m(x, x, x, need_weights=False)[0]
+                y.backward(y.detach())
+            return op
+        w.append((base + "_fwd", "us", 1, quick, fwd))
+        w.append((base + "_fwdbwd", "us", 1, quick, fwdbwd))
+    attention(32, 128, True)
+    attention(4, 1024, False)
+
     def optimizer(make):
         def setup():
             torch.manual_seed(11)

@@ -47,13 +47,17 @@ final class LinearFunctions {
         @Override protected Tensor[] backward(Context ctx, Tensor g) {
             Tensor x = ctx.saved(0), w = ctx.saved(1);
             int out = w.size(0), in = w.size(1);
-            Tensor g2 = g.reshape(-1, out);
+            int rows = 1; // the leading dims of x, counted rather than inferred (-1 is ambiguous when in or out is 0)
+            for (int d = 0; d < x.dim() - 1; d++) {
+                rows *= x.size(d);
+            }
+            Tensor g2 = g.reshape(rows, out);
             Tensor[] grads = new Tensor[hasBias ? 3 : 2];
             if (ctx.needsInputGrad(0)) {
                 grads[0] = g.matmul(w);
             }
             if (ctx.needsInputGrad(1)) {
-                grads[1] = g2.t().matmul(x.reshape(-1, in));
+                grads[1] = g2.t().matmul(x.reshape(rows, in));
             }
             if (hasBias && ctx.needsInputGrad(2)) {
                 grads[2] = g2.sum(0);

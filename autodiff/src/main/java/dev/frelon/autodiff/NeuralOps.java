@@ -66,7 +66,8 @@ public final class NeuralOps {
             throw new IllegalArgumentException("scaledDotProductAttention: dropout " + dropout + " needs a generator");
         }
         long seed = dropout > 0 ? rng.nextLong() : 0;
-        float scale = (float) (1 / Math.sqrt(Math.max(1, q.size(-1))));
+        // A 0-d q has no D: Attention.forward refuses it with a message that names the op.
+        float scale = (float) (1 / Math.sqrt(Math.max(1, q.dim() == 0 ? 1 : q.size(-1))));
         return new AttentionFunction(mask, causal, dropout, seed, scale).apply(q, k, v);
     }
 
@@ -92,7 +93,7 @@ public final class NeuralOps {
      * @param weight {@code [Cin, Cout/groups, KH, KW]}
      * @param bias {@code [Cout]}, or null
      * @param spec stride, padding, dilation, groups
-     * @param outPadH extra output rows at the bottom, less than the vertical stride or dilation
+     * @param outPadH extra output rows at the bottom, less than the vertical stride
      * @param outPadW extra output columns at the right
      * @return {@code [N, Cout, OH, OW]}
      */

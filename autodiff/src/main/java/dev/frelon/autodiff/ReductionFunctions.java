@@ -39,7 +39,7 @@ final class ReductionFunctions {
         private final boolean keepDim;
         Sum(int[] dims, boolean keepDim) { this.dims = dims; this.keepDim = keepDim; }
         @Override protected Tensor forward(Context ctx, Tensor... in) {
-            return dims == null ? in[0].sum() : in[0].sum(dims, keepDim);
+            return in[0].sum(dims, keepDim);
         }
         @Override protected Tensor[] backward(Context ctx, Tensor g) {
             int[] shape = ctx.inputShape(0);
@@ -53,7 +53,7 @@ final class ReductionFunctions {
         private final boolean keepDim;
         Mean(int[] dims, boolean keepDim) { this.dims = dims; this.keepDim = keepDim; }
         @Override protected Tensor forward(Context ctx, Tensor... in) {
-            return dims == null ? in[0].mean() : in[0].mean(dims, keepDim);
+            return in[0].mean(dims, keepDim);
         }
         @Override protected Tensor[] backward(Context ctx, Tensor g) {
             int[] shape = ctx.inputShape(0);
@@ -73,13 +73,16 @@ final class ReductionFunctions {
         private Tensor index;
         Extremum(int dim, boolean keepDim, boolean max) { this.dim = dim; this.keepDim = keepDim; this.max = max; }
         @Override protected Tensor forward(Context ctx, Tensor... in) {
+            // The values first: their errors (a bad dim, an empty one) name max or min, not argmax or argmin.
+            Tensor values = max ? in[0].amax(dim, keepDim) : in[0].amin(dim, keepDim);
             index = max ? in[0].argmax(dim, true) : in[0].argmin(dim, true);
-            return max ? in[0].amax(dim, keepDim) : in[0].amin(dim, keepDim);
+            return values;
         }
         /** The positions of the last forward's values, in the values' shape. */
         Tensor indices(int[] valuesShape) { return index.reshape(valuesShape); }
         @Override protected Tensor[] backward(Context ctx, Tensor g) {
-            Tensor gk = keepDim ? g : g.unsqueeze(dim);
+            // g shaped like index: the reduced dim restored (a 0-d input's g stays 0-d, as its index).
+            Tensor gk = keepDims(g, ctx.inputShape(0), new int[] {dim}, keepDim);
             return new Tensor[] {Tensor.zeros(ctx.inputShape(0)).scatterAdd(dim, index, gk.contiguous())};
         }
         @Override public String name() { return max ? "Max" : "Min"; }

@@ -50,6 +50,18 @@ final class ShapeFunctions {
         }
     }
 
+    /** {@code narrow}: a run along a dim that must fit in it; g is written into a zero tensor there. */
+    static final class Narrow extends Function {
+        private final int dim, start, length;
+        Narrow(int dim, int start, int length) { this.dim = dim; this.start = start; this.length = length; }
+        @Override protected Tensor forward(Context ctx, Tensor... in) { return in[0].narrow(dim, start, length); }
+        @Override protected Tensor[] backward(Context ctx, Tensor g) {
+            Tensor dx = Tensor.zeros(ctx.inputShape(0));
+            dx.narrow(dim, start, length).copyFrom(g);
+            return new Tensor[] {dx};
+        }
+    }
+
     /** One index along a dim: g fills that slice of a zero tensor. */
     static final class Select extends Function {
         private final int dim, index;
@@ -83,6 +95,21 @@ final class ShapeFunctions {
                 int len = ctx.inputShape(i)[d];
                 out[i] = ctx.needsInputGrad(i) ? g.narrow(d, at, len) : null;
                 at += len;
+            }
+            return out;
+        }
+    }
+
+    /** Stacking along a new dim: each input gets its slice of g at its index along that dim. */
+    static final class Stack extends Function {
+        private final int dim, count;
+        Stack(int dim, int count) { this.dim = dim; this.count = count; }
+        @Override protected Tensor forward(Context ctx, Tensor... in) { return Tensor.stack(dim, in); }
+        @Override protected Tensor[] backward(Context ctx, Tensor g) {
+            Tensor[] out = new Tensor[count];
+            int d = dim < 0 ? dim + g.dim() : dim;
+            for (int i = 0; i < count; i++) {
+                out[i] = ctx.needsInputGrad(i) ? g.select(d, i) : null;
             }
             return out;
         }

@@ -542,6 +542,44 @@ public final class Variable {
         return new ElementwiseFunctions.Where(mask).apply(a, b);
     }
 
+    /**
+     * Fills the positions where {@code mask} is nonzero with a constant, as PyTorch's {@code masked_fill}; the
+     * gradient flows only to the positions kept.
+     *
+     * @param mask nonzero where to fill, broadcast against this value
+     * @param value the fill value (e.g. {@code Float.NEGATIVE_INFINITY} before a softmax)
+     * @return the filled value
+     */
+    public Variable maskedFill(Tensor mask, float value) {
+        return where(mask.ne(0f), Variable.of(Tensor.scalar(value)), this);
+    }
+
+    /**
+     * The lower triangle of the last two dims ({@link Tensor#tril}); the gradient flows to the kept elements.
+     *
+     * @param diagonal 0 keeps the main diagonal
+     * @return the lower triangle
+     */
+    public Variable tril(int diagonal) {
+        if (dim() < 2) {
+            throw new IllegalArgumentException("tril: needs at least 2 dims, got shape " + Arrays.toString(shape()));
+        }
+        return maskedFill(Tensor.ones(size(-2), size(-1)).tril(diagonal).eq(0f), 0f);
+    }
+
+    /**
+     * The upper triangle of the last two dims ({@link Tensor#triu}); the gradient flows to the kept elements.
+     *
+     * @param diagonal 0 keeps the main diagonal
+     * @return the upper triangle
+     */
+    public Variable triu(int diagonal) {
+        if (dim() < 2) {
+            throw new IllegalArgumentException("triu: needs at least 2 dims, got shape " + Arrays.toString(shape()));
+        }
+        return maskedFill(Tensor.ones(size(-2), size(-1)).triu(diagonal).eq(0f), 0f);
+    }
+
     // ------------------------------------------------------------------------------------------ shapes
 
     /**
@@ -607,10 +645,14 @@ public final class Variable {
      * @param d0 a dim (negative counts from the end)
      * @param d1 another dim
      * @return the two dims swapped
-     * @throws IndexOutOfBoundsException if a dim is out of range (a 0-d value has none)
+     * @throws IndexOutOfBoundsException if a dim is out of range (a 0-d value takes 0 and -1, and is returned as it is)
      */
     public Variable transpose(int d0, int d1) {
         int r = data.dim();
+        if (r == 0) {
+            data.transpose(d0, d1); // a 0-d value takes dims 0 and -1, as PyTorch, and is its own transpose
+            return this;
+        }
         int[] order = new int[r];
         for (int i = 0; i < r; i++) {
             order[i] = i;
@@ -625,16 +667,18 @@ public final class Variable {
     }
 
     /**
-     * Matrix transpose of a 2-d value (a view); the gradient is transposed back.
+     * Matrix transpose of a 2-d value (a view), as {@link Tensor#t()}; the gradient is transposed back. 0-d and 1-d
+     * values are returned as they are.
      *
-     * @return the transpose of a 2-d value
-     * @throws IllegalArgumentException unless the value is 2-d
+     * @return the transpose of a 2-d value; a 0-d or 1-d value itself
+     * @throws IllegalArgumentException if the rank is above 2 (use {@link #transpose(int, int)})
      */
     public Variable t() {
-        if (data.dim() != 2) {
-            throw new IllegalArgumentException("t: expects rank 2, got shape " + Arrays.toString(data.shape()));
+        if (data.dim() > 2) {
+            throw new IllegalArgumentException("t: expects a tensor of rank <= 2, got shape "
+                    + Arrays.toString(data.shape()) + "; use transpose(dim0, dim1)");
         }
-        return transpose(0, 1);
+        return data.dim() < 2 ? this : transpose(0, 1);
     }
 
     /**
@@ -653,17 +697,17 @@ public final class Variable {
     }
 
     /**
-     * A run of {@code length} elements along one dim (a view), as a slice with step 1; the gradient is g written into
-     * zeros at those positions.
+     * A run of {@code length} elements along one dim (a view), as {@link Tensor#narrow}: unlike {@link #slice}, bounds
+     * past the dim are an error, not clamped. The gradient is g written into zeros at those positions.
      *
      * @param dim the dim
      * @param start first index (negative counts from the end)
      * @param length how many
      * @return elements start..start+length-1 along dim
+     * @throws IndexOutOfBoundsException if {@code dim} is out of range or the run does not fit in it
      */
     public Variable narrow(int dim, int start, int length) {
-        int s = start < 0 ? start + data.size(dim) : start;
-        return slice(dim, s, s + length, 1);
+        return new ShapeFunctions.Narrow(dim, start, length).apply(this);
     }
 
     /**
@@ -735,11 +779,7 @@ public final class Variable {
      * @throws IllegalArgumentException if no part is given or their shapes differ
      */
     public static Variable stack(int dim, Variable... parts) {
-        Variable[] u = new Variable[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            u[i] = parts[i].unsqueeze(dim);
-        }
-        return concat(dim, u);
+        return new ShapeFunctions.Stack(dim, parts.length).apply(parts);
     }
 
     /**
@@ -783,13 +823,16 @@ public final class Variable {
     public Variable sum(int dim) { return sum(new int[] {dim}, false); }
 
     /**
-     * Sums over several dims, which are removed or kept with size 1; the gradient broadcasts g back over them.
+     * Sums over several dims, which are removed or kept with size 1, as {@link Tensor#sum(int[], boolean)}; the
+     * gradient broadcasts g back over them.
      *
-     * @param dims the dims
+     * @param dims the dims, without repeats (null: all)
      * @param keepDim keep them with size 1
      * @return sums
      */
-    public Variable sum(int[] dims, boolean keepDim) { return new ReductionFunctions.Sum(dims.clone(), keepDim).apply(this); }
+    public Variable sum(int[] dims, boolean keepDim) {
+        return new ReductionFunctions.Sum(dims == null ? null : dims.clone(), keepDim).apply(this);
+    }
 
     /**
      * The mean of all N elements; each element's gradient is {@code g / N}.
@@ -810,11 +853,13 @@ public final class Variable {
      * Averages over several dims, which are removed or kept with size 1; each element's gradient is g divided by the
      * number of elements averaged.
      *
-     * @param dims the dims
+     * @param dims the dims, without repeats (null: all)
      * @param keepDim keep them with size 1
      * @return means
      */
-    public Variable mean(int[] dims, boolean keepDim) { return new ReductionFunctions.Mean(dims.clone(), keepDim).apply(this); }
+    public Variable mean(int[] dims, boolean keepDim) {
+        return new ReductionFunctions.Mean(dims == null ? null : dims.clone(), keepDim).apply(this);
+    }
 
     /**
      * The largest values along a dim and where they are, as PyTorch's {@code x.max(dim, keepdim)}; the gradient

@@ -42,7 +42,7 @@ class GenerativeOpsTest {
                 new int[] {4, 3, 3, 3}, Conv2dSpec.DEFAULT.withStride(2).withPadding(1).withGroups(2), 1, 1));
         var e = assertThrows(IllegalArgumentException.class, () -> TransposedConvolution.outputShape(new int[] {1, 4, 4, 4},
                 new int[] {4, 3, 3, 3}, Conv2dSpec.DEFAULT.withStride(2), 2, 0));
-        assertTrue(e.getMessage().startsWith("convTranspose2d: output padding (2, 0) must be"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("convTranspose2d: output padding (2, 0) must be at least 0 and less than the stride (2, 2)"), e.getMessage());
     }
 
     @Test
@@ -69,6 +69,17 @@ class GenerativeOpsTest {
         var r = GradCheck.check(v -> NeuralOps.convTranspose2d(v[0], v[1], v[2], spec, 1, 0),
                 Tensor.randn(new int[] {2, 4, 3, 3}, 1), Tensor.randn(new int[] {4, 3, 3, 3}, 2), Tensor.randn(new int[] {3}, 3));
         assertTrue(r.passed(), r.toString());
+        // A 1×1 input (noise to a k×k map) takes a matrix-product path: the same values and gradients.
+        Tensor z = Tensor.randn(new int[] {3, 5, 1, 1}, 21), wz = Tensor.randn(new int[] {5, 4, 3, 3}, 22);
+        Tensor viaConv = dev.frelon.core.Convolution.conv2dBackwardInput(z, wz, new int[] {3, 4, 3, 3}, Conv2dSpec.DEFAULT);
+        Tensor direct = TransposedConvolution.forward(z, wz, null, Conv2dSpec.DEFAULT, 0, 0);
+        float[] a1 = viaConv.toArray(), a2 = direct.toArray();
+        for (int i = 0; i < a1.length; i++) {
+            assertEquals(a1[i], a2[i], 1e-5f);
+        }
+        var point = GradCheck.check(v -> NeuralOps.convTranspose2d(v[0], v[1], v[2], Conv2dSpec.DEFAULT, 0, 0), z, wz,
+                Tensor.randn(new int[] {4}, 23));
+        assertTrue(point.passed(), point.toString());
         var grouped = GradCheck.check(v -> NeuralOps.convTranspose2d(v[0], v[1], null, spec.withGroups(2), 0, 0),
                 Tensor.randn(new int[] {1, 4, 3, 3}, 4), Tensor.randn(new int[] {4, 1, 3, 3}, 5));
         assertTrue(grouped.passed(), grouped.toString());

@@ -9,9 +9,12 @@ import dev.frelon.core.Pooling;
 import dev.frelon.core.Rng;
 import dev.frelon.core.Tensor;
 import dev.frelon.core.kernel.Gemm;
+import dev.frelon.autodiff.Grad;
+import dev.frelon.nn.ConvTranspose2d;
 import dev.frelon.nn.Linear;
 import dev.frelon.nn.Losses;
 import dev.frelon.nn.Models;
+import dev.frelon.nn.MultiheadAttention;
 import dev.frelon.nn.Sequential;
 import dev.frelon.optim.Adam;
 import dev.frelon.optim.AdamW;
@@ -133,6 +136,13 @@ public final class Workloads {
                 lin.forward(x).sum().backward();
             };
         }));
+        // A DCGAN generator's layers for 28×28 images, batch 64: 1→7 (k7), 7→14 and 14→28 (k4, stride 2, padding 1).
+        convTranspose(w, "gen1_n64_100to256_1to7_k7", 64, 100, 256, 1, 7, 1, 0);
+        convTranspose(w, "gen2_n64_256to128_7to14_k4s2", 64, 256, 128, 7, 4, 2, 1);
+        convTranspose(w, "gen3_n64_128to1_14to28_k4s2", 64, 128, 1, 14, 4, 2, 1);
+        // Self-attention of a MultiheadAttention (d = 256, 8 heads), batch-first: forward, and forward + backward.
+        attention(w, 32, 128, true);
+        attention(w, 4, 1024, false);
         // One optimizer step over a million parameters with a gradient: the update loops alone.
         w.add(optimizer("optim_sgd_momentum_1m", p -> new SGD(p, 0.01, SGD.momentum(0.9).withWeightDecay(5e-4))));
         w.add(optimizer("optim_adam_1m", p -> new Adam(p, 1e-3)));
@@ -177,6 +187,54 @@ public final class Workloads {
                 Convolution.conv2dBackwardInput(y, wt, x.shape(), spec);
                 Convolution.conv2dBackwardWeight(y, x, wt.shape(), spec);
                 Convolution.conv2dBackwardBias(y);
+            };
+        }));
+    }
+
+    private static void convTranspose(List<Workload> w, String tag, int n, int c, int oc, int hw, int k, int stride,
+                                      int pad) {
+        String base = "convT_" + tag;
+        ConvTranspose2d.Options o = ConvTranspose2d.Options.stride(stride).withPadding(pad);
+        w.add(new Workload(base + "_fwd", "us", 1, true, () -> {
+            ConvTranspose2d layer = new ConvTranspose2d(c, oc, k, o, new Rng(17));
+            Tensor x = Tensor.randn(new int[] {n, c, hw, hw}, 18);
+            return () -> {
+                try (var _ = Grad.noGrad()) {
+                    layer.forward(x);
+                }
+            };
+        }));
+        w.add(new Workload(base + "_fwdbwd", "us", 1, true, () -> {
+            ConvTranspose2d layer = new ConvTranspose2d(c, oc, k, o, new Rng(17));
+            Variable x = Variable.parameter(Tensor.randn(new int[] {n, c, hw, hw}, 18));
+            return () -> {
+                layer.zeroGrad();
+                x.zeroGrad();
+                Variable y = layer.forward(x);
+                y.backward(y.data());
+            };
+        }));
+    }
+
+    private static void attention(List<Workload> w, int batch, int t, boolean quick) {
+        String base = "attn_mha_b" + batch + "_t" + t + "_d256_h8";
+        w.add(new Workload(base + "_fwd", "us", 1, quick, () -> {
+            MultiheadAttention m = new MultiheadAttention(256, 8, 0, true, new Rng(19));
+            Tensor x = Tensor.randn(new int[] {batch, t, 256}, 20);
+            return () -> {
+                try (var _ = Grad.noGrad()) {
+                    m.forward(x);
+                }
+            };
+        }));
+        w.add(new Workload(base + "_fwdbwd", "us", 1, quick, () -> {
+            MultiheadAttention m = new MultiheadAttention(256, 8, 0, true, new Rng(19));
+            Variable x = Variable.parameter(Tensor.randn(new int[] {batch, t, 256}, 20));
+            return () -> {
+                m.zeroGrad();
+                x.zeroGrad();
+                Variable y = m.forward(x);
+                y.backward(y.data());
             };
         }));
     }

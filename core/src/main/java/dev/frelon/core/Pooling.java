@@ -21,7 +21,8 @@ public final class Pooling {
      * The output of max pooling and, for its gradient, the input position each output value came from.
      *
      * @param output {@code [N, C, OH, OW]}
-     * @param argmax per output value, the flat index into its input plane ({@code h·W + w})
+     * @param argmax per output value, the flat index into its input plane ({@code h·W + w}), or -1 when its window
+     *        held only padding (which a dilated window can)
      */
     public record MaxPoolResult(Tensor output, int[] argmax) {
     }
@@ -32,9 +33,7 @@ public final class Pooling {
 
     private static int[] check(String op, int[] shape, Pool2dSpec s) {
         int kh = s.kernelH(), kw = s.kernelW();
-        if (shape.length != 4) {
-            throw new IllegalArgumentException(op + ": input must be [N, C, H, W], got " + Shape.str(shape));
-        }
+        checkInput(op, shape);
         if (s.padH() * 2 > kh || s.padW() * 2 > kw) {
             throw new IllegalArgumentException(op + ": padding (" + s.padH() + ", " + s.padW()
                     + ") must be at most half the kernel size (" + kh + ", " + kw + ")");
@@ -42,6 +41,20 @@ public final class Pooling {
         int oh = Conv2dSpec.outSize(op, shape[2], kh, s.strideH(), s.padH(), s.dilationH());
         int ow = Conv2dSpec.outSize(op, shape[3], kw, s.strideW(), s.padW(), s.dilationW());
         return new int[] {oh, ow};
+    }
+
+    /**
+     * Checks that a pooling input is {@code [N, C, H, W]} with C, H and W at least 1, as PyTorch: only the batch may
+     * be empty (an empty plane would leave windows with nothing to pool).
+     */
+    private static void checkInput(String op, int[] shape) {
+        if (shape.length != 4) {
+            throw new IllegalArgumentException(op + ": input must be [N, C, H, W], got " + Shape.str(shape));
+        }
+        if (shape[0] < 0 || shape[1] < 1 || shape[2] < 1 || shape[3] < 1) {
+            throw new IllegalArgumentException(op + ": input " + Shape.str(shape)
+                    + " has an empty or negative dim; C, H and W must be at least 1 (only the batch N may be 0)");
+        }
     }
 
     /** The common 2×2, stride 2, unpadded, undilated window, which has branch-free kernels. */
@@ -124,9 +137,16 @@ public final class Pooling {
             throw new IllegalArgumentException("maxPool2dBackward: gradOutput " + Shape.str(gradOutput.shape)
                     + " does not match input " + Shape.str(inputShape) + " and " + argmax.length + " saved positions");
         }
+        checkInput("maxPool2dBackward", inputShape);
+        int hw = inputShape[2] * inputShape[3], ohw = gradOutput.shape[2] * gradOutput.shape[3];
+        for (int i = 0; i < argmax.length; i++) {
+            if (argmax[i] < -1 || argmax[i] >= hw) { // -1: a window that held only padding (a dilated one can)
+                throw new IndexOutOfBoundsException("maxPool2dBackward: saved position " + argmax[i] + " at " + i
+                        + " is outside an input plane of " + hw + " elements (input " + Shape.str(inputShape) + ")");
+            }
+        }
         Tensor dy = gradOutput.contiguous();
         Tensor dx = Tensor.zeros(inputShape);
-        int hw = inputShape[2] * inputShape[3], ohw = dy.shape[2] * dy.shape[3];
         Parallel.forRange(0, inputShape[0] * inputShape[1], 4, (lo, hi) -> {
             for (int p = lo; p < hi; p++) {
                 for (int i = 0; i < ohw; i++) {
@@ -297,6 +317,7 @@ public final class Pooling {
             throw new IllegalArgumentException("adaptiveAvgPool2d: needs a [N, C, H, W] input and a positive output size,"
                     + " got " + Shape.str(input.shape) + " -> (" + oh + ", " + ow + ")");
         }
+        checkInput("adaptiveAvgPool2d", input.shape);
         Tensor x = input.contiguous();
         int n = x.shape[0], c = x.shape[1], h = x.shape[2], w = x.shape[3];
         Tensor out = Tensor.zeros(n, c, oh, ow);
@@ -332,6 +353,7 @@ public final class Pooling {
             throw new IllegalArgumentException("adaptiveAvgPool2dBackward: gradOutput " + Shape.str(gradOutput.shape)
                     + " does not match input " + Shape.str(inputShape));
         }
+        checkInput("adaptiveAvgPool2dBackward", inputShape);
         Tensor dy = gradOutput.contiguous();
         int n = inputShape[0], c = inputShape[1], h = inputShape[2], w = inputShape[3];
         int oh = dy.shape[2], ow = dy.shape[3];

@@ -17,7 +17,8 @@ final class Shape {
     /**
      * The product of the dims, computed in long arithmetic and checked against {@link #MAX_ELEMENTS}, for every
      * shape a tensor or a view may take (an expanded view counts its elements as a dense tensor would, so that
-     * {@code numel()} and every loop over it stay in int range).
+     * {@code numel()} and every loop over it stay in int range). A dim of 0 anywhere gives 0 elements, whatever the
+     * other dims, as in PyTorch.
      */
     static int numel(String op, int[] shape) {
         long n = 1;
@@ -25,11 +26,11 @@ final class Shape {
             if (d < 0) {
                 throw new IllegalArgumentException(op + ": negative dimension in shape " + str(shape));
             }
-            n *= d;
-            if (n > MAX_ELEMENTS) {
-                throw new IllegalArgumentException(op + ": shape " + str(shape) + " has more than " + MAX_ELEMENTS
-                        + " elements, the limit of one tensor (2^31 − 9: a Java array's)");
-            }
+            n = Math.min(n * d, MAX_ELEMENTS + 1); // saturated: n * d stays below 2^62, and a later 0 still gives 0
+        }
+        if (n > MAX_ELEMENTS) {
+            throw new IllegalArgumentException(op + ": shape " + str(shape) + " has more than " + MAX_ELEMENTS
+                    + " elements, the limit of one tensor (2^31 − 9: a Java array's)");
         }
         return (int) n;
     }

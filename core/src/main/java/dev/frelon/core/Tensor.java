@@ -73,8 +73,13 @@ public final class Tensor {
      * @throws IllegalArgumentException if a dim is negative or the shape has too many elements for one array
      */
     public static Tensor zeros(int... shape) {
+        return zeros("zeros", shape);
+    }
+
+    /** {@link #zeros(int...)} for the op named {@code op}, whose name a refused shape's message gives. */
+    private static Tensor zeros(String op, int[] shape) {
         int[] s = shape.clone();
-        return dense(new float[Shape.numel("zeros", s)], s);
+        return dense(new float[Shape.numel(op, s)], s);
     }
 
     /**
@@ -85,7 +90,7 @@ public final class Tensor {
      * @throws IllegalArgumentException if a dim is negative or the shape has too many elements for one array
      */
     public static Tensor ones(int... shape) {
-        return full(1f, shape);
+        return full("ones", 1f, shape);
     }
 
     /**
@@ -97,8 +102,12 @@ public final class Tensor {
      * @throws IllegalArgumentException if a dim is negative or the shape has too many elements for one array
      */
     public static Tensor full(float value, int... shape) {
+        return full("full", value, shape);
+    }
+
+    private static Tensor full(String op, float value, int[] shape) {
         int[] s = shape.clone();
-        float[] d = new float[Shape.numel("full", s)];
+        float[] d = new float[Shape.numel(op, s)];
         Arrays.fill(d, value);
         return dense(d, s);
     }
@@ -232,7 +241,10 @@ public final class Tensor {
      * @throws IllegalArgumentException if {@code n} is negative
      */
     public static Tensor eye(int n) {
-        Tensor t = zeros(n, n);
+        if (n < 0) {
+            throw new IllegalArgumentException("eye: n must be >= 0, got " + n);
+        }
+        Tensor t = zeros("eye", new int[] {n, n});
         for (int i = 0; i < n; i++) {
             t.data[i * n + i] = 1f;
         }
@@ -247,7 +259,7 @@ public final class Tensor {
      * @return values uniform in [0, 1)
      */
     public static Tensor rand(Rng rng, int... shape) {
-        return uniform(rng, 0f, 1f, shape);
+        return uniform("rand", rng, 0f, 1f, shape);
     }
 
     /**
@@ -274,10 +286,14 @@ public final class Tensor {
      * @throws IllegalArgumentException unless low and high are finite and {@code low <= high}
      */
     public static Tensor uniform(Rng rng, float low, float high, int... shape) {
+        return uniform("uniform", rng, low, high, shape);
+    }
+
+    private static Tensor uniform(String op, Rng rng, float low, float high, int[] shape) {
         if (!(low <= high) || !Float.isFinite(low) || !Float.isFinite(high)) {
-            throw new IllegalArgumentException("uniform: need finite low <= high, got [" + low + ", " + high + ")");
+            throw new IllegalArgumentException(op + ": need finite low <= high, got [" + low + ", " + high + ")");
         }
-        Tensor t = zeros(shape);
+        Tensor t = zeros(op, shape);
         // Rounding the double draw to float can land exactly on high; keep the interval half-open.
         float top = low < high ? Math.nextDown(high) : high;
         for (int i = 0; i < t.data.length; i++) {
@@ -294,7 +310,7 @@ public final class Tensor {
      * @return standard normal values
      */
     public static Tensor randn(Rng rng, int... shape) {
-        return normal(rng, 0f, 1f, shape);
+        return normal("randn", rng, 0f, 1f, shape);
     }
 
     /**
@@ -320,10 +336,14 @@ public final class Tensor {
      * @throws IllegalArgumentException if {@code std} is negative or NaN
      */
     public static Tensor normal(Rng rng, float mean, float std, int... shape) {
+        return normal("normal", rng, mean, std, shape);
+    }
+
+    private static Tensor normal(String op, Rng rng, float mean, float std, int[] shape) {
         if (!(std >= 0)) {
-            throw new IllegalArgumentException("normal: std must be >= 0, got " + std);
+            throw new IllegalArgumentException(op + ": std must be >= 0, got " + std);
         }
-        Tensor t = zeros(shape);
+        Tensor t = zeros(op, shape);
         for (int i = 0; i < t.data.length; i++) {
             t.data[i] = (float) (mean + std * rng.nextGaussian());
         }
@@ -343,7 +363,7 @@ public final class Tensor {
         if (!(p >= 0 && p <= 1)) {
             throw new IllegalArgumentException("bernoulli: p must be in [0, 1], got " + p);
         }
-        Tensor t = zeros(shape);
+        Tensor t = zeros("bernoulli", shape);
         for (int i = 0; i < t.data.length; i++) {
             t.data[i] = rng.nextDouble() < p ? 1f : 0f;
         }
@@ -671,6 +691,8 @@ public final class Tensor {
      */
     public Tensor flatten(int startDim, int endDim) {
         if (shape.length == 0) {
+            Shape.dim("flatten", startDim, 0); // a 0-d tensor takes dims 0 and -1, as PyTorch
+            Shape.dim("flatten", endDim, 0);
             return reshape(1);
         }
         int s = Shape.dim("flatten", startDim, shape.length);
@@ -699,10 +721,13 @@ public final class Tensor {
      *
      * @param dim0 a dim
      * @param dim1 another dim
-     * @return the view
+     * @return the view (a 0-d tensor, whose dims are 0 and -1, itself)
+     * @throws IndexOutOfBoundsException if a dim is out of range
      */
     public Tensor transpose(int dim0, int dim1) {
         if (shape.length == 0) {
+            Shape.dim("transpose", dim0, 0); // a 0-d tensor takes dims 0 and -1, as PyTorch, and is its own transpose
+            Shape.dim("transpose", dim1, 0);
             return this;
         }
         int a = Shape.dim("transpose", dim0, shape.length);
@@ -776,13 +801,24 @@ public final class Tensor {
      * @param start first index (negative counts from the end)
      * @param length how many
      * @return the view
+     * @throws IndexOutOfBoundsException if {@code dim} is out of range, or the run does not fit in it (bounds are not
+     *         clamped, unlike {@link #slice})
      */
     public Tensor narrow(int dim, int start, int length) {
         int d = Shape.existingDim("narrow", dim, shape.length);
         int s = start < 0 ? start + shape[d] : start;
-        if (s < 0 || length < 0 || s + length > shape[d]) {
-            throw new IndexOutOfBoundsException("narrow: start " + start + " and length " + length
-                    + " do not fit dim " + dim + " of size " + shape[d] + " (shape " + Shape.str(shape) + ")");
+        if (length < 0) {
+            throw new IndexOutOfBoundsException("narrow: length " + length + " is negative (dim " + dim + " of shape "
+                    + Shape.str(shape) + ")");
+        }
+        if (s < 0 || s > shape[d]) {
+            throw new IndexOutOfBoundsException("narrow: start " + start + " is out of range for dim " + dim
+                    + " (size " + shape[d] + ") of shape " + Shape.str(shape) + " (expected " + -shape[d]
+                    + " <= start <= " + shape[d] + ")");
+        }
+        if (length > shape[d] - s) { // not s + length > size, which overflows for a length near 2^31
+            throw new IndexOutOfBoundsException("narrow: start " + start + " + length " + length
+                    + " is past the end of dim " + dim + " (size " + shape[d] + ") of shape " + Shape.str(shape));
         }
         int[] ns = shape.clone();
         ns[d] = length;
@@ -806,7 +842,7 @@ public final class Tensor {
         }
         int n = shape[d];
         int s = clampIndex(start, n), e = clampIndex(end, n);
-        int len = e > s ? (e - s + step - 1) / step : 0;
+        int len = e > s ? (e - s - 1) / step + 1 : 0; // not (e - s + step - 1) / step, which overflows for a huge step
         int[] ns = shape.clone();
         int[] st = strides.clone();
         ns[d] = len;
@@ -980,7 +1016,7 @@ public final class Tensor {
             return out;
         }
         int[] outShape = Shape.broadcast(op, a.shape, b.shape);
-        Tensor out = zeros(outShape);
+        Tensor out = zeros(op, outShape);
         int[] as = Shape.broadcastStrides(op, a.shape, a.strides, outShape);
         int[] bs = Shape.broadcastStrides(op, b.shape, b.strides, outShape);
         StridedLoop loop = new StridedLoop(outShape, as, bs, out.strides);
@@ -1474,6 +1510,60 @@ public final class Tensor {
     }
 
     /**
+     * Fills the positions where {@code mask} is nonzero with a value, as PyTorch's {@code masked_fill}: the way an
+     * attention mask is made, e.g. {@code scores.maskedFill(Tensor.ones(t, t).triu(1), Float.NEGATIVE_INFINITY)}.
+     *
+     * @param mask nonzero where to fill (a boolean mask as 0/1 values), broadcast against this tensor
+     * @param value the fill value
+     * @return a new tensor of the broadcast shape
+     * @throws IllegalArgumentException when the shapes do not broadcast
+     */
+    public Tensor maskedFill(Tensor mask, float value) {
+        return where(mask.ne(0f), scalar(value), this);
+    }
+
+    /**
+     * The lower triangle of the last two dims, as PyTorch's {@code tril}: element (i, j) is kept where
+     * {@code j − i ≤ diagonal} and set to 0 elsewhere; every matrix of a batch alike.
+     *
+     * @param diagonal 0 keeps the main diagonal, positive values more above it, negative ones less
+     * @return a new tensor of this shape
+     * @throws IllegalArgumentException when this tensor has fewer than 2 dims
+     */
+    public Tensor tril(int diagonal) {
+        return where(triangle("tril", diagonal, true), this, scalar(0f));
+    }
+
+    /**
+     * The upper triangle of the last two dims, as PyTorch's {@code triu}: element (i, j) is kept where
+     * {@code j − i ≥ diagonal} and set to 0 elsewhere. {@code Tensor.ones(t, t).triu(1)} marks the future of each
+     * position, the causal attention mask.
+     *
+     * @param diagonal 0 keeps the main diagonal, positive values less of it and above, negative ones more
+     * @return a new tensor of this shape
+     * @throws IllegalArgumentException when this tensor has fewer than 2 dims
+     */
+    public Tensor triu(int diagonal) {
+        return where(triangle("triu", diagonal, false), this, scalar(0f));
+    }
+
+    /** 1 where (i, j) is in the lower (j − i ≤ diagonal) or upper (j − i ≥ diagonal) triangle, as [rows, cols]. */
+    private Tensor triangle(String op, int diagonal, boolean lower) {
+        if (shape.length < 2) {
+            throw new IllegalArgumentException(op + ": needs at least 2 dims, got shape " + Shape.str(shape));
+        }
+        int rows = shape[shape.length - 2], cols = shape[shape.length - 1];
+        Tensor m = zeros(op, new int[] {rows, cols});
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                long d = (long) j - i;
+                m.data[i * cols + j] = lower ? (d <= diagonal ? 1f : 0f) : (d >= diagonal ? 1f : 0f);
+            }
+        }
+        return m;
+    }
+
+    /**
      * Picks from {@code a} where {@code mask} is non-zero, else from {@code b}; all three broadcast.
      *
      * @param mask condition (non-zero is true)
@@ -1483,7 +1573,7 @@ public final class Tensor {
      */
     public static Tensor where(Tensor mask, Tensor a, Tensor b) {
         int[] outShape = Shape.broadcast("where", Shape.broadcast("where", mask.shape, a.shape), b.shape);
-        Tensor out = zeros(outShape);
+        Tensor out = zeros("where", outShape);
         int[] ms = Shape.broadcastStrides("where", mask.shape, mask.strides, outShape);
         int[] as = Shape.broadcastStrides("where", a.shape, a.strides, outShape);
         int[] bs = Shape.broadcastStrides("where", b.shape, b.strides, outShape);
@@ -2009,10 +2099,10 @@ public final class Tensor {
     }
 
     private Tensor softmaxAlong(String op, int dim, boolean log) {
+        int d = Shape.dim(op, dim, shape.length); // a 0-d tensor takes dims 0 and -1, as PyTorch
         if (shape.length == 0) {
             return log ? zeros() : ones();
         }
-        int d = Shape.dim(op, dim, shape.length);
         Tensor moved = transpose(d, shape.length - 1);
         // The rows are rewritten in place: always work on a fresh dense copy, never on this storage.
         moved = moved.copy();
@@ -2085,7 +2175,7 @@ public final class Tensor {
         int[] outShape = Arrays.copyOf(batch, batch.length + 2);
         outShape[batch.length] = m;
         outShape[batch.length + 1] = n;
-        Tensor out = zeros(outShape);
+        Tensor out = zeros("matmul", outShape);
         int[] sa = Shape.broadcastStrides("matmul", batchA, Arrays.copyOf(a2.strides, batchA.length), batch);
         int[] sb = Shape.broadcastStrides("matmul", batchB, Arrays.copyOf(b2.strides, batchB.length), batch);
         int count = out.numel() == 0 ? 0 : Shape.numel("matmul", batch);
@@ -2350,7 +2440,7 @@ public final class Tensor {
         float[] l = labels.toArray();
         int[] outShape = Arrays.copyOf(labels.shape, labels.dim() + 1);
         outShape[labels.dim()] = numClasses;
-        Tensor out = zeros(outShape);
+        Tensor out = zeros("oneHot", outShape);
         for (int i = 0; i < l.length; i++) {
             int c = (int) l[i];
             if (c != l[i] || c < 0 || c >= numClasses) {

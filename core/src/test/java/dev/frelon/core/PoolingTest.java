@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import static dev.frelon.core.Check.close;
 import static dev.frelon.core.Check.exact;
 import static dev.frelon.core.Check.iae;
+import static dev.frelon.core.Check.ioobe;
 import static dev.frelon.core.Check.shape;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -297,5 +298,33 @@ class PoolingTest {
                 "adaptiveAvgPool2dBackward: gradOutput [1, 2, 2, 2] does not match input [1, 1, 4, 4]");
         iae(() -> Pooling.adaptiveAvgPool2dBackward(Tensor.zeros(1, 1, 2, 2), shape(1, 4, 4)),
                 "adaptiveAvgPool2dBackward: gradOutput [1, 1, 2, 2] does not match input [1, 4, 4]");
+    }
+
+    @Test
+    void onlyTheBatchMayBeEmpty() {
+        // As PyTorch: an empty plane used to give -inf (max), zeros (padded average) or NaN (adaptive).
+        iae(() -> Pooling.maxPool2d(Tensor.zeros(1, 1, 0, 3), Pool2dSpec.of(2).withPadding(1)),
+                "maxPool2d: input [1, 1, 0, 3] has an empty or negative dim; C, H and W must be at least 1 (only the batch N may be 0)");
+        iae(() -> Pooling.avgPool2d(Tensor.zeros(1, 0, 2, 2), Pool2dSpec.of(2)), "avgPool2d: input [1, 0, 2, 2] has an empty or negative dim");
+        iae(() -> Pooling.adaptiveAvgPool2d(Tensor.zeros(1, 1, 3, 0), 2, 2), "adaptiveAvgPool2d: input [1, 1, 3, 0] has an empty or negative dim");
+        iae(() -> Pooling.adaptiveAvgPool2dBackward(Tensor.zeros(1, 1, 2, 2), shape(1, 1, -1, 4)),
+                "adaptiveAvgPool2dBackward: input [1, 1, -1, 4] has an empty or negative dim");
+        exact(Pooling.maxPool2d(Tensor.zeros(0, 2, 4, 4), Pool2dSpec.of(2)).output(), shape(0, 2, 2, 2));
+        exact(Pooling.avgPool2d(Tensor.zeros(0, 2, 4, 4), Pool2dSpec.of(2)), shape(0, 2, 2, 2));
+        exact(Pooling.adaptiveAvgPool2d(Tensor.zeros(0, 2, 4, 4), 1, 1), shape(0, 2, 1, 1));
+    }
+
+    @Test
+    void maxPoolBackwardChecksTheSavedPositions() {
+        // A position outside the plane used to throw ArrayIndexOutOfBoundsException (or land in another plane).
+        ioobe(() -> Pooling.maxPool2dBackward(Tensor.ones(1, 1, 2, 2), new int[] {0, 1, 16, 3}, shape(1, 1, 4, 4)),
+                "maxPool2dBackward: saved position 16 at 2 is outside an input plane of 16 elements (input [1, 1, 4, 4])");
+        ioobe(() -> Pooling.maxPool2dBackward(Tensor.ones(1, 1, 1, 1), new int[] {-2}, shape(1, 1, 4, 4)),
+                "maxPool2dBackward: saved position -2 at 0");
+        // -1 marks a window that held only padding, as a dilated one can: it sends its gradient nowhere.
+        Pool2dSpec dilated = new Pool2dSpec(2, 2, 1, 1, 1, 1, 2, 2);
+        Pooling.MaxPoolResult r = Pooling.maxPool2d(Tensor.ones(1, 1, 1, 1), dilated);
+        assertArrayEquals(new int[] {-1}, r.argmax());
+        exact(Pooling.maxPool2dBackward(Tensor.ones(1, 1, 1, 1), r.argmax(), shape(1, 1, 1, 1)), shape(1, 1, 1, 1), 0);
     }
 }

@@ -26,6 +26,25 @@ class ShapeLimitsTest {
     }
 
     @Test
+    void aZeroDimAnywhereGivesNoElementsWhateverTheOtherDims() {
+        // The product was checked as it went, so [2^31 - 1, 1, 4, 0] was refused before its 0 came up.
+        int big = Integer.MAX_VALUE;
+        assertArrayEquals(new int[] {big, 1, 4, 0}, Tensor.zeros(big, 1, 4, 0).shape());
+        assertArrayEquals(new int[] {big, 1, 4, 0}, Tensor.zeros(0).reshape(big, 1, 4, 0).expand(big, 1, 4, 0).shape());
+        refused(() -> Tensor.zeros(big, 4, -1, 0), "zeros: negative dimension in shape [2147483647, 4, -1, 0]");
+    }
+
+    @Test
+    void resultsPastTheLimitNameTheirOp() {
+        // They used to report the zeros() that allocates the result.
+        Tensor col = Tensor.ones(1 << 16, 1), row = Tensor.ones(1, 1 << 16);
+        refused(() -> col.add(row), "add: shape [65536, 65536] has more than 2147483639 elements");
+        refused(() -> col.ge(row), "ge: shape [65536, 65536]");
+        refused(() -> Tensor.where(col, col, row), "where: shape [65536, 65536]");
+        refused(() -> col.matmul(row), "matmul: shape [65536, 65536]");
+    }
+
+    @Test
     void rangesPastTheLimitAreRefusedBeforeAllocating() {
         refused(() -> Tensor.arange(0f, 1e10f, 1f), "arange", "more than 2147483639", "limit of one tensor");
         refused(() -> Tensor.linspace(0f, 1f, Integer.MAX_VALUE), "linspace", "2147483647 steps");

@@ -152,6 +152,8 @@ class TensorCreationTest {
         exact(Tensor.eye(1), shape(1, 1), 1);
         Tensor a = Check.random(3, 3, 3);
         assertEquals(a, a.matmul(e));
+        iae(() -> Tensor.eye(-1), "eye: n must be >= 0, got -1");
+        iae(() -> Tensor.eye(1 << 16), "eye: shape [65536, 65536] has more than 2147483639 elements");
     }
 
     @Test
@@ -237,6 +239,19 @@ class TensorCreationTest {
         iae(() -> Tensor.bernoulli(new Rng(1), 1.5f, 3), "bernoulli: p must be in [0, 1], got 1.5");
         iae(() -> Tensor.bernoulli(new Rng(1), -0.1f, 3), "bernoulli: p must be in [0, 1], got -0.1");
         iae(() -> Tensor.bernoulli(new Rng(1), Float.NaN, 3), "bernoulli: p must be in [0, 1], got NaN");
+    }
+
+    @Test
+    void factoriesNameThemselvesWhenAShapeIsRefused() {
+        // They used to report the zeros() or full() they call.
+        iae(() -> Tensor.ones(3, -1), "ones: negative dimension in shape [3, -1]");
+        iae(() -> Tensor.rand(new Rng(1), 2, -1), "rand: negative dimension in shape [2, -1]");
+        iae(() -> Tensor.rand(new int[] {-3}, 1), "rand: negative dimension in shape [-3]");
+        iae(() -> Tensor.uniform(new Rng(1), 0f, 1f, -1), "uniform: negative dimension in shape [-1]");
+        iae(() -> Tensor.randn(new int[] {1 << 16, 1 << 16}, 1), "randn: shape [65536, 65536] has more than 2147483639");
+        iae(() -> Tensor.normal(new Rng(1), 0f, 1f, 4, -2), "normal: negative dimension in shape [4, -2]");
+        iae(() -> Tensor.bernoulli(new Rng(1), 0.5f, -1), "bernoulli: negative dimension in shape [-1]");
+        iae(() -> Tensor.oneHot(Tensor.of(new float[] {1, 0}), Integer.MAX_VALUE), "oneHot: shape [2, 2147483647] has more than");
     }
 
     @Test

@@ -432,6 +432,9 @@ class TensorReductionTest {
     void softmaxEdgeShapes() {
         exact(Tensor.scalar(3f).softmax(0), shape(), 1);
         exact(Tensor.scalar(3f).logSoftmax(-1), shape(), 0);
+        // A 0-d tensor takes dims 0 and -1 only, as PyTorch (any dim used to be accepted).
+        ioobe(() -> Tensor.scalar(3f).softmax(1), "softmax: dim 1 is out of range for a tensor of rank 0 (expected -1 <= dim < 1)");
+        ioobe(() -> Tensor.scalar(3f).logSoftmax(-2), "logSoftmax: dim -2 is out of range for a tensor of rank 0");
         exact(Tensor.zeros(2, 0).softmax(1), shape(2, 0));
         exact(Tensor.zeros(0, 3).softmax(1), shape(0, 3));
         exact(Tensor.of(new float[] {4, 7}, 2, 1).softmax(1), shape(2, 1), 1, 1);

@@ -135,6 +135,9 @@ class TensorViewTest {
         iae(() -> Tensor.zeros(2, 3, 4).t(),
                 "t: expects a tensor of rank <= 2, got shape [2, 3, 4]; use transpose(dim0, dim1) or mT()");
         ioobe(() -> a.transpose(0, 2), "transpose: dim 2 is out of range for a tensor of rank 2");
+        // A 0-d tensor takes dims 0 and -1 only, as PyTorch (any dim used to be accepted).
+        assertSame(s, s.transpose(0, -1));
+        ioobe(() -> s.transpose(0, 1), "transpose: dim 1 is out of range for a tensor of rank 0 (expected -1 <= dim < 1)");
     }
 
     @Test
@@ -189,9 +192,16 @@ class TensorViewTest {
         assertFalse(a.narrow(1, 1, 2).isContiguous());
         assertEquals(4, a.narrow(0, 1, 2).offset());
         assertTrue(a.narrow(1, 1, 2).sharesStorageWith(a));
-        ioobe(() -> a.narrow(1, 3, 2), "narrow: start 3 and length 2 do not fit dim 1 of size 4 (shape [3, 4])");
-        ioobe(() -> a.narrow(1, 0, -1), "narrow: start 0 and length -1 do not fit dim 1 of size 4");
-        ioobe(() -> a.narrow(0, -4, 1), "narrow: start -4 and length 1 do not fit dim 0 of size 3");
+        exact(a.narrow(1, 4, 0), shape(3, 0));
+        exact(a.narrow(0, -3, 3), shape(3, 4), 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
+        ioobe(() -> a.narrow(1, 3, 2), "narrow: start 3 + length 2 is past the end of dim 1 (size 4) of shape [3, 4]");
+        ioobe(() -> a.narrow(1, 0, -1), "narrow: length -1 is negative (dim 1 of shape [3, 4])");
+        ioobe(() -> a.narrow(0, -4, 1),
+                "narrow: start -4 is out of range for dim 0 (size 3) of shape [3, 4] (expected -3 <= start <= 3)");
+        ioobe(() -> a.narrow(1, 5, 0), "narrow: start 5 is out of range for dim 1 (size 4) of shape [3, 4]");
+        // start + length overflowed int and passed the check, giving a view of 2^31 - 1 elements over 12.
+        ioobe(() -> a.narrow(1, 1, Integer.MAX_VALUE),
+                "narrow: start 1 + length 2147483647 is past the end of dim 1 (size 4) of shape [3, 4]");
         ioobe(() -> a.narrow(2, 0, 1), "narrow: dim 2 is out of range for a tensor of rank 2");
         ioobe(() -> Tensor.scalar(1f).narrow(0, 0, 1), "narrow", "0-d");
     }
@@ -206,6 +216,7 @@ class TensorViewTest {
         exact(r.slice(0, 5, 2, 1), shape(0));                // r[5:2]
         exact(r.slice(0, 9, 10, 5), shape(1), 9);
         exact(r.slice(0, 10, 20, 1), shape(0));
+        exact(r.slice(0, 2, 10, Integer.MAX_VALUE), shape(1), 2); // the length used to overflow to a negative size
         Tensor a = Tensor.arange(15).reshape(3, 5);
         Tensor s = a.slice(1, 0, 5, 2);
         exact(s, shape(3, 3), 0, 2, 4, 5, 7, 9, 10, 12, 14);
@@ -307,6 +318,7 @@ class TensorViewTest {
         assertEquals(p.contiguous().reshape(2, 12), f);
         exact(Tensor.scalar(3f).flatten(0, -1), shape(1), 3f);
         exact(Tensor.scalar(3f).flatten(), shape(1), 3f);
+        ioobe(() -> Tensor.scalar(3f).flatten(0, 2), "flatten: dim 2 is out of range for a tensor of rank 0 (expected -1 <= dim < 1)");
         iae(() -> a.flatten(2, 1), "flatten: startDim 2 comes after endDim 1");
         ioobe(() -> a.flatten(0, 3), "flatten: dim 3 is out of range for a tensor of rank 3");
     }

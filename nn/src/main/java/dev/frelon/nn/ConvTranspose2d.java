@@ -20,7 +20,7 @@ public final class ConvTranspose2d extends Module {
      *
      * @param stride step on both axes, at least 1
      * @param padding implicit padding removed from each side of the output, at least 0
-     * @param outputPadding extra rows and columns at the bottom and right, less than the stride or the dilation
+     * @param outputPadding extra rows and columns at the bottom and right, less than the stride
      * @param dilation spacing of the kernel taps, at least 1
      * @param groups channel groups; in and out must both divide by it
      * @param bias whether to learn a bias
@@ -30,6 +30,8 @@ public final class ConvTranspose2d extends Module {
         public static final Options DEFAULT = new Options(1, 0, 0, 1, 1, true);
 
         /**
+         * PyTorch's defaults with another stride, the usual start for an upsampling layer.
+         *
          * @param s the stride
          * @return the defaults with that stride
          */
@@ -38,36 +40,48 @@ public final class ConvTranspose2d extends Module {
         }
 
         /**
+         * Copies these options with another stride.
+         *
          * @param s the stride on both axes
          * @return a copy with that stride
          */
         public Options withStride(int s) { return new Options(s, padding, outputPadding, dilation, groups, bias); }
 
         /**
+         * Copies these options with another padding, the rows and columns cut from each side of the output.
+         *
          * @param p the padding on both axes
          * @return a copy with that padding
          */
         public Options withPadding(int p) { return new Options(stride, p, outputPadding, dilation, groups, bias); }
 
         /**
+         * Copies these options with another output padding, the rows and columns added at the bottom and right.
+         *
          * @param p the output padding on both axes
          * @return a copy with that output padding
          */
         public Options withOutputPadding(int p) { return new Options(stride, padding, p, dilation, groups, bias); }
 
         /**
+         * Copies these options with another dilation, the spacing of the kernel taps.
+         *
          * @param d the dilation on both axes
          * @return a copy with that dilation
          */
         public Options withDilation(int d) { return new Options(stride, padding, outputPadding, d, groups, bias); }
 
         /**
+         * Copies these options with another number of channel groups.
+         *
          * @param g the number of channel groups
          * @return a copy with that many groups
          */
         public Options withGroups(int g) { return new Options(stride, padding, outputPadding, dilation, g, bias); }
 
         /**
+         * Copies these options with or without a learned bias.
+         *
          * @param b whether to learn a bias
          * @return a copy with or without a bias
          */
@@ -123,9 +137,9 @@ public final class ConvTranspose2d extends Module {
             throw new IllegalArgumentException("ConvTranspose2d: in (" + in + ") and out (" + out + ") channels must be"
                     + " divisible by groups " + options.groups());
         }
-        if (options.outputPadding() < 0 || options.outputPadding() >= Math.max(options.stride(), options.dilation())) {
+        if (options.outputPadding() < 0 || options.outputPadding() >= options.stride()) {
             throw new IllegalArgumentException("ConvTranspose2d: output padding " + options.outputPadding() + " must be"
-                    + " at least 0 and less than the stride or the dilation");
+                    + " at least 0 and less than the stride " + options.stride());
         }
         this.spec = new Conv2dSpec(options.stride(), options.stride(), options.padding(), options.padding(),
                 options.dilation(), options.dilation(), options.groups());

@@ -41,21 +41,33 @@ public final class MultiheadAttention extends Module {
         public static final Masks NONE = new Masks(null, null, false, false);
 
         /**
+         * Copies these masks with a key padding mask.
+         *
          * @param mask {@code [B, Tk]}, nonzero at padding
          * @return a copy with that key padding mask
          */
         public Masks withKeyPadding(Tensor mask) { return new Masks(mask, attention, causal, needWeights); }
 
         /**
+         * Copies these masks with an additive attention mask.
+         *
          * @param mask additive {@code [Tq, Tk]} or {@code [B·H, Tq, Tk]}
          * @return a copy with that attention mask
          */
         public Masks withAttention(Tensor mask) { return new Masks(keyPadding, mask, causal, needWeights); }
 
-        /** @return a copy with causal attention */
+        /**
+         * Copies these masks with causal attention: query i sees keys j ≤ i only.
+         *
+         * @return the copy
+         */
         public Masks withCausal() { return new Masks(keyPadding, attention, true, needWeights); }
 
-        /** @return a copy that asks for the head-averaged attention weights */
+        /**
+         * Copies these masks asking for the head-averaged attention weights as well.
+         *
+         * @return the copy
+         */
         public Masks withWeights() { return new Masks(keyPadding, attention, causal, true); }
     }
 
@@ -117,17 +129,29 @@ public final class MultiheadAttention extends Module {
         this(embed, heads, 0, true, Init.defaultRng());
     }
 
-    /** @return the stacked query, key and value projection weights {@code [3E, E]} */
+    /**
+     * The query, key and value projections, stacked: rows [0, E) project the query, [E, 2E) the key, [2E, 3E) the value.
+     *
+     * @return the weights {@code [3E, E]}, registered as {@code in_proj_weight}
+     */
     public Variable inProjWeight() {
         return inProjWeight;
     }
 
-    /** @return the stacked projection biases {@code [3E]} */
+    /**
+     * The projections' biases, stacked as the weights are.
+     *
+     * @return the biases {@code [3E]}, registered as {@code in_proj_bias}
+     */
     public Variable inProjBias() {
         return inProjBias;
     }
 
-    /** @return the output projection ({@code out_proj}) */
+    /**
+     * The projection applied to the concatenated heads.
+     *
+     * @return the {@code out_proj} layer
+     */
     public Linear outProj() {
         return outProj;
     }

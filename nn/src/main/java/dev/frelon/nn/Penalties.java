@@ -27,6 +27,8 @@ public final class Penalties {
     }
 
     /**
+     * The lasso penalty, the L1 norm of the parameters.
+     *
      * @param params the parameters to penalise (at least one)
      * @return Σ |w| over every element of every parameter, 0-d and differentiable
      * @throws IllegalArgumentException when {@code params} is empty
@@ -36,6 +38,8 @@ public final class Penalties {
     }
 
     /**
+     * The ridge penalty, the squared L2 norm of the parameters.
+     *
      * @param params the parameters to penalise (at least one)
      * @return Σ w² over every element of every parameter, 0-d and differentiable
      * @throws IllegalArgumentException when {@code params} is empty

@@ -29,6 +29,8 @@ public final class PositionalEncoding extends Module {
     }
 
     /**
+     * The fixed sinusoidal codes of "Attention Is All You Need".
+     *
      * @param maxLength the longest sequence, positive
      * @param dim the model width, positive and even
      * @return the sinusoidal encoding
@@ -51,6 +53,8 @@ public final class PositionalEncoding extends Module {
     }
 
     /**
+     * One trained vector per position, initialised N(0, 1).
+     *
      * @param maxLength the longest sequence, positive
      * @param dim the model width, positive
      * @param rng initialisation generator

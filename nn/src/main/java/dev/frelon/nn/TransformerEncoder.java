@@ -31,6 +31,8 @@ public final class TransformerEncoder extends Module {
     private final Module norm;
 
     /**
+     * Builds the stack: {@code count} layers from the factory, then the optional final norm.
+     *
      * @param layer builds layer i
      * @param count the number of layers, at least 1
      * @param norm a final normalisation (e.g. a {@link LayerNorm}, needed after pre-norm layers), or null
@@ -50,6 +52,8 @@ public final class TransformerEncoder extends Module {
     }
 
     /**
+     * Runs every layer with the same self-attention masks, then the final norm if there is one.
+     *
      * @param x {@code [B, T, d]} (or {@code [T, B, d]}, as the layers were built)
      * @param masks every layer's self-attention masks
      * @return the same shape
@@ -61,7 +65,11 @@ public final class TransformerEncoder extends Module {
         return norm == null ? x : norm.forward(x);
     }
 
-    /** @return the layers, in order */
+    /**
+     * The encoder's layers.
+     *
+     * @return the layers, in order (an unmodifiable copy of the list)
+     */
     public List<TransformerEncoderLayer> layers() {
         return List.copyOf(layers);
     }

@@ -36,6 +36,8 @@ public final class TransformerEncoderLayer extends Module {
     public record Options(int dModel, int heads, int dimFeedforward, double dropout, Activation activation,
                           float layerNormEps, boolean batchFirst, boolean normFirst) {
         /**
+         * PyTorch's defaults for a model width and a number of heads.
+         *
          * @param dModel the model width
          * @param heads attention heads
          * @return PyTorch's defaults (feed-forward 2048, dropout 0.1, ReLU, ε 1e-5, post-norm), batch-first
@@ -45,6 +47,8 @@ public final class TransformerEncoderLayer extends Module {
         }
 
         /**
+         * Copies these settings with another feed-forward width.
+         *
          * @param width the feed-forward width
          * @return a copy with that width
          */
@@ -53,6 +57,8 @@ public final class TransformerEncoderLayer extends Module {
         }
 
         /**
+         * Copies these settings with another dropout probability.
+         *
          * @param p the dropout probability
          * @return a copy with that dropout
          */
@@ -61,6 +67,8 @@ public final class TransformerEncoderLayer extends Module {
         }
 
         /**
+         * Copies these settings with another feed-forward activation.
+         *
          * @param a the activation
          * @return a copy with that activation
          */
@@ -68,12 +76,20 @@ public final class TransformerEncoderLayer extends Module {
             return new Options(dModel, heads, dimFeedforward, dropout, a, layerNormEps, batchFirst, normFirst);
         }
 
-        /** @return a copy with pre-norm blocks */
+        /**
+         * Copies these settings with pre-norm blocks (layer norm before attention and feed-forward).
+         *
+         * @return the copy
+         */
         public Options withNormFirst() {
             return new Options(dModel, heads, dimFeedforward, dropout, activation, layerNormEps, batchFirst, true);
         }
 
-        /** @return a copy taking {@code [T, B, d]} inputs, PyTorch's default layout */
+        /**
+         * Copies these settings for {@code [T, B, d]} inputs, PyTorch's default layout.
+         *
+         * @return the copy
+         */
         public Options sequenceFirst() {
             return new Options(dModel, heads, dimFeedforward, dropout, activation, layerNormEps, false, normFirst);
         }
@@ -104,7 +120,11 @@ public final class TransformerEncoderLayer extends Module {
         this.dropout2 = register("dropout2", new Dropout((float) options.dropout(), rng));
     }
 
-    /** @return the self-attention ({@code self_attn}) */
+    /**
+     * The block's self-attention.
+     *
+     * @return the {@code self_attn} layer
+     */
     public MultiheadAttention selfAttention() {
         return selfAttn;
     }

@@ -54,6 +54,8 @@ public final class Upsample extends Module {
     }
 
     /**
+     * Bilinear upsampling by a scale factor.
+     *
      * @param scale the factor on both axes, &gt; 0
      * @param alignCorners PyTorch's {@code align_corners}
      * @return bilinear upsampling by that factor
@@ -63,6 +65,8 @@ public final class Upsample extends Module {
     }
 
     /**
+     * Resizing to a fixed size.
+     *
      * @param height output height, at least 1
      * @param width output width, at least 1
      * @param mode nearest or bilinear

@@ -33,6 +33,8 @@ public final class AtomicFile {
     @FunctionalInterface
     public interface ChannelWriter {
         /**
+         * Writes the whole content of the file.
+         *
          * @param channel the temporary file, positioned at 0; it is closed by {@link AtomicFile}, not here
          * @throws IOException if writing fails
          */
