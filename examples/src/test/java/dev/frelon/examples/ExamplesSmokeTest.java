@@ -115,6 +115,18 @@ class ExamplesSmokeTest {
     }
 
     @Test
+    void aSmallTransformerLearnsToAddExactly() {
+        TransformerAdder.Adder model = TransformerAdder.train(700, 128, 1, false);
+        int[][] test = TransformerAdder.testPairs(500, 7);
+        for (int[] p : test) {
+            assertTrue(TransformerAdder.heldOut(p[0], p[1]), "test sums are held out of training");
+        }
+        double exact = TransformerAdder.exactMatch(test, TransformerAdder.answer(model, test));
+        assertTrue(exact >= 0.95, "exact match on held-out sums: " + exact);
+        assertArrayEquals(new float[] {1, 2, 3, 10, 4, 5, 6, 11, 9, 7, 5, 0}, TransformerAdder.sequence(123, 456), 0f);
+    }
+
+    @Test
     void widerHiddenLayerFitsTheTerrainBetter() throws Exception {
         TerrainMlp.Result narrow = TerrainMlp.train(4, 201, 600, 0.01, 1);
         TerrainMlp.Result wide = TerrainMlp.train(64, 201, 600, 0.01, 1);
