@@ -54,4 +54,23 @@ class TorchAttentionTest {
             assertClose(io.tensor("output"), layer.forward(Variable.of(io.tensor("input"))).data());
         }
     }
+
+    @Test
+    void aTransformerDecoderLayerLoadsAndAgreesWithACausalTarget() throws Exception {
+        var options = TransformerEncoderLayer.Options.of(8, 2).withFeedforward(16).withDropout(0);
+        TransformerDecoderLayer layer = new TransformerDecoderLayer(options, new Rng(3));
+        assertEquals(java.util.List.of("self_attn.in_proj_weight", "self_attn.in_proj_bias", "self_attn.out_proj.weight",
+                "self_attn.out_proj.bias", "multihead_attn.in_proj_weight", "multihead_attn.in_proj_bias",
+                "multihead_attn.out_proj.weight", "multihead_attn.out_proj.bias", "linear1.weight", "linear1.bias",
+                "linear2.weight", "linear2.bias", "norm1.weight", "norm1.bias", "norm2.weight", "norm2.bias",
+                "norm3.weight", "norm3.bias"), java.util.List.copyOf(layer.stateDict().keySet()));
+        layer.loadStateDict(file("decoder-post-relu.safetensors").tensors(), true);
+        layer.eval();
+        var io = file("decoder-post-relu-io.safetensors");
+        Variable out = layer.forward(Variable.of(io.tensor("target")), Variable.of(io.tensor("memory")),
+                MultiheadAttention.Masks.NONE.withCausal(), MultiheadAttention.Masks.NONE);
+        assertClose(io.tensor("output"), out.data());
+        org.junit.jupiter.api.Assertions.assertThrows(UnsupportedOperationException.class,
+                () -> layer.forward(Variable.of(io.tensor("target"))));
+    }
 }

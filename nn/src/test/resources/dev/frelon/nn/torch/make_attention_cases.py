@@ -49,3 +49,14 @@ for name, kwargs in [("encoder-post-relu", dict(activation="relu", norm_first=Fa
     save(name + ".safetensors", layer.state_dict())
     save(name + "-io.safetensors", {"input": x, "output": y})
 print("written")
+
+decoder = nn.TransformerDecoderLayer(8, 2, dim_feedforward=16, dropout=0.0, batch_first=True).eval()
+with torch.no_grad():
+    for p in decoder.parameters():
+        p.add_(0.1 * torch.randn_like(p))
+tgt, memory = torch.randn(2, 5, 8), torch.randn(2, 7, 8)
+causal = torch.triu(torch.full((5, 5), float("-inf")), diagonal=1)
+out = decoder(tgt, memory, tgt_mask=causal)
+save("decoder-post-relu.safetensors", decoder.state_dict())
+save("decoder-post-relu-io.safetensors", {"target": tgt, "memory": memory, "output": out})
+print("decoder written")
