@@ -15,7 +15,9 @@ import dev.frelon.nn.TransformerEncoder;
 import dev.frelon.nn.TransformerEncoderLayer;
 import dev.frelon.optim.AdamW;
 import dev.frelon.optim.Schedulers;
+import dev.frelon.train.plot.ImageGrid;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
@@ -26,13 +28,14 @@ import java.util.Locale;
  * approximates a + b as a number and is always a little wrong, this one gets whole sums exactly right.
  *
  * <pre>
- *   bin/frelon run TransformerAdder [--steps 1500] [--batch 128]
+ *   bin/frelon run TransformerAdder [--steps 1500] [--batch 128] [--out runs/transformer-adder]
  * </pre>
  *
  * <p>The model is decoder-only: token embeddings plus learned positions, two pre-norm Transformer layers with causal
  * self-attention (d = 64, 4 heads), a final norm and a linear read-out, trained with AdamW on the cross-entropy of
  * the four answer digits. A tenth of all pairs, chosen by a hash, never appear in training; 2,000 of them make the
- * held-out test, answered greedily one digit at a time. On a Zen 5 core, 4,000 steps (150 s) answer 100% of them
+ * held-out test, answered greedily one digit at a time. {@code attention.png} shows, for one sum, how much each
+ * position reads every earlier one in each layer. On a Zen 5 core, 4,000 steps (150 s) answer 100% of them
  * exactly; the loss is below 1e-3 after 1,000 steps.
  */
 public final class TransformerAdder {
@@ -207,6 +210,7 @@ public final class TransformerAdder {
         Args args = new Args(argv);
         int steps = args.integer("steps", 1500);
         int batch = args.integer("batch", 128);
+        Path out = args.outDir("transformer-adder");
         long t0 = System.nanoTime();
         Adder model = train(steps, batch, 1, true);
         System.out.printf(Locale.ROOT, "trained in %.1f s; %,d parameters%n", (System.nanoTime() - t0) / 1e9,
@@ -227,6 +231,46 @@ public final class TransformerAdder {
         for (int i : wrong) {
             System.out.printf(Locale.ROOT, "  wrong: %03d + %03d = %4d, model says %4d%n", test[i][0], test[i][1],
                     test[i][0] + test[i][1], got[i]);
+        }
+        Path picture = out.resolve("attention.png");
+        Tensor maps = attentionMaps(model, test[0][0], test[0][1]);
+        ImageGrid.write(picture, maps, maps.size(0), 24, 4);
+        System.out.printf(Locale.ROOT, "wrote %s: what each position reads in layers 1 and 2 for %03d + %03d (rows: the"
+                + " reading position, 0-10; columns: the positions read; brighter is more)%n", picture, test[0][0], test[0][1]);
+        String[] names = {"a₂", "a₁", "a₀", "+", "b₂", "b₁", "b₀", "=", "s₀", "s₁", "s₂"};
+        for (int k = 0; k < ANSWER; k++) {
+            int row = PROMPT - 1 + k;
+            Tensor w = maps.select(0, 1).select(0, row);
+            int best = (int) w.argmax().item();
+            System.out.printf(Locale.ROOT, "  writing digit %d of the sum, layer 2 reads %s most (%.0f%%)%n", k, names[best],
+                    100 * w.get(best));
+        }
+    }
+
+    /**
+     * The head-averaged attention of each layer for one sum, each scaled to its largest weight.
+     *
+     * @param model the adder
+     * @param a the first number
+     * @param b the second
+     * @return {@code [layers, 11, 11]}, values in [0, 1]
+     */
+    static Tensor attentionMaps(Adder model, int a, int b) {
+        float[] seq = sequence(a, b);
+        Tensor tokensIn = Tensor.of(java.util.Arrays.copyOf(seq, LENGTH - 1), 1, LENGTH - 1);
+        var causal = MultiheadAttention.Masks.NONE.withCausal();
+        model.eval();
+        try (var _ = Grad.noGrad()) {
+            Variable h = model.positions.forward(model.tokens.forward(Variable.of(tokensIn)));
+            List<Tensor> maps = new java.util.ArrayList<>();
+            for (TransformerEncoderLayer layer : model.layers.layers()) {
+                Tensor w = layer.attentionWeights(h, causal).select(0, 0);
+                maps.add(w.div(w.max().item()));
+                h = layer.forward(h, causal);
+            }
+            return Tensor.stack(0, maps.toArray(new Tensor[0]));
+        } finally {
+            model.train();
         }
     }
 }

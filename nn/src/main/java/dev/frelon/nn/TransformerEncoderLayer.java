@@ -154,6 +154,19 @@ public final class TransformerEncoderLayer extends Module {
         return norm2.forward(x.add(dropout2.forward(feedForward(x))));
     }
 
+    /**
+     * The attention weights this block's self-attention gives for an input, averaged over the heads: row i is how
+     * much position i reads each position (for a picture of what the layer attends to; nothing is trained).
+     *
+     * @param x the block's input {@code [B, T, d]} (or {@code [T, B, d]})
+     * @param masks the masks the block runs with
+     * @return {@code [B, T, T]}, each row summing to 1
+     */
+    public dev.frelon.core.Tensor attentionWeights(Variable x, MultiheadAttention.Masks masks) {
+        Variable h = options.normFirst() ? norm1.forward(x) : x;
+        return selfAttn.forward(h, h, h, masks.withWeights()).weights();
+    }
+
     private Variable feedForward(Variable x) {
         Variable h = linear1.forward(x);
         h = options.activation() == Activation.GELU ? h.gelu() : h.relu();
