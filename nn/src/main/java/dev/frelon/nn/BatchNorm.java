@@ -15,14 +15,15 @@ import java.util.Arrays;
  *   eval:     y = (x − running_mean) / √(running_var + eps) · γ + β
  * </pre>
  * Parameters {@code weight} (γ, ones) and {@code bias} (β, zeros); buffers {@code running_mean} (zeros) and
- * {@code running_var} (ones), named as in PyTorch. The arithmetic is {@link NeuralOps#batchNorm}'s.
+ * {@code running_var} (ones) and {@code num_batches_tracked} (the training batches seen, a scalar that PyTorch keeps
+ * as an int64 and Frelon as a float32, exact to 2^24), named as in PyTorch, so PyTorch's state dicts load strictly. The arithmetic is {@link NeuralOps#batchNorm}'s.
  */
 public abstract class BatchNorm extends Module {
     private final String layer;
     private final int features;
     private final float eps, momentum;
     private final Variable weight, bias;
-    private final Tensor runningMean, runningVar;
+    private final Tensor runningMean, runningVar, numBatchesTracked;
 
     /**
      * Creates the layer with γ = 1, β = 0, running mean 0 and running variance 1 for each of the
@@ -44,6 +45,7 @@ public abstract class BatchNorm extends Module {
         this.bias = register("bias", Variable.parameter(Tensor.zeros(features)));
         this.runningMean = registerBuffer("running_mean", Tensor.zeros(features));
         this.runningVar = registerBuffer("running_var", Tensor.ones(features));
+        this.numBatchesTracked = registerBuffer("num_batches_tracked", Tensor.scalar(0f));
     }
 
     /**
@@ -62,6 +64,15 @@ public abstract class BatchNorm extends Module {
      */
     public Variable bias() {
         return bias;
+    }
+
+    /**
+     * The number of training batches this layer has normalised, PyTorch's {@code num_batches_tracked}.
+     *
+     * @return the 0-d buffer (a float32 count)
+     */
+    public Tensor numBatchesTracked() {
+        return numBatchesTracked;
     }
 
     /**
@@ -93,6 +104,9 @@ public abstract class BatchNorm extends Module {
         if (x.size(1) != features) {
             throw new IllegalArgumentException(layer + ": expected " + features + " channels in dim 1, got shape "
                     + Arrays.toString(x.shape()));
+        }
+        if (isTraining()) {
+            numBatchesTracked.fill(numBatchesTracked.item() + 1);
         }
         return NeuralOps.batchNorm(x, runningMean, runningVar, weight, bias, isTraining(), momentum, eps);
     }

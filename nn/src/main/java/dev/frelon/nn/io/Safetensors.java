@@ -56,7 +56,9 @@ import java.util.Set;
  * {@link #load} reads F32 as is and converts F16 (IEEE 754 binary16), BF16 (the top 16 bits of a float32)
  * and F64 to float32. F16 and BF16 convert exactly, including subnormals, infinities and NaN; F64 rounds to
  * the nearest float32 (overflowing to infinity, small values flushing through float32 subnormals to zero).
- * Other dtypes (integers, booleans, 8-bit floats) are rejected.
+ * Integer tensors (I64, I32, I16, I8, U8) and BOOL (0 or 1) are read as float32 values, exactly: an integer
+ * beyond ±2^24, which float32 would round, is an error naming the tensor (a PyTorch BatchNorm's
+ * {@code num_batches_tracked} is such an I64 scalar). 8-bit floats are rejected.
  *
  * <p>The reader trusts nothing in the file. Before anything is allocated, the header length is checked
  * against the file size and against {@link #MAX_HEADER_BYTES}; every entry must have exactly the keys
@@ -226,7 +228,7 @@ public final class Safetensors {
     // ------------------------------------------------------------------------------------------ dtypes
 
     private enum DType {
-        F32(4), F16(2), BF16(2), F64(8);
+        F32(4), F16(2), BF16(2), F64(8), I64(8), I32(4), I16(2), I8(1), U8(1), BOOL(1);
 
         final int size;
 
@@ -606,7 +608,7 @@ public final class Safetensors {
         DType dtype = DType.of(dtypeName);
         if (dtype == null) {
             throw new FormatException(what + " has dtype " + MessageText.quote(dtypeName)
-                    + ", which is not supported (supported: F32, F16, BF16, F64)");
+                    + ", which is not supported (supported: F32, F16, BF16, F64, I64, I32, I16, I8, U8, BOOL)");
         }
         String shapeStr = Arrays.toString(shape);
         long numel = 1;
@@ -706,6 +708,19 @@ public final class Safetensors {
         }
     }
 
+    /** The most an integer may be for float32 to hold it exactly. */
+    private static final long EXACT_LIMIT = 1L << 24;
+
+    /** An integer element as float32, refused when float32 would round it (the tensor keeps its meaning or fails). */
+    private static float exactInteger(long v, String file, Entry e) throws FormatException {
+        if (v > EXACT_LIMIT || v < -EXACT_LIMIT) {
+            throw new FormatException(file + ": tensor " + MessageText.quote(e.name()) + " holds the " + e.dtype()
+                    + " value " + v + ", which float32 cannot hold exactly (|v| <= 2^24); Frelon reads integer tensors"
+                    + " as float32");
+        }
+        return v;
+    }
+
     /** Reads one tensor's bytes in chunks and converts them to float32. */
     private static float[] readData(FileChannel ch, String file, Entry e, long dataStart, ByteBuffer buf)
             throws IOException {
@@ -738,6 +753,44 @@ public final class Safetensors {
                     DoubleBuffer db = buf.asDoubleBuffer();
                     for (int i = 0; i < k; i++) {
                         out[done + i] = (float) db.get(i);
+                    }
+                }
+                case I64 -> {
+                    var lb = buf.asLongBuffer();
+                    for (int i = 0; i < k; i++) {
+                        out[done + i] = exactInteger(lb.get(i), file, e);
+                    }
+                }
+                case I32 -> {
+                    var ib = buf.asIntBuffer();
+                    for (int i = 0; i < k; i++) {
+                        out[done + i] = exactInteger(ib.get(i), file, e);
+                    }
+                }
+                case I16 -> {
+                    ShortBuffer sb = buf.asShortBuffer();
+                    for (int i = 0; i < k; i++) {
+                        out[done + i] = sb.get(i);
+                    }
+                }
+                case I8 -> {
+                    for (int i = 0; i < k; i++) {
+                        out[done + i] = buf.get(i);
+                    }
+                }
+                case U8 -> {
+                    for (int i = 0; i < k; i++) {
+                        out[done + i] = buf.get(i) & 0xFF;
+                    }
+                }
+                case BOOL -> {
+                    for (int i = 0; i < k; i++) {
+                        byte b = buf.get(i);
+                        if (b != 0 && b != 1) {
+                            throw new FormatException(file + ": tensor " + MessageText.quote(e.name()) + " is BOOL but"
+                                    + " element " + (done + i) + " is the byte " + (b & 0xFF) + "; expected 0 or 1");
+                        }
+                        out[done + i] = b;
                     }
                 }
             }

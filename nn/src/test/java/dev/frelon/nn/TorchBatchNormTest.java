@@ -1,0 +1,85 @@
+package dev.frelon.nn;
+
+import dev.frelon.core.Rng;
+import dev.frelon.core.Tensor;
+import dev.frelon.nn.io.Safetensors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A PyTorch model with BatchNorm, saved by {@code torch/make_batchnorm_case.py} with its int64
+ * {@code num_batches_tracked}, loads strictly into the same Frelon model and gives PyTorch's eval output.
+ */
+class TorchBatchNormTest {
+
+    private static Safetensors.Contents file(String name) throws Exception {
+        return Safetensors.load(Path.of(TorchBatchNormTest.class.getResource("torch/" + name).toURI()));
+    }
+
+    @Test
+    void aPyTorchConvBatchNormLinearStateDictLoadsStrictlyAndAgrees() throws Exception {
+        Rng rng = new Rng(1);
+        Sequential model = new Sequential(new Conv2d(1, 4, 3, Conv2d.Options.padding(1), rng), new BatchNorm2d(4),
+                new ReLU(), new Flatten(), new Linear(4 * 6 * 6, 3, true, rng));
+        var contents = file("conv-bn-linear.safetensors");
+        assertEquals("I64", contents.dtypes().get("1.num_batches_tracked"));
+        model.loadStateDict(contents.tensors(), true);
+        assertEquals(5f, ((BatchNorm2d) model.get(1)).numBatchesTracked().item(), "five training steps in PyTorch");
+        model.eval();
+        var io = file("conv-bn-linear-io.safetensors");
+        float[] expected = io.tensor("output").toArray(), got = model.forward(io.tensor("input")).data().toArray();
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], got[i], 1e-5f * Math.max(1, Math.abs(expected[i])), "output " + i);
+        }
+        model.train();
+        model.forward(Tensor.randn(new int[] {2, 1, 6, 6}, 2));
+        assertEquals(6f, ((BatchNorm2d) model.get(1)).numBatchesTracked().item(), "a training batch counts");
+    }
+
+    /** A one-tensor safetensors file built here byte for byte. */
+    private static Path oneTensor(Path dir, String dtype, int[] shape, byte[] data) throws Exception {
+        String header = "{\"t\":{\"dtype\":\"" + dtype + "\",\"shape\":" + java.util.Arrays.toString(shape).replace(" ", "")
+                + ",\"data_offsets\":[0," + data.length + "]}}";
+        while (header.length() % 8 != 0) {
+            header += " ";
+        }
+        byte[] h = header.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = ByteBuffer.allocate(8 + h.length + data.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(h.length).put(h).put(data);
+        Path f = dir.resolve(dtype + ".safetensors");
+        Files.write(f, b.array());
+        return f;
+    }
+
+    @Test
+    void integerAndBooleanTensorsReadExactlyOrNotAtAll(@TempDir Path dir) throws Exception {
+        ByteBuffer longs = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN).putLong(-3).putLong(1 << 24).putLong(42);
+        assertArrayEquals(new float[] {-3, 16777216, 42},
+                Safetensors.load(oneTensor(dir, "I64", new int[] {3}, longs.array())).tensor("t").toArray(), 0f);
+        ByteBuffer ints = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(-7).putInt(100000);
+        assertArrayEquals(new float[] {-7, 100000}, Safetensors.load(oneTensor(dir, "I32", new int[] {2}, ints.array())).tensor("t").toArray(), 0f);
+        assertArrayEquals(new float[] {255, 0, 7}, Safetensors.load(oneTensor(dir, "U8", new int[] {3}, new byte[] {(byte) 255, 0, 7}))
+                .tensor("t").toArray(), 0f);
+        assertArrayEquals(new float[] {-1, 127}, Safetensors.load(oneTensor(dir, "I8", new int[] {2}, new byte[] {-1, 127})).tensor("t").toArray(), 0f);
+        assertArrayEquals(new float[] {1, 0, 1}, Safetensors.load(oneTensor(dir, "BOOL", new int[] {3}, new byte[] {1, 0, 1})).tensor("t").toArray(), 0f);
+
+        ByteBuffer big = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong((1L << 24) + 1);
+        Path f = oneTensor(dir, "I64", new int[] {1}, big.array());
+        var e = assertThrows(java.io.IOException.class, () -> Safetensors.load(f));
+        assertTrue(e.getMessage().contains("holds the I64 value 16777217, which float32 cannot hold exactly"), e.getMessage());
+        var badBool = assertThrows(java.io.IOException.class,
+                () -> Safetensors.load(oneTensor(dir, "BOOL", new int[] {1}, new byte[] {2})));
+        assertTrue(badBool.getMessage().contains("is BOOL but element 0 is the byte 2; expected 0 or 1"), badBool.getMessage());
+    }
+}
