@@ -127,6 +127,22 @@ class ExamplesSmokeTest {
     }
 
     @Test
+    void theGanTrainsAndItsScoreIsTheInceptionScore() throws Exception {
+        assertEquals(10.0, FashionGan.inceptionScore(Tensor.eye(10)), 1e-6, "ten classes, each certain (marginals are float sums)");
+        assertEquals(1.0, FashionGan.inceptionScore(Tensor.full(0.1f, 5, 10)), 1e-6, "every sample uncertain alike");
+        Tensor images = Tensor.rand(new int[] {256, 1, 28, 28}, 5);
+        FashionGan.Result r = FashionGan.train(images, 1, 64, 1, tmp);
+        assertEquals(4, r.generatorLosses().size());
+        for (double l : r.discriminatorLosses()) {
+            assertTrue(Double.isFinite(l) && l > 0, "discriminator loss " + l);
+        }
+        Tensor samples = FashionGan.samples(r.generator(), Tensor.randn(new int[] {3, FashionGan.NOISE, 1, 1}, 6));
+        assertArrayEquals(new int[] {3, 1, 28, 28}, samples.shape());
+        assertTrue(samples.min().item() >= 0 && samples.max().item() <= 1, "tanh scaled to [0, 1]");
+        assertTrue(Files.size(tmp.resolve("samples-epoch-1.png")) > 500);
+    }
+
+    @Test
     void widerHiddenLayerFitsTheTerrainBetter() throws Exception {
         TerrainMlp.Result narrow = TerrainMlp.train(4, 201, 600, 0.01, 1);
         TerrainMlp.Result wide = TerrainMlp.train(64, 201, 600, 0.01, 1);
