@@ -599,6 +599,16 @@ class OpRobustnessTest {
             Tensor[] xwb = d.convOperands(spec);
             return NeuralOps.conv2d(p(xwb[0]), p(xwb[1]), xwb[2] == null ? null : p(xwb[2]), spec);
         }));
+        ops.add(nn("convTranspose2d", d -> {
+            Conv2dSpec spec = d.convSpec("spec");
+            Tensor w = d.convOperands(spec)[1];                 // a convolution's weight serves as [Cin, Cout/g, k, k]
+            Tensor x = d.tensor("x", d.chance(0.85) && w.dim() == 4
+                    ? new int[] {d.plain("N", 0, 3), w.size(0), d.plain("H", 0, 5), d.plain("W", 0, 5)} : d.shape());
+            int outPad = d.plain("outputPadding", -1, 2);
+            Tensor b = d.chance(0.5) ? null
+                    : d.tensor("bias", d.chance(0.85) && w.dim() == 4 ? new int[] {w.size(1) * spec.groups()} : d.shape());
+            return NeuralOps.convTranspose2d(p(x), p(w), b == null ? null : p(b), spec, outPad, outPad);
+        }));
         ops.add(nn("scaledDotProductAttention", d -> {
             int[] batch = Arrays.copyOf(d.shape(), d.plain("batchDims", 0, 2));
             int tq = d.plain("Tq", 0, 4), tk = d.plain("Tk", 0, 4), dk = d.plain("D", 0, 4), dv = d.plain("Dv", 0, 4);
