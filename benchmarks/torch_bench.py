@@ -161,6 +161,7 @@ def workloads():
         w.append((base + "_fwdbwd", "us", 1, quick, fwdbwd))
     attention(32, 128, True)
     attention(4, 1024, False)
+    attention(32, 1024, False)
 
     def optimizer(make):
         def setup():

@@ -143,6 +143,7 @@ public final class Workloads {
         // Self-attention of a MultiheadAttention (d = 256, 8 heads), batch-first: forward, and forward + backward.
         attention(w, 32, 128, true);
         attention(w, 4, 1024, false);
+        attention(w, 32, 1024, false);
         // One optimizer step over a million parameters with a gradient: the update loops alone.
         w.add(optimizer("optim_sgd_momentum_1m", p -> new SGD(p, 0.01, SGD.momentum(0.9).withWeightDecay(5e-4))));
         w.add(optimizer("optim_adam_1m", p -> new Adam(p, 1e-3)));
