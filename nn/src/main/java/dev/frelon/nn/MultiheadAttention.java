@@ -64,6 +64,15 @@ public final class MultiheadAttention extends Module {
         public Masks withCausal() { return new Masks(keyPadding, attention, true, needWeights); }
 
         /**
+         * Copies these masks without asking for the weights (what a block that discards them passes on).
+         *
+         * @return the copy, or these masks when they do not ask for weights
+         */
+        public Masks withoutWeights() {
+            return needWeights ? new Masks(keyPadding, attention, causal, false) : this;
+        }
+
+        /**
          * Copies these masks asking for the head-averaged attention weights as well.
          *
          * @return the copy
@@ -243,13 +252,7 @@ public final class MultiheadAttention extends Module {
                 s = s.add(mask);
             }
             if (causal) {
-                float[] c = new float[tq * tk];
-                for (int i = 0; i < tq; i++) {
-                    for (int j = i + 1; j < tk; j++) {
-                        c[i * tk + j] = Float.NEGATIVE_INFINITY;
-                    }
-                }
-                s = s.add(Tensor.of(c, tq, tk));
+                s = s.maskedFill(Tensor.ones(tq, tk).triu(1), Float.NEGATIVE_INFINITY);
             }
             return s.softmax(-1).mean(new int[] {1}, false);
         }

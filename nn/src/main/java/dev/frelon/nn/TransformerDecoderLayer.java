@@ -73,7 +73,7 @@ public final class TransformerDecoderLayer extends Module {
      */
     public Variable forward(Variable target, Variable memory, MultiheadAttention.Masks targetMasks,
                             MultiheadAttention.Masks memoryMasks) {
-        MultiheadAttention.Masks tm = withoutWeights(targetMasks), mm = withoutWeights(memoryMasks);
+        MultiheadAttention.Masks tm = targetMasks.withoutWeights(), mm = memoryMasks.withoutWeights();
         Variable x = target;
         if (options.normFirst()) {
             Variable h = norm1.forward(x);
@@ -87,14 +87,8 @@ public final class TransformerDecoderLayer extends Module {
         return norm3.forward(x.add(dropout3.forward(feedForward(x))));
     }
 
-    private static MultiheadAttention.Masks withoutWeights(MultiheadAttention.Masks m) {
-        return m.needWeights() ? new MultiheadAttention.Masks(m.keyPadding(), m.attention(), m.causal(), false) : m;
-    }
-
     private Variable feedForward(Variable x) {
-        Variable h = linear1.forward(x);
-        h = options.activation() == TransformerEncoderLayer.Activation.GELU ? h.gelu() : h.relu();
-        return linear2.forward(dropout.forward(h));
+        return TransformerEncoderLayer.feedForward(x, linear1, dropout, linear2, options.activation());
     }
 
     @Override

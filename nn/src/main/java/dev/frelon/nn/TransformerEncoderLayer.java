@@ -143,8 +143,7 @@ public final class TransformerEncoderLayer extends Module {
      * @return the same shape
      */
     public Variable forward(Variable x, MultiheadAttention.Masks masks) {
-        MultiheadAttention.Masks m = masks.needWeights()
-                ? new MultiheadAttention.Masks(masks.keyPadding(), masks.attention(), masks.causal(), false) : masks;
+        MultiheadAttention.Masks m = masks.withoutWeights();
         if (options.normFirst()) {
             Variable h = norm1.forward(x);
             x = x.add(dropout1.forward(selfAttn.forward(h, h, h, m).output()));
@@ -168,8 +167,13 @@ public final class TransformerEncoderLayer extends Module {
     }
 
     private Variable feedForward(Variable x) {
+        return feedForward(x, linear1, dropout, linear2, options.activation());
+    }
+
+    /** {@code linear2(dropout(activation(linear1(x))))}: the feed-forward part of encoder and decoder blocks. */
+    static Variable feedForward(Variable x, Linear linear1, Dropout dropout, Linear linear2, Activation activation) {
         Variable h = linear1.forward(x);
-        h = options.activation() == Activation.GELU ? h.gelu() : h.relu();
+        h = activation == Activation.GELU ? h.gelu() : h.relu();
         return linear2.forward(dropout.forward(h));
     }
 

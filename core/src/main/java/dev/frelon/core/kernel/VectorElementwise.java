@@ -1,5 +1,6 @@
 package dev.frelon.core.kernel;
 
+import static dev.frelon.core.kernel.ExpPolynomial.*;
 import static dev.frelon.core.kernel.VectorWidth.FMA;
 
 import jdk.incubator.vector.FloatVector;
@@ -148,17 +149,6 @@ final class VectorElementwise implements ElementwiseKernels {
     // different bits from one JVM to the next. These give the same bits in every execution mode, within 2 ulp of
     // Math's results.
 
-    /** exp(-104) rounds to 0 and exp(89) overflows: clamping there keeps the exponent n in [-150, 128]. */
-    private static final float EXP_LOW = -104f, EXP_HIGH = 89f;
-    private static final float LOG2E = 1.44269504f;
-    /** 1.5·2^23: adding it rounds to an integer held in the low mantissa bits. */
-    private static final float MAGIC = 12582912f;
-    private static final int MAGIC_BITS = Float.floatToRawIntBits(MAGIC);
-    /** ln 2 in two parts (Cody and Waite), so that x − n·ln2 keeps its digits. */
-    private static final float LN2_HI = 0.693359375f, LN2_LO = -2.12194440e-4f;
-    /** e^r ≈ 1 + r + r²·(E2 + E3·r + … + E7·r⁵) on |r| ≤ ln2/2 (Cephes' expf). */
-    private static final float E2 = 5.0000001201e-1f, E3 = 1.6666665459e-1f, E4 = 4.1665795894e-2f,
-            E5 = 8.3334519073e-3f, E6 = 1.3981999507e-3f, E7 = 1.9875691500e-4f;
     /** tanh(x) ≈ x + x³·P(x²) below |x| = 0.625, where 1 − 2/(e^{2|x|} + 1) loses digits (Cephes' tanhf). */
     private static final float TANH_SMALL = 0.625f, T0 = -3.33332819422e-1f, T1 = 1.33314422036e-1f,
             T2 = -5.37397155531e-2f, T3 = 2.06390887954e-2f, T4 = -5.70498872745e-3f;

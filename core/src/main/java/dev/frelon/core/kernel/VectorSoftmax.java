@@ -1,5 +1,7 @@
 package dev.frelon.core.kernel;
 
+import static dev.frelon.core.kernel.ExpPolynomial.*;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -13,18 +15,6 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorSoftmax implements SoftmaxKernels {
 
     private static final VectorSpecies<Float> S = VectorWidth.SPECIES;
-
-    /** exp(-104) rounds to 0 and exp(89) overflows: clamping there keeps n in [-150, 128]. */
-    private static final float LOW = -104f, HIGH = 89f;
-    private static final float LOG2E = 1.44269504f;
-    /** 1.5·2^23: adding it rounds to an integer held in the low mantissa bits. */
-    private static final float MAGIC = 12582912f;
-    private static final int MAGIC_BITS = Float.floatToRawIntBits(MAGIC);
-    /** ln 2 in two parts (Cody–Waite), so that x − n·ln2 keeps its digits. */
-    private static final float LN2_HI = 0.693359375f, LN2_LO = -2.12194440e-4f;
-    /** e^r ≈ 1 + r + r²·(C2 + C3·r + … + C7·r⁵) on |r| ≤ ln2/2 (Cephes' expf coefficients). */
-    private static final float C2 = 5.0000001201e-1f, C3 = 1.6666665459e-1f, C4 = 4.1665795894e-2f,
-            C5 = 8.3334519073e-3f, C6 = 1.3981999507e-3f, C7 = 1.9875691500e-4f;
 
     @Override
     public float max(float[] a, int off, int n) {
@@ -100,17 +90,17 @@ final class VectorSoftmax implements SoftmaxKernels {
      * 0 or overflow).
      */
     static FloatVector exp(FloatVector x) {
-        // Clamp by compare and blend: NaN compares false and passes through; -inf becomes LOW and so 0.
-        x = x.blend(LOW, x.lt(LOW)).blend(HIGH, x.compare(VectorOperators.GT, HIGH));
+        // Clamp by compare and blend: NaN compares false and passes through; -inf becomes EXP_LOW and so 0.
+        x = x.blend(EXP_LOW, x.lt(EXP_LOW)).blend(EXP_HIGH, x.compare(VectorOperators.GT, EXP_HIGH));
         FloatVector t = x.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, MAGIC)); // MAGIC + n
         FloatVector n = t.sub(MAGIC);
         FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), x);
         r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
-        FloatVector p = r.fma(FloatVector.broadcast(S, C7), FloatVector.broadcast(S, C6))
-                .fma(r, FloatVector.broadcast(S, C5))
-                .fma(r, FloatVector.broadcast(S, C4))
-                .fma(r, FloatVector.broadcast(S, C3))
-                .fma(r, FloatVector.broadcast(S, C2))
+        FloatVector p = r.fma(FloatVector.broadcast(S, E7), FloatVector.broadcast(S, E6))
+                .fma(r, FloatVector.broadcast(S, E5))
+                .fma(r, FloatVector.broadcast(S, E4))
+                .fma(r, FloatVector.broadcast(S, E3))
+                .fma(r, FloatVector.broadcast(S, E2))
                 .fma(r, FloatVector.broadcast(S, 1f))
                 .fma(r, FloatVector.broadcast(S, 1f));
         // 2^n as 2^floor(n/2) · 2^ceil(n/2), both normal for n in [-150, 128]: a subnormal result (n < -126)

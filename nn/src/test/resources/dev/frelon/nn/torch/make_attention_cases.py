@@ -1,30 +1,11 @@
 """Writes the PyTorch reference files that nn's TorchAttentionTest reads: for nn.MultiheadAttention and two
 nn.TransformerEncoderLayer configurations, the state dict (<case>.safetensors) and an input with PyTorch's output
 (<case>-io.safetensors). Run with PyTorch 1.13+: python3 make_attention_cases.py. The safetensors files are written
-by hand (8-byte little-endian header length, JSON header, raw little-endian float32 data), so no extra package is
-needed."""
-import json
-import struct
-
+by safetensors_writer.py beside it, so no extra package is needed."""
 import torch
 from torch import nn
 
-
-def save(path, tensors):
-    header, offset, blobs = {}, 0, []
-    for name, t in tensors.items():
-        data = t.detach().contiguous().to(torch.float32).numpy().tobytes()
-        header[name] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
-        offset += len(data)
-        blobs.append(data)
-    h = json.dumps(header, separators=(",", ":")).encode()
-    h += b" " * ((8 - len(h) % 8) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(h)))
-        f.write(h)
-        for b in blobs:
-            f.write(b)
-
+from safetensors_writer import save
 
 torch.manual_seed(2026)
 mha = nn.MultiheadAttention(12, 3, batch_first=True).eval()

@@ -1,32 +1,12 @@
 """Writes conv-bn-linear.safetensors and conv-bn-linear-io.safetensors for nn's TorchBatchNormTest: a PyTorch
 Conv2d + BatchNorm2d + ReLU + Flatten + Linear after a few training steps, so that its running statistics and its
 int64 num_batches_tracked are not the defaults, and an input with the model's eval output. The safetensors are
-written by hand (no extra package); integer tensors keep their dtype (I64), as torch's own writer would."""
-import json
-import struct
-
+written by safetensors_writer.py beside it (no extra package); integer tensors keep their dtype (I64), as torch's own
+writer would."""
 import torch
 from torch import nn
 
-DTYPES = {torch.float32: "F32", torch.int64: "I64"}
-
-
-def save(path, tensors):
-    header, offset, blobs = {}, 0, []
-    for name, t in tensors.items():
-        t = t.detach().contiguous()
-        data = t.numpy().tobytes()
-        header[name] = {"dtype": DTYPES[t.dtype], "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
-        offset += len(data)
-        blobs.append(data)
-    h = json.dumps(header, separators=(",", ":")).encode()
-    h += b" " * ((8 - len(h) % 8) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(h)))
-        f.write(h)
-        for b in blobs:
-            f.write(b)
-
+from safetensors_writer import save
 
 torch.manual_seed(7)
 model = nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.BatchNorm2d(4), nn.ReLU(), nn.Flatten(), nn.Linear(4 * 6 * 6, 3))
