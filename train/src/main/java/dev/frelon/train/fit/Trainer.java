@@ -269,13 +269,13 @@ public final class Trainer {
                     int n = b.size();
                     lossSum += loss.item() * n;
                     seen += n;
-                    long c = countCorrect(output.data(), b.y());
+                    long c = Accuracy.countCorrect(output.data(), b.y());
                     if (c >= 0) {
                         classification = true;
                         correct += c;
                     }
                     if (bar != null) {
-                        bar.status(runningStatus(lossSum / seen, classification ? (double) correct / seen : Double.NaN));
+                        bar.status(EpochStats.running(lossSum / seen, classification ? (double) correct / seen : Double.NaN));
                         bar.step(n);
                     }
                 }
@@ -294,7 +294,7 @@ public final class Trainer {
                     (System.nanoTime() - t0) / 1e9);
             stats.add(e);
             if (out != null) {
-                out.println(format(e));
+                out.println(e.summary());
             }
             double monitored = val == null ? e.trainLoss() : val.loss();
             if (monitored < best) {
@@ -325,20 +325,6 @@ public final class Trainer {
         Safetensors.save(all, Map.of("epoch", Integer.toString(epoch), "format", "frelon-checkpoint-1"), checkpoint);
     }
 
-    static String format(EpochStats e) {
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "epoch %d: loss %.4f", e.epoch(), e.trainLoss()));
-        if (!Double.isNaN(e.trainAccuracy())) {
-            sb.append(String.format(Locale.ROOT, ", accuracy %.2f%%", 100 * e.trainAccuracy()));
-        }
-        if (!Double.isNaN(e.validationLoss())) {
-            sb.append(String.format(Locale.ROOT, " | validation loss %.4f", e.validationLoss()));
-        }
-        if (!Double.isNaN(e.validationAccuracy())) {
-            sb.append(String.format(Locale.ROOT, ", accuracy %.2f%%", 100 * e.validationAccuracy()));
-        }
-        return sb.append(String.format(Locale.ROOT, " | lr %.4g | %.1f s", e.learningRate(), e.seconds())).toString();
-    }
-
     /**
      * Loss and accuracy over a data set, in eval mode and without recording a graph. The model is put back
      * in the mode it was in.
@@ -358,7 +344,7 @@ public final class Trainer {
                 Variable output = model.forward(b.x());
                 lossSum += lossFn.loss(output, b.y()).item() * b.size();
                 seen += b.size();
-                long c = countCorrect(output.data(), b.y());
+                long c = Accuracy.countCorrect(output.data(), b.y());
                 if (c >= 0) {
                     classification = true;
                     correct += c;
@@ -368,33 +354,5 @@ public final class Trainer {
             model.train(wasTraining);
         }
         return new Evaluation(lossSum / seen, classification ? (double) correct / seen : Double.NaN, seen);
-    }
-
-    /**
-     * The progress bar's status: the epoch's running mean loss so far (what the epoch line will report once the
-     * epoch ends), and the running accuracy for classification.
-     */
-    static String runningStatus(double meanLoss, double accuracy) {
-        return Double.isNaN(accuracy) ? String.format(Locale.ROOT, "loss %.4f", meanLoss)
-                : String.format(Locale.ROOT, "loss %.4f  acc %.1f%%", meanLoss, 100 * accuracy);
-    }
-
-    /** Correct argmax predictions, or -1 when the shapes are not those of classification. */
-    static long countCorrect(Tensor output, Tensor target) {
-        if (output.dim() != 2 || target.dim() != 1 || output.size(0) != target.size(0) || output.size(1) < 2) {
-            return -1;
-        }
-        float[] pred = output.argmax(1, false).toArray();
-        float[] y = target.toArray();
-        long c = 0;
-        for (int i = 0; i < y.length; i++) {
-            if (y[i] != Math.rint(y[i])) {
-                return -1;
-            }
-            if (pred[i] == y[i]) {
-                c++;
-            }
-        }
-        return c;
     }
 }

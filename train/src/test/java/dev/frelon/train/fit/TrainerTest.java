@@ -61,8 +61,8 @@ class TrainerTest {
         String expected = String.format(java.util.Locale.ROOT, "loss %.4f", h.epochs().get(0).trainLoss());
         assertTrue(progress.get(0).contains(expected), progress.get(0) + " should contain " + expected);
         assertTrue(progress.get(0).matches(".*acc \\d+\\.\\d%.*"), progress.get(0));
-        assertEquals("loss 0.5000  acc 75.0%", Trainer.runningStatus(0.5, 0.75));
-        assertEquals("loss 1.2346", Trainer.runningStatus(1.23456, Double.NaN));
+        assertEquals("loss 0.5000  acc 75.0%", EpochStats.running(0.5, 0.75));
+        assertEquals("loss 1.2346", EpochStats.running(1.23456, Double.NaN));
     }
 
     @Test
@@ -98,8 +98,8 @@ class TrainerTest {
     @Test
     void evaluationCountsCorrectPredictions() {
         Tensor out = Tensor.of(new float[] {0.1f, 0.9f, 0.8f, 0.2f, 0.3f, 0.7f}, 3, 2);
-        assertEquals(2, Trainer.countCorrect(out, Tensor.of(new float[] {1, 0, 0})));
-        assertEquals(-1, Trainer.countCorrect(out, Tensor.zeros(3, 2)), "not a classification target");
+        assertEquals(2, Accuracy.countCorrect(out, Tensor.of(new float[] {1, 0, 0})));
+        assertEquals(-1, Accuracy.countCorrect(out, Tensor.zeros(3, 2)), "not a classification target");
     }
 
     @Test

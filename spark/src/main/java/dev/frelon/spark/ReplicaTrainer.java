@@ -1,0 +1,197 @@
+package dev.frelon.spark;
+
+import dev.frelon.autodiff.Grad;
+import dev.frelon.autodiff.Variable;
+import dev.frelon.core.Tensor;
+import dev.frelon.nn.Module;
+import dev.frelon.optim.Optimizer;
+import dev.frelon.train.data.Batch;
+import dev.frelon.train.fit.Accuracy;
+import dev.frelon.train.fit.Trainer;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One worker's share of a stage: its model replica trains on its shard for a range of steps, exchanging with the
+ * other workers through an {@link AllReduce}. It knows nothing of Spark, so the same code runs in a barrier task
+ * and in a test's threads.
+ *
+ * <p>Synchronous mode, each step: the worker's loss (a mean over its c examples) is scaled by c / C, C being the
+ * step's global batch, so its gradient is the worker's share of the global mean's; the gradients are summed in
+ * worker order and every replica applies the same optimizer update to the same parameters.
+ *
+ * <p>Averaging mode: each worker steps on its own batch's mean loss, and every {@code averageEvery} steps (and at
+ * the end of the stage) the parameters and buffers are replaced by their mean over the workers.
+ */
+final class ReplicaTrainer {
+
+    /** Called before every step; the fault injection of {@link SparkTrainer.Builder#faultInjector}. */
+    interface StepHook {
+        void beforeStep(int epoch, int step);
+    }
+
+    private final int worker;
+    private final Module model;
+    private final Optimizer<?> optimizer;
+    private final Trainer.LossFn loss;
+    private final Shard shard;
+    private final ShardPlan plan;
+    private final AllReduce exchange;
+    private final int averageEvery;
+    private final List<Variable> params;
+
+    private long seen, correct, indexSum, indexSquareSum, computeNanos, exchangeNanos;
+    private double lossSum;
+    private boolean classification = true;
+
+    /**
+     * @param averageEvery 0 for synchronous gradient all-reduce, else the averaging period in steps
+     */
+    ReplicaTrainer(int worker, Module model, Optimizer<?> optimizer, Trainer.LossFn loss, Shard shard, ShardPlan plan,
+                   AllReduce exchange, int averageEvery) {
+        this.worker = worker;
+        this.model = model;
+        this.optimizer = optimizer;
+        this.loss = loss;
+        this.shard = shard;
+        this.plan = plan;
+        this.exchange = exchange;
+        this.averageEvery = averageEvery;
+        this.params = model.parameters();
+    }
+
+    /** Runs steps {@code [from, to)} of an epoch and reports; worker 0's report carries the replicas' state. */
+    SegmentResult run(int epoch, int from, int to, StepHook hook) {
+        model.train();
+        int[] order = plan.order(epoch, worker);
+        for (int step = from; step < to; step++) {
+            hook.beforeStep(epoch, step);
+            int[] positions = plan.batchPositions(order, step);
+            if (averageEvery == 0) {
+                synchronousStep(positions, plan.globalCount(step));
+            } else {
+                localStep(positions);
+                if ((step + 1) % averageEvery == 0 || step == to - 1) {
+                    average();
+                }
+            }
+        }
+        return new SegmentResult(worker, seen, lossSum, classification ? correct : -1, indexSum, indexSquareSum,
+                to - from, computeNanos, exchangeNanos, "", -1, 0,
+                worker == 0 ? TrainingState.capture(model, optimizer) : null);
+    }
+
+    private void synchronousStep(int[] positions, int globalCount) {
+        long t0 = System.nanoTime();
+        optimizer.zeroGrad();
+        if (positions.length > 0) {
+            Variable batchLoss = forward(positions);
+            batchLoss.mul((double) positions.length / globalCount).backward();
+        }
+        float[] local = flatGrads();
+        long t1 = System.nanoTime();
+        float[] sum = exchange.sum(local);
+        long t2 = System.nanoTime();
+        setGrads(sum);
+        optimizer.step();
+        computeNanos += (t1 - t0) + (System.nanoTime() - t2);
+        exchangeNanos += t2 - t1;
+    }
+
+    private void localStep(int[] positions) {
+        if (positions.length == 0) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        optimizer.zeroGrad();
+        forward(positions).backward();
+        optimizer.step();
+        computeNanos += System.nanoTime() - t0;
+    }
+
+    /** The batch's mean loss, with the statistics and the fingerprint of the examples it used. */
+    private Variable forward(int[] positions) {
+        Batch b = shard.batch(positions);
+        Variable output = model.forward(b.x());
+        Variable batchLoss = loss.loss(output, b.y());
+        lossSum += batchLoss.item() * positions.length;
+        seen += positions.length;
+        long c = Accuracy.countCorrect(output.data(), b.y());
+        if (c < 0) {
+            classification = false;
+        } else {
+            correct += c;
+        }
+        for (int p : positions) {
+            long i = shard.index(p);
+            indexSum += i;
+            indexSquareSum += i * i;
+        }
+        return batchLoss;
+    }
+
+    private float[] flatGrads() {
+        float[] flat = new float[totalSize(params)];
+        int at = 0;
+        for (Variable p : params) {
+            int n = p.data().numel();
+            if (p.grad() != null) {
+                System.arraycopy(p.grad().toArray(), 0, flat, at, n);
+            }
+            at += n;
+        }
+        return flat;
+    }
+
+    private void setGrads(float[] flat) {
+        int at = 0;
+        for (Variable p : params) {
+            int n = p.data().numel();
+            p.setGrad(Tensor.of(java.util.Arrays.copyOfRange(flat, at, at + n), p.data().shape()));
+            at += n;
+        }
+    }
+
+    /** Replaces every parameter and buffer by its mean over the workers. */
+    private void average() {
+        List<Tensor> all = new ArrayList<>();
+        for (Variable p : params) {
+            all.add(p.data());
+        }
+        all.addAll(model.namedBuffers().values());
+        int total = 0;
+        for (Tensor t : all) {
+            total += t.numel();
+        }
+        float[] flat = new float[total];
+        int at = 0;
+        for (Tensor t : all) {
+            System.arraycopy(t.toArray(), 0, flat, at, t.numel());
+            at += t.numel();
+        }
+        long t1 = System.nanoTime();
+        float[] sum = exchange.sum(flat);
+        exchangeNanos += System.nanoTime() - t1;
+        float workers = plan.workers();
+        at = 0;
+        try (var _ = Grad.noGrad()) {
+            for (Tensor t : all) {
+                float[] mean = new float[t.numel()];
+                for (int i = 0; i < mean.length; i++) {
+                    mean[i] = sum[at + i] / workers;
+                }
+                t.copyFrom(Tensor.wrap(mean, t.shape()));
+                at += t.numel();
+            }
+        }
+    }
+
+    private static int totalSize(List<Variable> params) {
+        int n = 0;
+        for (Variable p : params) {
+            n = Math.addExact(n, p.data().numel());
+        }
+        return n;
+    }
+}

@@ -1,0 +1,208 @@
+package dev.frelon.spark;
+
+import org.apache.spark.BarrierTaskContext;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * The ring between the barrier tasks of one stage, over TCP: each task listens on a free port, tells the others
+ * its address through Spark's {@link BarrierTaskContext#allGather}, connects to the next task and accepts the
+ * previous one. Then vectors go task to task directly, as raw little-endian floats.
+ *
+ * <p>Why not Spark's messaging for every step: {@code allGather} carries strings through the driver and its
+ * callers poll for the answer once a second, so a step would wait about a second. Spark is used where it is
+ * good: scheduling the tasks as one gang, telling them where the others are, and retrying the stage when one
+ * fails; a failed task closes its sockets, so its neighbours fail too instead of waiting.
+ *
+ * <p>Sends run on a thread of their own, so that every task can send and receive at once without filling both
+ * socket buffers and waiting forever.
+ */
+final class SocketRing implements RingLink, AutoCloseable {
+
+    /** How long a task waits for a neighbour to connect or to send, before it gives up and fails the stage. */
+    static final int TIMEOUT_MILLIS = 300_000;
+
+    private static final byte[] STOP = new byte[0];
+
+    private final ServerSocket server;
+    private final Socket toNext;
+    private final Socket fromPrevious;
+    private final DataOutputStream out;
+    private final DataInputStream in;
+    private final BlockingQueue<byte[]> outbox = new ArrayBlockingQueue<>(64);
+    private final Thread sender;
+    private volatile IOException sendFailure;
+
+    private SocketRing(ServerSocket server, Socket toNext, Socket fromPrevious) throws IOException {
+        this.server = server;
+        this.toNext = toNext;
+        this.fromPrevious = fromPrevious;
+        this.out = new DataOutputStream(new BufferedOutputStream(toNext.getOutputStream(), 1 << 16));
+        this.in = new DataInputStream(new BufferedInputStream(fromPrevious.getInputStream(), 1 << 16));
+        this.sender = Thread.ofPlatform().daemon().name("frelon-ring-sender").start(this::sendLoop);
+    }
+
+    /**
+     * Opens the ring for this task: every task of the stage must call it once, at the same point.
+     *
+     * @param context the barrier task's context
+     * @param workers the number of tasks in the stage
+     * @return the links to the neighbours
+     * @throws UncheckedIOException when a neighbour cannot be reached
+     */
+    static SocketRing open(BarrierTaskContext context, int workers) {
+        int me = context.partitionId();
+        ServerSocket server = null;
+        try {
+            server = new ServerSocket();
+            server.bind(new InetSocketAddress(0));
+            server.setSoTimeout(TIMEOUT_MILLIS);
+            String host = context.getTaskInfos()[me].address();
+            host = host.contains(":") ? host.substring(0, host.lastIndexOf(':')) : host;
+            String[] addresses = context.allGather(host + ":" + server.getLocalPort());
+            String next = addresses[(me + 1) % workers];
+            int colon = next.lastIndexOf(':');
+            Socket toNext = new Socket();
+            toNext.setTcpNoDelay(true);
+            toNext.connect(new InetSocketAddress(next.substring(0, colon), Integer.parseInt(next.substring(colon + 1))),
+                    TIMEOUT_MILLIS);
+            new DataOutputStream(toNext.getOutputStream()).writeInt(me);
+            Socket fromPrevious = server.accept();
+            fromPrevious.setSoTimeout(TIMEOUT_MILLIS);
+            fromPrevious.setTcpNoDelay(true);
+            int previous = new DataInputStream(fromPrevious.getInputStream()).readInt();
+            if (previous != Math.floorMod(me - 1, workers)) {
+                throw new IOException("ring: worker " + me + " expected worker " + Math.floorMod(me - 1, workers)
+                        + " to connect, got " + previous);
+            }
+            return new SocketRing(server, toNext, fromPrevious);
+        } catch (SocketTimeoutException e) {
+            closeQuietly(server);
+            throw new UncheckedIOException("ring: worker " + me + " waited " + TIMEOUT_MILLIS / 1000
+                    + " s for its neighbour", e);
+        } catch (IOException e) {
+            closeQuietly(server);
+            throw new UncheckedIOException("ring: worker " + me + " could not connect to its neighbours: " + e, e);
+        }
+    }
+
+    @Override
+    public void send(float[] values, int from, int to) {
+        checkSender();
+        ByteBuffer bytes = ByteBuffer.allocate(4 * (to - from)).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asFloatBuffer().put(values, from, to - from);
+        try {
+            outbox.put(bytes.array());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("ring: interrupted while sending", e);
+        }
+    }
+
+    @Override
+    public void receive(float[] into, int from, int to) {
+        try {
+            int n = in.readInt();
+            if (n != to - from) {
+                throw new IOException("ring: expected " + (to - from) + " values from the previous worker, got " + n);
+            }
+            byte[] bytes = new byte[4 * n];
+            in.readFully(bytes);
+            ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(into, from, n);
+        } catch (IOException e) {
+            giveTheCauseAHeadStart();
+            checkSenderNow();
+            throw new UncheckedIOException("ring: receiving from the previous worker failed (did it fail?): " + e, e);
+        }
+    }
+
+    private void sendLoop() {
+        try {
+            for (byte[] message = outbox.take(); message != STOP; message = outbox.take()) {
+                out.writeInt(message.length / 4);
+                out.write(message);
+                if (outbox.isEmpty()) {
+                    out.flush();
+                }
+            }
+            out.flush();
+        } catch (IOException e) {
+            sendFailure = e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * A closed connection here is the consequence of a failure elsewhere; Spark reports the first failure of a
+     * barrier stage it hears of, so waiting a moment lets the report name the cause. Spark kills this task meanwhile.
+     */
+    private static void giveTheCauseAHeadStart() {
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void checkSender() {
+        if (sendFailure != null) {
+            giveTheCauseAHeadStart();
+        }
+        checkSenderNow();
+    }
+
+    private void checkSenderNow() {
+        if (sendFailure != null) {
+            throw new UncheckedIOException("ring: sending to the next worker failed (did it fail?): " + sendFailure,
+                    sendFailure);
+        }
+    }
+
+    /** Closes everything at once, after a failure: the neighbours' reads and writes fail instead of waiting. */
+    void abort() {
+        sender.interrupt();
+        closeQuietly(toNext);
+        closeQuietly(fromPrevious);
+        closeQuietly(server);
+    }
+
+    /** Waits for the last sends to leave, then closes both connections and the listening socket. */
+    @Override
+    public void close() {
+        try {
+            outbox.put(STOP);
+            sender.join(TIMEOUT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            sender.interrupt();
+            closeQuietly(toNext);
+            closeQuietly(fromPrevious);
+            closeQuietly(server);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // closing after a failure: the failure is what gets reported
+            }
+        }
+    }
+}

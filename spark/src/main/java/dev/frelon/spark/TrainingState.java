@@ -1,0 +1,64 @@
+package dev.frelon.spark;
+
+import dev.frelon.core.Tensor;
+import dev.frelon.nn.Module;
+import dev.frelon.optim.Optimizer;
+
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The checkpoint the driver holds between stages: the model's state dict (parameters and buffers) and the
+ * optimizer's, as plain arrays so that Spark can ship them to the workers. Every stage starts all replicas from
+ * one such state; when a stage fails, Spark runs it again from the same state.
+ */
+final class TrainingState implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final NamedArrays model;
+    private final NamedArrays optimizer;
+
+    private TrainingState(NamedArrays model, NamedArrays optimizer) {
+        this.model = model;
+        this.optimizer = optimizer;
+    }
+
+    /** Copies the current state of a model and its optimizer. */
+    static TrainingState capture(Module model, Optimizer<?> optimizer) {
+        return new TrainingState(NamedArrays.of(model.stateDict()), NamedArrays.of(optimizer.stateDict()));
+    }
+
+    /** Loads this state into a model and optimizer of the same structure (strictly: every key must match). */
+    void restore(Module target, Optimizer<?> opt) {
+        target.loadStateDict(model.toTensors(), true);
+        opt.loadStateDict(optimizer.toTensors());
+    }
+
+    /** Named arrays with their shapes, in the state dict's order. */
+    private record NamedArrays(String[] names, int[][] shapes, float[][] values) implements Serializable {
+
+        static NamedArrays of(Map<String, Tensor> dict) {
+            int n = dict.size(), i = 0;
+            String[] names = new String[n];
+            int[][] shapes = new int[n][];
+            float[][] values = new float[n][];
+            for (var e : dict.entrySet()) {
+                names[i] = e.getKey();
+                shapes[i] = e.getValue().shape();
+                values[i] = e.getValue().toArray();
+                i++;
+            }
+            return new NamedArrays(names, shapes, values);
+        }
+
+        Map<String, Tensor> toTensors() {
+            Map<String, Tensor> out = new LinkedHashMap<>();
+            for (int i = 0; i < names.length; i++) {
+                out.put(names[i], Sample.tensor(values[i], shapes[i]));
+            }
+            return out;
+        }
+    }
+}

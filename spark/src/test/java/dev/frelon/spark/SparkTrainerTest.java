@@ -1,0 +1,301 @@
+package dev.frelon.spark;
+
+import dev.frelon.autodiff.Variable;
+import dev.frelon.core.Rng;
+import dev.frelon.core.Tensor;
+import dev.frelon.nn.Losses;
+import dev.frelon.nn.Models;
+import dev.frelon.nn.Module;
+import dev.frelon.optim.Optimizer;
+import dev.frelon.optim.SGD;
+import org.apache.spark.SparkException;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import scala.Tuple2;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Data-parallel training in a local Spark ({@code local[2,4]}: two task slots, four attempts per task, so that a
+ * failed barrier stage is retried) against single-machine training on the same global batches.
+ */
+class SparkTrainerTest {
+
+    static final int N = 203, FEATURES = 5, CLASSES = 3;
+    static SparkSession spark;
+    static JavaSparkContext sc;
+
+    @BeforeAll
+    static void startSpark() {
+        SparkJvmOptions.check();
+        spark = SparkSession.builder().master("local[2,4]").appName("frelon-spark-test")
+                .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
+        sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        sc.setLogLevel("ERROR");
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        spark.stop();
+    }
+
+    /** Three classes in five features: class k has its mean at +3 on feature k, with unit Gaussian noise. */
+    static List<Sample> data() {
+        Rng rng = new Rng(11);
+        List<Sample> out = new ArrayList<>();
+        for (int i = 0; i < N; i++) {
+            int k = i % CLASSES;
+            float[] x = new float[FEATURES];
+            for (int f = 0; f < FEATURES; f++) {
+                x[f] = (float) rng.nextGaussian() + (f == k ? 3f : 0f);
+            }
+            out.add(Sample.of(x, k));
+        }
+        return out;
+    }
+
+    static Module mlp() {
+        return Models.mlp(new Rng(5), FEATURES, 16, CLASSES);
+    }
+
+    static SparkTrainer.Builder builder() {
+        return SparkTrainer.builder(SparkTrainerTest::mlp, p -> new SGD(p, 0.1, SGD.momentum(0.9)),
+                        Losses::crossEntropy)
+                .workers(2).batchPerWorker(8).epochs(8).seed(3).out(null);
+    }
+
+    /** Plain single-machine training on the plan's global batches: the definition the Spark run must meet. */
+    static Module trainAlone(ShardPlan plan, int epochs) {
+        List<Sample> data = data();
+        Module model = mlp();
+        Optimizer<?> opt = new SGD(model.parameters(), 0.1, SGD.momentum(0.9));
+        for (int e = 0; e < epochs; e++) {
+            for (int s = 0; s < plan.stepsPerEpoch(); s++) {
+                long[] batch = plan.globalBatch(e, s);
+                Tensor[] xs = new Tensor[batch.length], ys = new Tensor[batch.length];
+                for (int i = 0; i < batch.length; i++) {
+                    xs[i] = data.get((int) batch[i]).input();
+                    ys[i] = data.get((int) batch[i]).target();
+                }
+                Variable loss = Losses.crossEntropy(model.forward(Tensor.stack(0, xs)), Tensor.stack(0, ys));
+                opt.zeroGrad();
+                loss.backward();
+                opt.step();
+            }
+        }
+        return model;
+    }
+
+    static float[] flatParameters(Module m) {
+        List<Float> all = new ArrayList<>();
+        for (Variable p : m.parameters()) {
+            for (float v : p.data().toArray()) {
+                all.add(v);
+            }
+        }
+        float[] out = new float[all.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = all.get(i);
+        }
+        return out;
+    }
+
+    static double relativeDistance(float[] a, float[] b) {
+        double num = 0, den = 0;
+        for (int i = 0; i < a.length; i++) {
+            num += (double) (a[i] - b[i]) * (a[i] - b[i]);
+            den += (double) b[i] * b[i];
+        }
+        return Math.sqrt(num / den);
+    }
+
+    @Test
+    void synchronousTrainingMatchesSingleMachineTrainingOnTheGlobalBatch() {
+        JavaRDD<Sample> rdd = sc.parallelize(data(), 3);
+        SparkTrainer.Result r = builder().build().fit(rdd);
+        ShardPlan plan = new ShardPlan(N, 2, 8, 3);
+        assertEquals(104, 8 * plan.stepsPerEpoch(), "the test runs past 100 steps");
+        float[] spark = flatParameters(r.model()), alone = flatParameters(trainAlone(plan, 8));
+        double d = relativeDistance(spark, alone);
+        assertTrue(d < 1e-6, "relative distance to single-machine training " + d);
+        assertFalse(Arrays.equals(spark, flatParameters(mlp())), "training moved the parameters");
+        // The model learnt the task, and the history adds up over both workers.
+        var last = r.history().last();
+        assertTrue(last.trainAccuracy() > 0.9, "accuracy " + last.trainAccuracy());
+        assertTrue(r.history().epochs().get(0).trainLoss() > last.trainLoss());
+        assertEquals(8L * N, r.history().report().samples());
+        assertEquals(8, r.timings().stages());
+        assertEquals(104, r.timings().steps());
+        assertTrue(r.history().report().flops() > 0);
+    }
+
+    @Test
+    void theSameSeedAndWorkerCountGiveTheSameBitsAsAnInProcessRun() throws Exception {
+        JavaRDD<Sample> rdd = sc.parallelize(data(), 4);
+        float[] first = flatParameters(builder().epochs(3).checkpointEvery(5).build().fit(rdd).model());
+        float[] second = flatParameters(builder().epochs(3).build().fit(sc.parallelize(data(), 1)).model());
+        assertArrayEquals(first, second, "stage length and input partitioning do not change the bits");
+        assertArrayEquals(first, flatParameters(trainInThreads(new ShardPlan(N, 2, 8, 3), 3)),
+                "the Spark run equals two replicas exchanging through memory");
+    }
+
+    @Test
+    void oneWorkerIsExactlySingleMachineTraining() {
+        SparkTrainer.Result r = builder().workers(1).batchPerWorker(16).epochs(2).build()
+                .fit(sc.parallelize(data(), 2));
+        assertArrayEquals(flatParameters(trainAlone(new ShardPlan(N, 1, 16, 3), 2)), flatParameters(r.model()));
+    }
+
+    @Test
+    void aFailedTaskIsRetriedFromTheDriversCheckpointWithTheSameResult() {
+        JavaRDD<Sample> rdd = sc.parallelize(data(), 2);
+        SparkTrainer.Result whole = builder().epochs(3).checkpointEvery(4).build().fit(rdd);
+        SparkTrainer.Result r = builder().epochs(3).checkpointEvery(4)
+                .faultInjector((worker, attempt, epoch, step) -> {
+                    if (worker == 1 && attempt == 0 && epoch == 1 && step == 6) {
+                        throw new IllegalStateException("injected failure");
+                    }
+                })
+                .build().fit(rdd);
+        assertArrayEquals(flatParameters(whole.model()), flatParameters(r.model()));
+        for (int e = 0; e < 3; e++) {
+            assertEquals(whole.history().epochs().get(e).trainLoss(), r.history().epochs().get(e).trainLoss());
+            assertEquals(whole.history().epochs().get(e).trainAccuracy(), r.history().epochs().get(e).trainAccuracy());
+        }
+        assertEquals(3L * N, r.history().report().samples(), "no example skipped or used twice");
+    }
+
+    @Test
+    void aTaskThatAlwaysFailsEndsTheJobWithItsCause() {
+        var e = assertThrows(SparkException.class, () -> builder().epochs(1)
+                .faultInjector((worker, attempt, epoch, step) -> {
+                    if (worker == 0 && step == 2) {
+                        throw new IllegalStateException("broken worker");
+                    }
+                }).build().fit(sc.parallelize(data(), 2)));
+        assertTrue(String.valueOf(e.getMessage()).contains("broken worker"), e.getMessage());
+    }
+
+    @Test
+    void parameterAveragingEveryStepWithPlainSgdIsSynchronousTraining() {
+        // With equal local batches, the mean of the workers' SGD steps is the step on the global mean gradient.
+        List<Sample> even = data().subList(0, 192);
+        SparkTrainer.Builder b = SparkTrainer.builder(SparkTrainerTest::mlp, p -> new SGD(p, 0.1),
+                Losses::crossEntropy).workers(2).batchPerWorker(8).epochs(2).seed(3).out(null);
+        float[] sync = flatParameters(b.build().fit(sc.parallelize(even, 2)).model());
+        float[] averaged = flatParameters(b.averageEvery(1).build().fit(sc.parallelize(even, 2)).model());
+        double d = relativeDistance(averaged, sync);
+        assertTrue(d < 1e-6, "relative distance " + d);
+        assertFalse(Arrays.equals(averaged, flatParameters(b.averageEvery(4).build().fit(sc.parallelize(even, 2)).model())),
+                "averaging every 4 steps is another algorithm");
+    }
+
+    @Test
+    void parameterAveragingLearnsTheTask() {
+        SparkTrainer.Result r = builder().averageEvery(5).epochs(8).build().fit(sc.parallelize(data(), 2));
+        assertTrue(r.history().last().trainAccuracy() > 0.8, "accuracy " + r.history().last().trainAccuracy());
+        assertEquals(8L * N, r.history().report().samples());
+    }
+
+    @Test
+    void rejectsFewerExamplesThanWorkers() {
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> builder().workers(2).build().fit(sc.parallelize(data().subList(0, 1), 1)));
+        assertTrue(e.getMessage().contains("1 examples cannot feed 2 workers"), e.getMessage());
+    }
+
+    @Test
+    void rejectsSamplesOfDifferentShapes() {
+        List<Sample> mixed = new ArrayList<>(data().subList(0, 10));
+        mixed.set(7, Sample.of(new float[] {1, 2}, 0));
+        var e = assertThrows(SparkException.class, () -> builder().build().fit(sc.parallelize(mixed, 2)));
+        assertTrue(e.getMessage().contains("example 7 has x shape [2]"), e.getMessage());
+    }
+
+    @Test
+    void theJvmHasSparksOptionsAndTheyAreSparksOwnList() {
+        assertEquals(List.of(), SparkJvmOptions.missingOpens());
+        assertEquals(Arrays.asList(org.apache.spark.launcher.JavaModuleOptions.defaultModuleOptionArray()),
+                SparkJvmOptions.options());
+    }
+
+    /** Two replicas in two threads of this JVM, on a ring through memory: Spark and the sockets taken away. */
+    static Module trainInThreads(ShardPlan plan, int epochs) throws Exception {
+        List<Sample> data = data();
+        int n = plan.workers();
+        List<BlockingQueue<float[]>> wires = new ArrayList<>();   // wire w carries worker w's sends to w + 1
+        for (int w = 0; w < n; w++) {
+            wires.add(new LinkedBlockingQueue<>());
+        }
+        Module driver = mlp();
+        Optimizer<?> driverOpt = new SGD(driver.parameters(), 0.1, SGD.momentum(0.9));
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            for (int e = 0; e < epochs; e++) {
+                TrainingState start = TrainingState.capture(driver, driverOpt);
+                int epoch = e;
+                List<Future<SegmentResult>> futures = new ArrayList<>();
+                for (int w = 0; w < n; w++) {
+                    int worker = w;
+                    RingLink link = new RingLink() {
+                        @Override
+                        public void send(float[] values, int from, int to) {
+                            wires.get(worker).add(Arrays.copyOfRange(values, from, to));
+                        }
+
+                        @Override
+                        public void receive(float[] into, int from, int to) {
+                            try {
+                                float[] m = wires.get(Math.floorMod(worker - 1, n)).take();
+                                assertEquals(to - from, m.length);
+                                System.arraycopy(m, 0, into, from, m.length);
+                            } catch (InterruptedException ex) {
+                                throw new IllegalStateException(ex);
+                            }
+                        }
+                    };
+                    futures.add(pool.submit(() -> {
+                        Module m = mlp();
+                        Optimizer<?> o = new SGD(m.parameters(), 0.1, SGD.momentum(0.9));
+                        start.restore(m, o);
+                        return new ReplicaTrainer(worker, m, o, Losses::crossEntropy, shard(plan, worker, data), plan,
+                                new RingAllReduce(worker, n, link), 0).run(epoch, 0, plan.stepsPerEpoch(), (ep, s) -> { });
+                    }));
+                }
+                for (int w = n - 1; w >= 0; w--) {
+                    futures.get(w).get();
+                }
+                futures.get(0).get().state().restore(driver, driverOpt);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return driver;
+    }
+
+    static Shard shard(ShardPlan plan, int worker, List<Sample> data) {
+        List<Tuple2<Long, Sample>> mine = new ArrayList<>();
+        for (int i = worker; i < data.size(); i += plan.workers()) {
+            mine.add(new Tuple2<>((long) i, data.get(i)));
+        }
+        return Shard.pack(worker, plan, mine.iterator());
+    }
+}
