@@ -16,6 +16,9 @@ import java.util.Arrays;
  * Each write bumps a version counter shared by all views of the storage, which lets autodiff detect a saved
  * tensor modified before backward.
  *
+ * <p><b>Storage.</b> The backing array, offset and strides are not part of this API: kernels, optimizers and file
+ * writers that must reach them use {@link TensorStorage}, and {@link #toArray} gives everyone else a copy.
+ *
  * <p><b>Broadcasting</b> follows NumPy: shapes are aligned at the right; a dim of size 1 (or a missing one)
  * stretches to the other operand's size.
  *
@@ -320,31 +323,6 @@ public final class Tensor {
     }
 
     /**
-     * How far apart in {@link #storage()} consecutive indices of each dim lie: row-major for a dense tensor, permuted
-     * by {@link #transpose}, 0 along the dims stretched by {@link #expand}.
-     *
-     * @return a copy of the strides, in elements
-     */
-    public int[] strides() { return strides.clone(); }
-
-    /**
-     * Where the first element lies in {@link #storage()}: 0 for a new tensor, possibly more for views such as
-     * {@link #narrow} or {@link #select}.
-     *
-     * @return the storage index of the first element
-     */
-    public int offset() { return offset; }
-
-    /**
-     * The backing storage, shared with every view of it. Element {@code (i0, i1, ...)} lives at
-     * {@code offset() + i0*strides()[0] + i1*strides()[1] + ...}. For kernels and optimizers that update
-     * dense tensors in place; a writer must call {@link #bumpVersion()}.
-     *
-     * @return the storage array (not a copy)
-     */
-    public float[] storage() { return data; }
-
-    /**
      * The version counter shared by this storage and all its views, bumped by every in-place write; autodiff compares
      * it with the value it recorded to detect a saved tensor modified before backward.
      *
@@ -352,11 +330,8 @@ public final class Tensor {
      */
     public int version() { return version[0]; }
 
-    /** Records an in-place write made directly to {@link #storage()}. */
-    public void bumpVersion() { markWritten(); }
-
     /**
-     * Whether the elements lie densely in row-major order from {@link #offset()} on, so that kernels can read them as
+     * Whether the elements lie densely in row-major order from the first element on, so that kernels can read them as
      * one run (the strides of size-1 dims do not matter).
      *
      * @return true when the elements are laid out densely in row-major order (always, when there are none)
@@ -918,17 +893,6 @@ public final class Tensor {
      * @return {@link #gt(float)} of it
      */
     public Tensor gt(double value) { return gt((float) value); }
-
-    /**
-     * The gradient of a ReLU in one pass: this gradient where the ReLU's output is positive, 0 where it is 0
-     * (a NaN output passes the gradient, as PyTorch's threshold backward does).
-     *
-     * @param output the ReLU's output, broadcast against this
-     * @return {@code output <= 0 ? 0 : this}
-     */
-    public Tensor reluBackward(Tensor output) {
-        return Elementwise.binary("reluBackward", BinaryOp.RELU_BACKWARD, this, output);
-    }
 
     /**
      * Elementwise {@code >=} test, broadcasting both operands (NumPy rules); false where either is NaN.
