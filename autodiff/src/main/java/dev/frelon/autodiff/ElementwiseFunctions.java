@@ -1,5 +1,6 @@
 package dev.frelon.autodiff;
 
+import dev.frelon.core.BackwardKernels;
 import dev.frelon.core.Tensor;
 
 /**
@@ -138,7 +139,7 @@ final class ElementwiseFunctions {
             ctx.save(y);
             return y;
         }
-        @Override protected Tensor[] backward(Context ctx, Tensor g) { return new Tensor[] {g.reluBackward(ctx.saved(0))}; }
+        @Override protected Tensor[] backward(Context ctx, Tensor g) { return new Tensor[] {BackwardKernels.reluBackward(g, ctx.saved(0))}; }
     }
 
     /** {@code x} for x &gt; 0, else {@code slope·x}: g or g·slope. */

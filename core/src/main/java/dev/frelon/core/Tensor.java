@@ -1,12 +1,6 @@
 package dev.frelon.core;
 
 import dev.frelon.core.kernel.BinaryOp;
-import dev.frelon.core.kernel.ElementwiseKernels;
-import dev.frelon.core.kernel.Gemm;
-import dev.frelon.core.kernel.Kernels;
-import dev.frelon.core.kernel.Parallel;
-import dev.frelon.core.kernel.ReductionKernels;
-import dev.frelon.core.kernel.SoftmaxKernels;
 import dev.frelon.core.kernel.UnaryOp;
 
 import java.util.Arrays;
@@ -21,6 +15,9 @@ import java.util.Arrays;
  * methods named {@code ...InPlace}, {@link #set}, {@link #fill}, {@link #zero} and {@link #copyFrom} write.
  * Each write bumps a version counter shared by all views of the storage, which lets autodiff detect a saved
  * tensor modified before backward.
+ *
+ * <p><b>Storage.</b> The backing array, offset and strides are not part of this API: kernels, optimizers and file
+ * writers that must reach them use {@link TensorStorage}, and {@link #toArray} gives everyone else a copy.
  *
  * <p><b>Broadcasting</b> follows NumPy: shapes are aligned at the right; a dim of size 1 (or a missing one)
  * stretches to the other operand's size.
@@ -59,8 +56,14 @@ public final class Tensor {
         return new Tensor(data, shape, Shape.contiguousStrides(shape), 0, new int[1]);
     }
 
-    private Tensor viewOf(int[] newShape, int[] newStrides, int newOffset) {
+    /** A view of this storage with another layout; it shares the version counter, as every view does. */
+    Tensor viewOf(int[] newShape, int[] newStrides, int newOffset) {
         return new Tensor(data, newShape, newStrides, newOffset, version);
+    }
+
+    /** Records an in-place write: bumps the version counter this storage shares with all its views. */
+    void markWritten() {
+        version[0]++;
     }
 
     // ------------------------------------------------------------------------------------------ creation
@@ -72,12 +75,10 @@ public final class Tensor {
      * @return a new dense tensor of zeros
      * @throws IllegalArgumentException if a dim is negative or the shape has too many elements for one array
      */
-    public static Tensor zeros(int... shape) {
-        return zeros("zeros", shape);
-    }
+    public static Tensor zeros(int... shape) { return zeros("zeros", shape); }
 
     /** {@link #zeros(int...)} for the op named {@code op}, whose name a refused shape's message gives. */
-    private static Tensor zeros(String op, int[] shape) {
+    static Tensor zeros(String op, int[] shape) {
         int[] s = shape.clone();
         return dense(new float[Shape.numel(op, s)], s);
     }
@@ -89,9 +90,7 @@ public final class Tensor {
      * @return a new dense tensor of ones
      * @throws IllegalArgumentException if a dim is negative or the shape has too many elements for one array
      */
-    public static Tensor ones(int... shape) {
-        return full("ones", 1f, shape);
-    }
+    public static Tensor ones(int... shape) { return Factories.full("ones", 1f, shape); }
 
     /**
      * Creates a dense tensor of the given shape with every element set to {@code value}.
@@ -101,16 +100,7 @@ public final class Tensor {
      * @return a new dense tensor with every element equal to {@code value}
      * @throws IllegalArgumentException if a dim is negative or the shape has too many elements for one array
      */
-    public static Tensor full(float value, int... shape) {
-        return full("full", value, shape);
-    }
-
-    private static Tensor full(String op, float value, int[] shape) {
-        int[] s = shape.clone();
-        float[] d = new float[Shape.numel(op, s)];
-        Arrays.fill(d, value);
-        return dense(d, s);
-    }
+    public static Tensor full(float value, int... shape) { return Factories.full("full", value, shape); }
 
     /**
      * Creates a 0-d tensor: shape {@code []}, one element.
@@ -118,9 +108,7 @@ public final class Tensor {
      * @param value the value
      * @return a new 0-d tensor holding {@code value}
      */
-    public static Tensor scalar(float value) {
-        return dense(new float[] {value}, new int[0]);
-    }
+    public static Tensor scalar(float value) { return dense(new float[] {value}, new int[0]); }
 
     /**
      * Copies {@code values} into a new dense tensor of the given shape.
@@ -164,19 +152,7 @@ public final class Tensor {
      * @return a 2-d tensor of shape [rows.length, rows[0].length]
      * @throws IllegalArgumentException if the rows differ in length
      */
-    public static Tensor of(float[][] rows) {
-        int m = rows.length;
-        int n = m == 0 ? 0 : rows[0].length;
-        float[] d = new float[m * n];
-        for (int i = 0; i < m; i++) {
-            if (rows[i].length != n) {
-                throw new IllegalArgumentException("Tensor.of: row " + i + " has " + rows[i].length
-                        + " values, row 0 has " + n);
-            }
-            System.arraycopy(rows[i], 0, d, i * n, n);
-        }
-        return dense(d, new int[] {m, n});
-    }
+    public static Tensor of(float[][] rows) { return Factories.of(rows); }
 
     /**
      * The values {@code 0, 1, 2, ...} strictly below {@code end}, as NumPy's {@code arange(end)}: the same as
@@ -186,9 +162,7 @@ public final class Tensor {
      * @return {@code [0, 1, ..., ceil(end)-1]} as a new 1-d tensor, empty when {@code end <= 0}
      * @throws IllegalArgumentException if {@code end} is not finite
      */
-    public static Tensor arange(float end) {
-        return arange(0, end, 1);
-    }
+    public static Tensor arange(float end) { return arange(0, end, 1); }
 
     /**
      * Values {@code start, start+step, ...} strictly before {@code end}, as NumPy's {@code arange}.
@@ -198,19 +172,7 @@ public final class Tensor {
      * @param step non-zero increment
      * @return a 1-d tensor
      */
-    public static Tensor arange(float start, float end, float step) {
-        if (step == 0 || !Float.isFinite(step) || !Float.isFinite(start) || !Float.isFinite(end)) {
-            throw new IllegalArgumentException("arange: start, end and step must be finite and step non-zero, got "
-                    + start + ", " + end + ", " + step);
-        }
-        int n = Shape.count("arange", Math.ceil((end - (double) start) / step),
-                "[" + start + ", " + end + ") in steps of " + step);
-        float[] d = new float[n];
-        for (int i = 0; i < n; i++) {
-            d[i] = (float) (start + (double) i * step);
-        }
-        return dense(d, new int[] {n});
-    }
+    public static Tensor arange(float start, float end, float step) { return Factories.arange(start, end, step); }
 
     /**
      * {@code steps} evenly spaced values from {@code start} to {@code end}, both included, as NumPy's {@code linspace}.
@@ -221,17 +183,7 @@ public final class Tensor {
      * @return a new 1-d tensor of {@code steps} values ({@code [start]} when steps is 1)
      * @throws IllegalArgumentException if {@code steps} is negative
      */
-    public static Tensor linspace(float start, float end, int steps) {
-        if (steps < 0) {
-            throw new IllegalArgumentException("linspace: steps must be >= 0, got " + steps);
-        }
-        Shape.count("linspace", steps, steps + " steps");
-        float[] d = new float[steps];
-        for (int i = 0; i < steps; i++) {
-            d[i] = steps == 1 ? start : (float) (start + (end - (double) start) * i / (steps - 1));
-        }
-        return dense(d, new int[] {steps});
-    }
+    public static Tensor linspace(float start, float end, int steps) { return Factories.linspace(start, end, steps); }
 
     /**
      * Creates the identity matrix: ones on the diagonal, zeros elsewhere.
@@ -240,16 +192,7 @@ public final class Tensor {
      * @return the n×n identity matrix, a new dense {@code [n, n]} tensor
      * @throws IllegalArgumentException if {@code n} is negative
      */
-    public static Tensor eye(int n) {
-        if (n < 0) {
-            throw new IllegalArgumentException("eye: n must be >= 0, got " + n);
-        }
-        Tensor t = zeros("eye", new int[] {n, n});
-        for (int i = 0; i < n; i++) {
-            t.data[i * n + i] = 1f;
-        }
-        return t;
-    }
+    public static Tensor eye(int n) { return Factories.eye(n); }
 
     /**
      * Fills a new dense tensor with values drawn uniformly from [0, 1) by {@code rng}, in row-major order.
@@ -258,9 +201,7 @@ public final class Tensor {
      * @param shape the dims
      * @return values uniform in [0, 1)
      */
-    public static Tensor rand(Rng rng, int... shape) {
-        return uniform("rand", rng, 0f, 1f, shape);
-    }
+    public static Tensor rand(Rng rng, int... shape) { return Factories.uniform("rand", rng, 0f, 1f, shape); }
 
     /**
      * Uniform values in [0, 1) from a fresh generator: {@code Tensor.rand(new int[] {3, 4}, 42)}. The shape
@@ -270,9 +211,7 @@ public final class Tensor {
      * @param seed seed of a new {@link Rng}
      * @return values uniform in [0, 1), the same for the same seed on every machine
      */
-    public static Tensor rand(int[] shape, long seed) {
-        return rand(new Rng(seed), shape);
-    }
+    public static Tensor rand(int[] shape, long seed) { return rand(new Rng(seed), shape); }
 
     /**
      * Fills a new dense tensor with values drawn uniformly from [low, high) by {@code rng}, in row-major order (all
@@ -286,20 +225,7 @@ public final class Tensor {
      * @throws IllegalArgumentException unless low and high are finite and {@code low <= high}
      */
     public static Tensor uniform(Rng rng, float low, float high, int... shape) {
-        return uniform("uniform", rng, low, high, shape);
-    }
-
-    private static Tensor uniform(String op, Rng rng, float low, float high, int[] shape) {
-        if (!(low <= high) || !Float.isFinite(low) || !Float.isFinite(high)) {
-            throw new IllegalArgumentException(op + ": need finite low <= high, got [" + low + ", " + high + ")");
-        }
-        Tensor t = zeros(op, shape);
-        // Rounding the double draw to float can land exactly on high; keep the interval half-open.
-        float top = low < high ? Math.nextDown(high) : high;
-        for (int i = 0; i < t.data.length; i++) {
-            t.data[i] = Math.min(top, (float) (low + (high - (double) low) * rng.nextDouble()));
-        }
-        return t;
+        return Factories.uniform("uniform", rng, low, high, shape);
     }
 
     /**
@@ -309,9 +235,7 @@ public final class Tensor {
      * @param shape the dims
      * @return standard normal values
      */
-    public static Tensor randn(Rng rng, int... shape) {
-        return normal("randn", rng, 0f, 1f, shape);
-    }
+    public static Tensor randn(Rng rng, int... shape) { return Factories.normal("randn", rng, 0f, 1f, shape); }
 
     /**
      * Standard normal values from a fresh generator: {@code Tensor.randn(new int[] {3, 4}, 42)}. The shape
@@ -321,9 +245,7 @@ public final class Tensor {
      * @param seed seed of a new {@link Rng}
      * @return standard normal values, the same for the same seed on every machine
      */
-    public static Tensor randn(int[] shape, long seed) {
-        return randn(new Rng(seed), shape);
-    }
+    public static Tensor randn(int[] shape, long seed) { return randn(new Rng(seed), shape); }
 
     /**
      * Fills a new dense tensor with normal values N(mean, std²) drawn by {@code rng}, in row-major order.
@@ -336,18 +258,7 @@ public final class Tensor {
      * @throws IllegalArgumentException if {@code std} is negative or NaN
      */
     public static Tensor normal(Rng rng, float mean, float std, int... shape) {
-        return normal("normal", rng, mean, std, shape);
-    }
-
-    private static Tensor normal(String op, Rng rng, float mean, float std, int[] shape) {
-        if (!(std >= 0)) {
-            throw new IllegalArgumentException(op + ": std must be >= 0, got " + std);
-        }
-        Tensor t = zeros(op, shape);
-        for (int i = 0; i < t.data.length; i++) {
-            t.data[i] = (float) (mean + std * rng.nextGaussian());
-        }
-        return t;
+        return Factories.normal("normal", rng, mean, std, shape);
     }
 
     /**
@@ -359,16 +270,7 @@ public final class Tensor {
      * @return a new dense mask of 1s (with probability p) and 0s
      * @throws IllegalArgumentException if {@code p} is outside [0, 1]
      */
-    public static Tensor bernoulli(Rng rng, float p, int... shape) {
-        if (!(p >= 0 && p <= 1)) {
-            throw new IllegalArgumentException("bernoulli: p must be in [0, 1], got " + p);
-        }
-        Tensor t = zeros("bernoulli", shape);
-        for (int i = 0; i < t.data.length; i++) {
-            t.data[i] = rng.nextDouble() < p ? 1f : 0f;
-        }
-        return t;
-    }
+    public static Tensor bernoulli(Rng rng, float p, int... shape) { return Factories.bernoulli(rng, p, shape); }
 
     /**
      * Copies the elements into a new dense row-major tensor with its own storage and version counter; works on any
@@ -378,7 +280,7 @@ public final class Tensor {
      */
     public Tensor copy() {
         Tensor out = zeros(shape);
-        copyInto(this, out);
+        InPlaceWrites.writeFrom(out, this);
         return out;
     }
 
@@ -389,9 +291,7 @@ public final class Tensor {
      *
      * @return a copy of the dims
      */
-    public int[] shape() {
-        return shape.clone();
-    }
+    public int[] shape() { return shape.clone(); }
 
     /**
      * The size of one dim.
@@ -400,18 +300,14 @@ public final class Tensor {
      * @return the size of that dim
      * @throws IndexOutOfBoundsException if {@code dim} is out of range (a 0-d tensor has no dims)
      */
-    public int size(int dim) {
-        return shape[Shape.existingDim("size", dim, shape.length)];
-    }
+    public int size(int dim) { return shape[Shape.existingDim("size", dim, shape.length)]; }
 
     /**
      * The rank: how many dims the shape has.
      *
      * @return the number of dims (0 for a scalar)
      */
-    public int dim() {
-        return shape.length;
-    }
+    public int dim() { return shape.length; }
 
     /**
      * The number of elements: the product of the dims (1 for a 0-d tensor, 0 when a dim is 0).
@@ -427,53 +323,15 @@ public final class Tensor {
     }
 
     /**
-     * How far apart in {@link #storage()} consecutive indices of each dim lie: row-major for a dense tensor, permuted
-     * by {@link #transpose}, 0 along the dims stretched by {@link #expand}.
-     *
-     * @return a copy of the strides, in elements
-     */
-    public int[] strides() {
-        return strides.clone();
-    }
-
-    /**
-     * Where the first element lies in {@link #storage()}: 0 for a new tensor, possibly more for views such as
-     * {@link #narrow} or {@link #select}.
-     *
-     * @return the storage index of the first element
-     */
-    public int offset() {
-        return offset;
-    }
-
-    /**
-     * The backing storage, shared with every view of it. Element {@code (i0, i1, ...)} lives at
-     * {@code offset() + i0*strides()[0] + i1*strides()[1] + ...}. For kernels and optimizers that update
-     * dense tensors in place; a writer must call {@link #bumpVersion()}.
-     *
-     * @return the storage array (not a copy)
-     */
-    public float[] storage() {
-        return data;
-    }
-
-    /**
      * The version counter shared by this storage and all its views, bumped by every in-place write; autodiff compares
      * it with the value it recorded to detect a saved tensor modified before backward.
      *
      * @return the version counter of the storage: how many in-place writes it has seen
      */
-    public int version() {
-        return version[0];
-    }
-
-    /** Records an in-place write made directly to {@link #storage()}. */
-    public void bumpVersion() {
-        version[0]++;
-    }
+    public int version() { return version[0]; }
 
     /**
-     * Whether the elements lie densely in row-major order from {@link #offset()} on, so that kernels can read them as
+     * Whether the elements lie densely in row-major order from the first element on, so that kernels can read them as
      * one run (the strides of size-1 dims do not matter).
      *
      * @return true when the elements are laid out densely in row-major order (always, when there are none)
@@ -498,9 +356,7 @@ public final class Tensor {
      *
      * @return this tensor if it is contiguous, otherwise a dense copy
      */
-    public Tensor contiguous() {
-        return isContiguous() ? this : copy();
-    }
+    public Tensor contiguous() { return isContiguous() ? this : copy(); }
 
     /**
      * Whether the two tensors are views of the same storage array, so that a write through one may be seen through the
@@ -509,9 +365,7 @@ public final class Tensor {
      * @param other another tensor
      * @return true when this tensor and {@code other} share storage
      */
-    public boolean sharesStorageWith(Tensor other) {
-        return data == other.data;
-    }
+    public boolean sharesStorageWith(Tensor other) { return data == other.data; }
 
     /**
      * The value of a tensor holding exactly one element, whatever its rank (e.g. a 0-d loss or a [1, 1] tensor).
@@ -551,9 +405,7 @@ public final class Tensor {
      * @throws IllegalArgumentException if the number of indices differs from the rank
      * @throws IndexOutOfBoundsException if an index is out of range
      */
-    public float get(int... idx) {
-        return data[index("get", idx)];
-    }
+    public float get(int... idx) { return data[index("get", idx)]; }
 
     /**
      * Writes one element (in place).
@@ -563,9 +415,9 @@ public final class Tensor {
      * @throws IllegalArgumentException on an expanded view, whose elements alias each other
      */
     public void set(float value, int... idx) {
-        checkWritable("set");
+        InPlaceWrites.checkWritable(this, "set");
         data[index("set", idx)] = value;
-        version[0]++;
+        markWritten();
     }
 
     /**
@@ -586,11 +438,7 @@ public final class Tensor {
      * @param newShape the dims
      * @return a view or a copy
      */
-    public Tensor reshape(int... newShape) {
-        int[] s = inferShape("reshape", newShape);
-        int[] st = viewStrides(s);
-        return st != null ? viewOf(s, st, offset) : copy().viewOf(s, Shape.contiguousStrides(s), 0);
-    }
+    public Tensor reshape(int... newShape) { return Views.reshape(this, newShape); }
 
     /**
      * Like {@link #reshape} but never copies.
@@ -599,88 +447,14 @@ public final class Tensor {
      * @return a view
      * @throws IllegalArgumentException when the strides make a view impossible (call {@link #contiguous()} first)
      */
-    public Tensor view(int... newShape) {
-        int[] s = inferShape("view", newShape);
-        int[] st = viewStrides(s);
-        if (st == null) {
-            throw new IllegalArgumentException("view: a tensor of shape " + Shape.str(shape) + " and strides "
-                    + Shape.str(strides) + " cannot be viewed as " + Shape.str(s)
-                    + " without copying; use reshape() or contiguous() first");
-        }
-        return viewOf(s, st, offset);
-    }
-
-    private int[] inferShape(String op, int[] newShape) {
-        int[] s = newShape.clone();
-        int infer = -1;
-        long known = 1;
-        for (int i = 0; i < s.length; i++) {
-            if (s[i] == -1) {
-                if (infer >= 0) {
-                    throw new IllegalArgumentException(op + ": only one dim may be -1 in " + Shape.str(newShape));
-                }
-                infer = i;
-            } else if (s[i] < 0) {
-                throw new IllegalArgumentException(op + ": invalid dim " + s[i] + " in " + Shape.str(newShape));
-            } else {
-                known *= s[i];
-            }
-        }
-        int n = numel();
-        if (infer >= 0) {
-            if (known == 0 || n % known != 0) {
-                throw new IllegalArgumentException(op + ": cannot infer -1 in " + Shape.str(newShape) + " for "
-                        + n + " elements (shape " + Shape.str(shape) + ")");
-            }
-            s[infer] = (int) (n / known);
-            known *= s[infer];
-        }
-        if (known != n) {
-            throw new IllegalArgumentException(op + ": shape " + Shape.str(newShape) + " (" + known
-                    + " elements) does not match " + Shape.str(shape) + " (" + n + " elements)");
-        }
-        return s;
-    }
-
-    /** Strides that view this tensor's elements as {@code newShape} without a copy, or null if none exist. */
-    private int[] viewStrides(int[] newShape) {
-        if (isContiguous() || numel() == 0) {
-            return Shape.contiguousStrides(newShape);
-        }
-        // Walk old dims from the right in "chunks" that are laid out as one run, matching new dims to them.
-        int[] out = new int[newShape.length];
-        int viewD = newShape.length - 1;
-        long chunkBase = strides[strides.length - 1];
-        long tensorNumel = 1, viewNumel = 1;
-        for (int d = shape.length - 1; d >= 0; d--) {
-            tensorNumel *= shape[d];
-            if (d == 0 || (shape[d - 1] != 1 && strides[d - 1] != tensorNumel * chunkBase)) {
-                while (viewD >= 0 && (viewNumel < tensorNumel || newShape[viewD] == 1)) {
-                    out[viewD] = (int) (viewNumel * chunkBase);
-                    viewNumel *= newShape[viewD];
-                    viewD--;
-                }
-                if (viewNumel != tensorNumel) {
-                    return null;
-                }
-                if (d > 0) {
-                    chunkBase = strides[d - 1];
-                    tensorNumel = 1;
-                    viewNumel = 1;
-                }
-            }
-        }
-        return viewD == -1 ? out : null;
-    }
+    public Tensor view(int... newShape) { return Views.view(this, newShape); }
 
     /**
      * All elements in one dim of length {@link #numel()}, in row-major order; a 0-d tensor gives shape [1].
      *
      * @return a 1-d view (or copy, when the strides demand it) of all elements
      */
-    public Tensor flatten() {
-        return reshape(-1);
-    }
+    public Tensor flatten() { return reshape(-1); }
 
     /**
      * Merges dims {@code startDim..endDim} (inclusive) into one.
@@ -689,32 +463,7 @@ public final class Tensor {
      * @param endDim last dim merged
      * @return a view when possible, else a copy
      */
-    public Tensor flatten(int startDim, int endDim) {
-        if (shape.length == 0) {
-            Shape.dim("flatten", startDim, 0); // a 0-d tensor takes dims 0 and -1, as PyTorch
-            Shape.dim("flatten", endDim, 0);
-            return reshape(1);
-        }
-        int s = Shape.dim("flatten", startDim, shape.length);
-        int e = Shape.dim("flatten", endDim, shape.length);
-        if (s > e) {
-            throw new IllegalArgumentException("flatten: startDim " + startDim + " comes after endDim " + endDim);
-        }
-        int[] ns = new int[shape.length - (e - s)];
-        int k = 0;
-        for (int d = 0; d < s; d++) {
-            ns[k++] = shape[d];
-        }
-        int prod = 1;
-        for (int d = s; d <= e; d++) {
-            prod *= shape[d];
-        }
-        ns[k++] = prod;
-        for (int d = e + 1; d < shape.length; d++) {
-            ns[k++] = shape[d];
-        }
-        return reshape(ns);
-    }
+    public Tensor flatten(int startDim, int endDim) { return Views.flatten(this, startDim, endDim); }
 
     /**
      * Swaps two dims (a view).
@@ -724,22 +473,7 @@ public final class Tensor {
      * @return the view (a 0-d tensor, whose dims are 0 and -1, itself)
      * @throws IndexOutOfBoundsException if a dim is out of range
      */
-    public Tensor transpose(int dim0, int dim1) {
-        if (shape.length == 0) {
-            Shape.dim("transpose", dim0, 0); // a 0-d tensor takes dims 0 and -1, as PyTorch, and is its own transpose
-            Shape.dim("transpose", dim1, 0);
-            return this;
-        }
-        int a = Shape.dim("transpose", dim0, shape.length);
-        int b = Shape.dim("transpose", dim1, shape.length);
-        int[] p = new int[shape.length];
-        for (int i = 0; i < p.length; i++) {
-            p[i] = i;
-        }
-        p[a] = b;
-        p[b] = a;
-        return permute(p);
-    }
+    public Tensor transpose(int dim0, int dim1) { return Views.transpose(this, dim0, dim1); }
 
     /**
      * Matrix transpose: swaps the two dims of a 2-d tensor (a view sharing storage); 0-d and 1-d tensors are returned
@@ -775,24 +509,7 @@ public final class Tensor {
      * @param order a permutation of 0..rank-1 (negative dims allowed)
      * @return the view
      */
-    public Tensor permute(int... order) {
-        if (order.length != shape.length) {
-            throw new IllegalArgumentException("permute: " + order.length + " dims given for a tensor of rank "
-                    + shape.length + " (shape " + Shape.str(shape) + ")");
-        }
-        boolean[] seen = new boolean[shape.length];
-        int[] ns = new int[shape.length], st = new int[shape.length];
-        for (int i = 0; i < order.length; i++) {
-            int d = Shape.dim("permute", order[i], shape.length);
-            if (seen[d]) {
-                throw new IllegalArgumentException("permute: dim " + order[i] + " repeated in " + Shape.str(order));
-            }
-            seen[d] = true;
-            ns[i] = shape[d];
-            st[i] = strides[d];
-        }
-        return viewOf(ns, st, offset);
-    }
+    public Tensor permute(int... order) { return Views.permute(this, order); }
 
     /**
      * Elements {@code start .. start+length-1} along one dim (a view).
@@ -804,26 +521,7 @@ public final class Tensor {
      * @throws IndexOutOfBoundsException if {@code dim} is out of range, or the run does not fit in it (bounds are not
      *         clamped, unlike {@link #slice})
      */
-    public Tensor narrow(int dim, int start, int length) {
-        int d = Shape.existingDim("narrow", dim, shape.length);
-        int s = start < 0 ? start + shape[d] : start;
-        if (length < 0) {
-            throw new IndexOutOfBoundsException("narrow: length " + length + " is negative (dim " + dim + " of shape "
-                    + Shape.str(shape) + ")");
-        }
-        if (s < 0 || s > shape[d]) {
-            throw new IndexOutOfBoundsException("narrow: start " + start + " is out of range for dim " + dim
-                    + " (size " + shape[d] + ") of shape " + Shape.str(shape) + " (expected " + -shape[d]
-                    + " <= start <= " + shape[d] + ")");
-        }
-        if (length > shape[d] - s) { // not s + length > size, which overflows for a length near 2^31
-            throw new IndexOutOfBoundsException("narrow: start " + start + " + length " + length
-                    + " is past the end of dim " + dim + " (size " + shape[d] + ") of shape " + Shape.str(shape));
-        }
-        int[] ns = shape.clone();
-        ns[d] = length;
-        return viewOf(ns, strides.clone(), offset + s * strides[d]);
-    }
+    public Tensor narrow(int dim, int start, int length) { return Views.narrow(this, dim, start, length); }
 
     /**
      * Python-style slice {@code [start:end:step]} along one dim (a view). Out-of-range bounds are clamped as
@@ -835,27 +533,7 @@ public final class Tensor {
      * @param step positive step
      * @return the view
      */
-    public Tensor slice(int dim, int start, int end, int step) {
-        int d = Shape.existingDim("slice", dim, shape.length);
-        if (step <= 0) {
-            throw new IllegalArgumentException("slice: step must be positive, got " + step);
-        }
-        int n = shape[d];
-        int s = clampIndex(start, n), e = clampIndex(end, n);
-        int len = e > s ? (e - s - 1) / step + 1 : 0; // not (e - s + step - 1) / step, which overflows for a huge step
-        int[] ns = shape.clone();
-        int[] st = strides.clone();
-        ns[d] = len;
-        st[d] = strides[d] * step;
-        return viewOf(ns, st, offset + (len > 0 ? s * strides[d] : 0));
-    }
-
-    private static int clampIndex(int i, int n) {
-        if (i < 0) {
-            i += n;
-        }
-        return Math.max(0, Math.min(n, i));
-    }
+    public Tensor slice(int dim, int start, int end, int step) { return Views.slice(this, dim, start, end, step); }
 
     /**
      * Picks one index along a dim, removing that dim (a view).
@@ -864,53 +542,14 @@ public final class Tensor {
      * @param index the index (negative counts from the end)
      * @return the view, of rank one less
      */
-    public Tensor select(int dim, int index) {
-        int d = Shape.existingDim("select", dim, shape.length);
-        int i = index < 0 ? index + shape[d] : index;
-        if (i < 0 || i >= shape[d]) {
-            throw new IndexOutOfBoundsException("select: index " + index + " is out of range for dim " + dim
-                    + " of size " + shape[d] + " (shape " + Shape.str(shape) + ")");
-        }
-        return viewOf(remove(shape, d), remove(strides, d), offset + i * strides[d]);
-    }
-
-    private static int[] remove(int[] a, int d) {
-        int[] out = new int[a.length - 1];
-        System.arraycopy(a, 0, out, 0, d);
-        System.arraycopy(a, d + 1, out, d, a.length - d - 1);
-        return out;
-    }
-
-    private static int[] insert(int[] a, int d, int v) {
-        int[] out = new int[a.length + 1];
-        System.arraycopy(a, 0, out, 0, d);
-        out[d] = v;
-        System.arraycopy(a, d, out, d + 1, a.length - d);
-        return out;
-    }
+    public Tensor select(int dim, int index) { return Views.select(this, dim, index); }
 
     /**
      * Removes every dim of size 1, e.g. [1, 3, 1] becomes [3] (a view sharing storage).
      *
      * @return a view without the dims of size 1
      */
-    public Tensor squeeze() {
-        int k = 0;
-        for (int s : shape) {
-            if (s != 1) {
-                k++;
-            }
-        }
-        int[] ns = new int[k], st = new int[k];
-        k = 0;
-        for (int d = 0; d < shape.length; d++) {
-            if (shape[d] != 1) {
-                ns[k] = shape[d];
-                st[k++] = strides[d];
-            }
-        }
-        return viewOf(ns, st, offset);
-    }
+    public Tensor squeeze() { return Views.squeeze(this); }
 
     /**
      * Removes one dim if its size is 1, as PyTorch; a dim of another size leaves the tensor unchanged.
@@ -919,14 +558,7 @@ public final class Tensor {
      * @return a view without that dim, or this tensor when its size is not 1
      * @throws IndexOutOfBoundsException if {@code dim} is out of range
      */
-    public Tensor squeeze(int dim) {
-        if (shape.length == 0) {
-            Shape.dim("squeeze", dim, 0);
-            return this;
-        }
-        int d = Shape.dim("squeeze", dim, shape.length);
-        return shape[d] == 1 ? viewOf(remove(shape, d), remove(strides, d), offset) : this;
-    }
+    public Tensor squeeze(int dim) { return Views.squeeze(this, dim); }
 
     /**
      * Inserts a dim of size 1 (a view).
@@ -934,11 +566,7 @@ public final class Tensor {
      * @param dim its position in the result, {@code -(rank+1) <= dim <= rank}
      * @return the view
      */
-    public Tensor unsqueeze(int dim) {
-        int d = Shape.dim("unsqueeze", dim, shape.length + 1);
-        int st = d < shape.length ? strides[d] * shape[d] : 1;
-        return viewOf(insert(shape, d, 1), insert(strides, d, st), offset);
-    }
+    public Tensor unsqueeze(int dim) { return Views.unsqueeze(this, dim); }
 
     /**
      * Broadcasts to a larger shape without copying: size-1 dims get stride 0. -1 keeps a dim's size.
@@ -947,27 +575,7 @@ public final class Tensor {
      * @param newShape the target shape, of rank at least this tensor's
      * @return the view
      */
-    public Tensor expand(int... newShape) {
-        int[] target = newShape.clone();
-        int lead = target.length - shape.length;
-        if (lead < 0) {
-            throw new IllegalArgumentException("expand: cannot expand shape " + Shape.str(shape) + " to "
-                    + Shape.str(newShape) + " (fewer dims)");
-        }
-        for (int i = 0; i < shape.length; i++) {
-            if (target[lead + i] == -1) {
-                target[lead + i] = shape[i];
-            }
-        }
-        for (int i = 0; i < target.length; i++) {
-            if (target[i] < 0) {
-                throw new IllegalArgumentException("expand: cannot expand shape " + Shape.str(shape) + " to "
-                        + Shape.str(newShape) + " (size " + newShape[i] + " in dim " + i + "; -1 keeps an existing dim)");
-            }
-        }
-        Shape.numel("expand", target);
-        return viewOf(target, Shape.broadcastStrides("expand", shape, strides, target), offset);
-    }
+    public Tensor expand(int... newShape) { return Views.expand(this, newShape); }
 
     /**
      * Same as {@link #expand} (NumPy's name).
@@ -975,91 +583,9 @@ public final class Tensor {
      * @param newShape the target shape
      * @return the view
      */
-    public Tensor broadcastTo(int... newShape) {
-        return expand(newShape);
-    }
+    public Tensor broadcastTo(int... newShape) { return expand(newShape); }
 
     // ------------------------------------------------------------------------------------------ elementwise
-
-    /** Elementwise results at least this long are split over the shared pool. */
-    private static final int PARALLEL_ELEMENTS = 1 << 17;
-
-    private static ElementwiseKernels ew() {
-        return ElementwiseKernels.CHOSEN;
-    }
-
-    private static Tensor binary(String op, BinaryOp kind, Tensor a, Tensor b) {
-        // Fast paths for the common cases (same-shaped dense operands, a dense tensor and a scalar): one
-        // kernel call with no broadcasting bookkeeping, which dominates the cost of small operations.
-        if (a.isContiguous() && (b.numel() == 1 && b.shape.length <= a.shape.length
-                || b.isContiguous() && Arrays.equals(a.shape, b.shape))) {
-            Tensor out = zeros(a.shape);
-            int ib = b.numel() == 1 && out.data.length != 1 ? 0 : 1;
-            ElementwiseKernels k = ew();
-            if (out.data.length < PARALLEL_ELEMENTS) {
-                k.binary(kind, a.data, a.offset, 1, b.data, b.offset, ib, out.data, 0, out.data.length);
-            } else {
-                Parallel.forRange(0, out.data.length, PARALLEL_ELEMENTS / 2, (lo, hi) -> k.binary(kind, a.data,
-                        a.offset + lo, 1, b.data, b.offset + lo * ib, ib, out.data, lo, hi - lo));
-            }
-            return out;
-        }
-        if (b.isContiguous() && a.numel() == 1 && a.shape.length <= b.shape.length) {
-            Tensor out = zeros(b.shape);
-            ElementwiseKernels k = ew();
-            if (out.data.length < PARALLEL_ELEMENTS) {
-                k.binary(kind, a.data, a.offset, 0, b.data, b.offset, 1, out.data, 0, out.data.length);
-            } else {
-                Parallel.forRange(0, out.data.length, PARALLEL_ELEMENTS / 2, (lo, hi) -> k.binary(kind, a.data,
-                        a.offset, 0, b.data, b.offset + lo, 1, out.data, lo, hi - lo));
-            }
-            return out;
-        }
-        int[] outShape = Shape.broadcast(op, a.shape, b.shape);
-        Tensor out = zeros(op, outShape);
-        int[] as = Shape.broadcastStrides(op, a.shape, a.strides, outShape);
-        int[] bs = Shape.broadcastStrides(op, b.shape, b.strides, outShape);
-        StridedLoop loop = new StridedLoop(outShape, as, bs, out.strides);
-        int ia = loop.inner[0], ib = loop.inner[1];
-        ElementwiseKernels k = ew();
-        if (loop.shape.length == 1 && out.data.length >= PARALLEL_ELEMENTS) {
-            // One long strip (dense or broadcast operands): split it over the shared pool.
-            Parallel.forRange(0, out.data.length, PARALLEL_ELEMENTS / 2, (lo, hi) -> k.binary(kind,
-                    a.data, a.offset + lo * ia, ia, b.data, b.offset + lo * ib, ib, out.data, lo, hi - lo));
-            return out;
-        }
-        loop.forEach(new int[] {a.offset, b.offset, 0},
-                (o, n) -> k.binary(kind, a.data, o[0], ia, b.data, o[1], ib, out.data, o[2], n));
-        return out;
-    }
-
-    private static Tensor binary(String op, BinaryOp kind, Tensor a, float b) {
-        return binary(op, kind, a, scalar(b));
-    }
-
-    private Tensor unary(UnaryOp kind) {
-        Tensor out = zeros(shape);
-        if (isContiguous()) {
-            ElementwiseKernels k = ew();
-            if (out.data.length < PARALLEL_ELEMENTS) {
-                k.unary(kind, data, offset, 1, out.data, 0, out.data.length);
-            } else {
-                Parallel.forRange(0, out.data.length, PARALLEL_ELEMENTS / 2,
-                        (lo, hi) -> k.unary(kind, data, offset + lo, 1, out.data, lo, hi - lo));
-            }
-            return out;
-        }
-        StridedLoop loop = new StridedLoop(shape, strides, out.strides);
-        int ia = loop.inner[0];
-        ElementwiseKernels k = ew();
-        if (loop.shape.length == 1 && out.data.length >= PARALLEL_ELEMENTS) {
-            Parallel.forRange(0, out.data.length, PARALLEL_ELEMENTS / 2,
-                    (lo, hi) -> k.unary(kind, data, offset + lo * ia, ia, out.data, lo, hi - lo));
-            return out;
-        }
-        loop.forEach(new int[] {offset, 0}, (o, n) -> k.unary(kind, data, o[0], ia, out.data, o[1], n));
-        return out;
-    }
 
     /**
      * Elementwise sum, broadcasting both operands (NumPy rules).
@@ -1068,7 +594,7 @@ public final class Tensor {
      * @return {@code this + other}, a new dense tensor of the broadcast shape
      * @throws IllegalArgumentException if the shapes cannot be broadcast
      */
-    public Tensor add(Tensor other) { return binary("add", BinaryOp.ADD, this, other); }
+    public Tensor add(Tensor other) { return Elementwise.binary("add", BinaryOp.ADD, this, other); }
 
     /**
      * Adds a scalar to every element.
@@ -1076,7 +602,7 @@ public final class Tensor {
      * @param value scalar
      * @return {@code this + value}, a new dense tensor of this shape
      */
-    public Tensor add(float value) { return binary("add", BinaryOp.ADD, this, value); }
+    public Tensor add(float value) { return Elementwise.binary("add", BinaryOp.ADD, this, value); }
 
     /**
      * Same as {@link #add(float)}, with {@code value} first rounded to float.
@@ -1093,7 +619,7 @@ public final class Tensor {
      * @return {@code this - other}, a new dense tensor of the broadcast shape
      * @throws IllegalArgumentException if the shapes cannot be broadcast
      */
-    public Tensor sub(Tensor other) { return binary("sub", BinaryOp.SUB, this, other); }
+    public Tensor sub(Tensor other) { return Elementwise.binary("sub", BinaryOp.SUB, this, other); }
 
     /**
      * Subtracts a scalar from every element.
@@ -1101,7 +627,7 @@ public final class Tensor {
      * @param value scalar
      * @return {@code this - value}, a new dense tensor of this shape
      */
-    public Tensor sub(float value) { return binary("sub", BinaryOp.SUB, this, value); }
+    public Tensor sub(float value) { return Elementwise.binary("sub", BinaryOp.SUB, this, value); }
 
     /**
      * Same as {@link #sub(float)}, with {@code value} first rounded to float.
@@ -1118,7 +644,7 @@ public final class Tensor {
      * @return {@code this * other}, a new dense tensor of the broadcast shape
      * @throws IllegalArgumentException if the shapes cannot be broadcast
      */
-    public Tensor mul(Tensor other) { return binary("mul", BinaryOp.MUL, this, other); }
+    public Tensor mul(Tensor other) { return Elementwise.binary("mul", BinaryOp.MUL, this, other); }
 
     /**
      * Multiplies every element by a scalar.
@@ -1126,7 +652,7 @@ public final class Tensor {
      * @param value scalar
      * @return {@code this * value}, a new dense tensor of this shape
      */
-    public Tensor mul(float value) { return binary("mul", BinaryOp.MUL, this, value); }
+    public Tensor mul(float value) { return Elementwise.binary("mul", BinaryOp.MUL, this, value); }
 
     /**
      * Same as {@link #mul(float)}, with {@code value} first rounded to float.
@@ -1144,7 +670,7 @@ public final class Tensor {
      * @return {@code this / other}, a new dense tensor of the broadcast shape
      * @throws IllegalArgumentException if the shapes cannot be broadcast
      */
-    public Tensor div(Tensor other) { return binary("div", BinaryOp.DIV, this, other); }
+    public Tensor div(Tensor other) { return Elementwise.binary("div", BinaryOp.DIV, this, other); }
 
     /**
      * Divides every element by a scalar (IEEE: division by zero gives an infinity or NaN).
@@ -1152,7 +678,7 @@ public final class Tensor {
      * @param value scalar
      * @return {@code this / value}, a new dense tensor of this shape
      */
-    public Tensor div(float value) { return binary("div", BinaryOp.DIV, this, value); }
+    public Tensor div(float value) { return Elementwise.binary("div", BinaryOp.DIV, this, value); }
 
     /**
      * Same as {@link #div(float)}, with {@code value} first rounded to float.
@@ -1170,7 +696,7 @@ public final class Tensor {
      * @return {@code this ^ exponent} elementwise, a new dense tensor of the broadcast shape
      * @throws IllegalArgumentException if the shapes cannot be broadcast
      */
-    public Tensor pow(Tensor exponent) { return binary("pow", BinaryOp.POW, this, exponent); }
+    public Tensor pow(Tensor exponent) { return Elementwise.binary("pow", BinaryOp.POW, this, exponent); }
 
     /**
      * Raises every element to a scalar power, as {@link Math#pow}.
@@ -1180,7 +706,8 @@ public final class Tensor {
      *         {@link #square()}) and exponent 1 copies
      */
     public Tensor pow(float exponent) {
-        return exponent == 2f ? unary(UnaryOp.SQUARE) : exponent == 1f ? copy() : binary("pow", BinaryOp.POW, this, exponent);
+        return exponent == 2f ? Elementwise.unary(UnaryOp.SQUARE, this) : exponent == 1f ? copy()
+                : Elementwise.binary("pow", BinaryOp.POW, this, exponent);
     }
 
     /**
@@ -1198,7 +725,7 @@ public final class Tensor {
      * @return elementwise {@code max(this, other)}, a new dense tensor of the broadcast shape
      * @throws IllegalArgumentException if the shapes cannot be broadcast
      */
-    public Tensor maximum(Tensor other) { return binary("maximum", BinaryOp.MAX, this, other); }
+    public Tensor maximum(Tensor other) { return Elementwise.binary("maximum", BinaryOp.MAX, this, other); }
 
     /**
      * Elementwise maximum with a scalar (NaN stays NaN); {@code maximum(0f)} is a ReLU.
@@ -1206,7 +733,7 @@ public final class Tensor {
      * @param value scalar
      * @return elementwise {@code max(this, value)}, a new dense tensor of this shape
      */
-    public Tensor maximum(float value) { return binary("maximum", BinaryOp.MAX, this, value); }
+    public Tensor maximum(float value) { return Elementwise.binary("maximum", BinaryOp.MAX, this, value); }
 
     /**
      * Same as {@link #maximum(float)}, with {@code value} first rounded to float.
@@ -1223,7 +750,7 @@ public final class Tensor {
      * @return elementwise {@code min(this, other)}, a new dense tensor of the broadcast shape
      * @throws IllegalArgumentException if the shapes cannot be broadcast
      */
-    public Tensor minimum(Tensor other) { return binary("minimum", BinaryOp.MIN, this, other); }
+    public Tensor minimum(Tensor other) { return Elementwise.binary("minimum", BinaryOp.MIN, this, other); }
 
     /**
      * Elementwise minimum with a scalar (NaN stays NaN).
@@ -1231,7 +758,7 @@ public final class Tensor {
      * @param value scalar
      * @return elementwise {@code min(this, value)}, a new dense tensor of this shape
      */
-    public Tensor minimum(float value) { return binary("minimum", BinaryOp.MIN, this, value); }
+    public Tensor minimum(float value) { return Elementwise.binary("minimum", BinaryOp.MIN, this, value); }
 
     /**
      * Same as {@link #minimum(float)}, with {@code value} first rounded to float.
@@ -1248,7 +775,7 @@ public final class Tensor {
      * @return 1 where equal, else 0: a new float mask of the broadcast shape
      * @throws IllegalArgumentException if the shapes cannot be broadcast
      */
-    public Tensor eq(Tensor other) { return binary("eq", BinaryOp.EQ, this, other); }
+    public Tensor eq(Tensor other) { return Elementwise.binary("eq", BinaryOp.EQ, this, other); }
 
     /**
      * Tests every element for equality with a scalar; NaN equals nothing.
@@ -1256,7 +783,7 @@ public final class Tensor {
      * @param value scalar
      * @return 1 where equal, else 0: a new float mask of this shape
      */
-    public Tensor eq(float value) { return binary("eq", BinaryOp.EQ, this, value); }
+    public Tensor eq(float value) { return Elementwise.binary("eq", BinaryOp.EQ, this, value); }
 
     /**
      * Same as {@link #eq(float)}, with {@code value} first rounded to float.
@@ -1274,7 +801,7 @@ public final class Tensor {
      * @return 1 where different, else 0: a new float mask of the broadcast shape
      * @throws IllegalArgumentException if the shapes cannot be broadcast
      */
-    public Tensor ne(Tensor other) { return binary("ne", BinaryOp.NE, this, other); }
+    public Tensor ne(Tensor other) { return Elementwise.binary("ne", BinaryOp.NE, this, other); }
 
     /**
      * Tests every element for inequality with a scalar; NaN differs from everything.
@@ -1282,7 +809,7 @@ public final class Tensor {
      * @param value scalar
      * @return 1 where different, else 0: a new float mask of this shape
      */
-    public Tensor ne(float value) { return binary("ne", BinaryOp.NE, this, value); }
+    public Tensor ne(float value) { return Elementwise.binary("ne", BinaryOp.NE, this, value); }
 
     /**
      * Same as {@link #ne(float)}, with {@code value} first rounded to float.
@@ -1299,7 +826,7 @@ public final class Tensor {
      * @return 1 where {@code this < other}, else 0: a new float mask of the broadcast shape
      * @throws IllegalArgumentException if the shapes cannot be broadcast
      */
-    public Tensor lt(Tensor other) { return binary("lt", BinaryOp.LT, this, other); }
+    public Tensor lt(Tensor other) { return Elementwise.binary("lt", BinaryOp.LT, this, other); }
 
     /**
      * Compares every element with a scalar by {@code <}; false for NaN.
@@ -1307,7 +834,7 @@ public final class Tensor {
      * @param value scalar
      * @return 1 where {@code this < value}, else 0: a new float mask of this shape
      */
-    public Tensor lt(float value) { return binary("lt", BinaryOp.LT, this, value); }
+    public Tensor lt(float value) { return Elementwise.binary("lt", BinaryOp.LT, this, value); }
 
     /**
      * Same as {@link #lt(float)}, with {@code value} first rounded to float.
@@ -1324,7 +851,7 @@ public final class Tensor {
      * @return 1 where {@code this <= other}, else 0: a new float mask of the broadcast shape
      * @throws IllegalArgumentException if the shapes cannot be broadcast
      */
-    public Tensor le(Tensor other) { return binary("le", BinaryOp.LE, this, other); }
+    public Tensor le(Tensor other) { return Elementwise.binary("le", BinaryOp.LE, this, other); }
 
     /**
      * Compares every element with a scalar by {@code <=}; false for NaN.
@@ -1332,7 +859,7 @@ public final class Tensor {
      * @param value scalar
      * @return 1 where {@code this <= value}, else 0: a new float mask of this shape
      */
-    public Tensor le(float value) { return binary("le", BinaryOp.LE, this, value); }
+    public Tensor le(float value) { return Elementwise.binary("le", BinaryOp.LE, this, value); }
 
     /**
      * Same as {@link #le(float)}, with {@code value} first rounded to float.
@@ -1349,7 +876,7 @@ public final class Tensor {
      * @return 1 where {@code this > other}, else 0: a new float mask of the broadcast shape
      * @throws IllegalArgumentException if the shapes cannot be broadcast
      */
-    public Tensor gt(Tensor other) { return binary("gt", BinaryOp.GT, this, other); }
+    public Tensor gt(Tensor other) { return Elementwise.binary("gt", BinaryOp.GT, this, other); }
 
     /**
      * Compares every element with a scalar by {@code >}; false for NaN.
@@ -1357,7 +884,7 @@ public final class Tensor {
      * @param value scalar
      * @return 1 where {@code this > value}, else 0: a new float mask of this shape
      */
-    public Tensor gt(float value) { return binary("gt", BinaryOp.GT, this, value); }
+    public Tensor gt(float value) { return Elementwise.binary("gt", BinaryOp.GT, this, value); }
 
     /**
      * Same as {@link #gt(float)}, with {@code value} first rounded to float.
@@ -1368,22 +895,13 @@ public final class Tensor {
     public Tensor gt(double value) { return gt((float) value); }
 
     /**
-     * The gradient of a ReLU in one pass: this gradient where the ReLU's output is positive, 0 where it is 0
-     * (a NaN output passes the gradient, as PyTorch's threshold backward does).
-     *
-     * @param output the ReLU's output, broadcast against this
-     * @return {@code output <= 0 ? 0 : this}
-     */
-    public Tensor reluBackward(Tensor output) { return binary("reluBackward", BinaryOp.RELU_BACKWARD, this, output); }
-
-    /**
      * Elementwise {@code >=} test, broadcasting both operands (NumPy rules); false where either is NaN.
      *
      * @param other broadcast operand
      * @return 1 where {@code this >= other}, else 0: a new float mask of the broadcast shape
      * @throws IllegalArgumentException if the shapes cannot be broadcast
      */
-    public Tensor ge(Tensor other) { return binary("ge", BinaryOp.GE, this, other); }
+    public Tensor ge(Tensor other) { return Elementwise.binary("ge", BinaryOp.GE, this, other); }
 
     /**
      * Compares every element with a scalar by {@code >=}; false for NaN.
@@ -1391,7 +909,7 @@ public final class Tensor {
      * @param value scalar
      * @return 1 where {@code this >= value}, else 0: a new float mask of this shape
      */
-    public Tensor ge(float value) { return binary("ge", BinaryOp.GE, this, value); }
+    public Tensor ge(float value) { return Elementwise.binary("ge", BinaryOp.GE, this, value); }
 
     /**
      * Same as {@link #ge(float)}, with {@code value} first rounded to float.
@@ -1406,77 +924,77 @@ public final class Tensor {
      *
      * @return {@code -this}, a new dense tensor of this shape
      */
-    public Tensor neg() { return unary(UnaryOp.NEG); }
+    public Tensor neg() { return Elementwise.unary(UnaryOp.NEG, this); }
 
     /**
      * Elementwise exponential (+inf once it overflows float).
      *
      * @return {@code e^this}, a new dense tensor of this shape
      */
-    public Tensor exp() { return unary(UnaryOp.EXP); }
+    public Tensor exp() { return Elementwise.unary(UnaryOp.EXP, this); }
 
     /**
      * Elementwise natural logarithm: -inf at 0, NaN for negative values.
      *
      * @return the natural logarithm, a new dense tensor of this shape
      */
-    public Tensor log() { return unary(UnaryOp.LOG); }
+    public Tensor log() { return Elementwise.unary(UnaryOp.LOG, this); }
 
     /**
      * Elementwise square root; NaN for negative values.
      *
      * @return the square root, a new dense tensor of this shape
      */
-    public Tensor sqrt() { return unary(UnaryOp.SQRT); }
+    public Tensor sqrt() { return Elementwise.unary(UnaryOp.SQRT, this); }
 
     /**
      * Elementwise absolute value.
      *
      * @return the absolute value, a new dense tensor of this shape
      */
-    public Tensor abs() { return unary(UnaryOp.ABS); }
+    public Tensor abs() { return Elementwise.unary(UnaryOp.ABS, this); }
 
     /**
      * Elementwise sign, as {@link Math#signum}: -1 for negative, 1 for positive values; zeros and NaN stay as they are.
      *
      * @return -1, 0 or 1 by sign, a new dense tensor of this shape
      */
-    public Tensor sign() { return unary(UnaryOp.SIGN); }
+    public Tensor sign() { return Elementwise.unary(UnaryOp.SIGN, this); }
 
     /**
      * Elementwise hyperbolic tangent, in [-1, 1].
      *
      * @return the hyperbolic tangent, a new dense tensor of this shape
      */
-    public Tensor tanh() { return unary(UnaryOp.TANH); }
+    public Tensor tanh() { return Elementwise.unary(UnaryOp.TANH, this); }
 
     /**
      * Elementwise logistic sigmoid {@code 1 / (1 + e^-x)}, computed without overflow for large {@code |x|}.
      *
      * @return the logistic sigmoid, in [0, 1], a new dense tensor of this shape
      */
-    public Tensor sigmoid() { return unary(UnaryOp.SIGMOID); }
+    public Tensor sigmoid() { return Elementwise.unary(UnaryOp.SIGMOID, this); }
 
     /**
      * Elementwise rectified linear unit; NaN stays NaN (as PyTorch).
      *
      * @return {@code max(this, 0)}, a new dense tensor of this shape
      */
-    public Tensor relu() { return unary(UnaryOp.RELU); }
+    public Tensor relu() { return Elementwise.unary(UnaryOp.RELU, this); }
 
     /**
      * Elementwise square.
      *
      * @return {@code this * this}, a new dense tensor of this shape
      */
-    public Tensor square() { return unary(UnaryOp.SQUARE); }
+    public Tensor square() { return Elementwise.unary(UnaryOp.SQUARE, this); }
 
     /**
      * Elementwise reciprocal; 1/0 is +inf and 1/-0 is -inf.
      *
      * @return {@code 1 / this}, a new dense tensor of this shape
      */
-    public Tensor reciprocal() { return unary(UnaryOp.RECIPROCAL); }
+    public Tensor reciprocal() { return Elementwise.unary(UnaryOp.RECIPROCAL, this); }
 
     /**
      * Limits every element to [min, max], as {@code maximum(min).minimum(max)}; NaN stays NaN.
@@ -1501,13 +1019,7 @@ public final class Tensor {
      * @param shift addend
      * @return {@code this * scale + shift}, a new dense tensor of this shape
      */
-    public Tensor affine(float scale, float shift) {
-        Tensor out = zeros(shape);
-        StridedLoop loop = new StridedLoop(shape, strides, out.strides);
-        int ia = loop.inner[0];
-        loop.forEach(new int[] {offset, 0}, (o, n) -> ew().affine(data, o[0], ia, scale, shift, out.data, o[1], n));
-        return out;
-    }
+    public Tensor affine(float scale, float shift) { return Elementwise.affine(this, scale, shift); }
 
     /**
      * Fills the positions where {@code mask} is nonzero with a value, as PyTorch's {@code masked_fill}: the way an
@@ -1518,9 +1030,7 @@ public final class Tensor {
      * @return a new tensor of the broadcast shape
      * @throws IllegalArgumentException when the shapes do not broadcast
      */
-    public Tensor maskedFill(Tensor mask, float value) {
-        return where(mask.ne(0f), scalar(value), this);
-    }
+    public Tensor maskedFill(Tensor mask, float value) { return where(mask.ne(0f), scalar(value), this); }
 
     /**
      * The lower triangle of the last two dims, as PyTorch's {@code tril}: element (i, j) is kept where
@@ -1530,9 +1040,7 @@ public final class Tensor {
      * @return a new tensor of this shape
      * @throws IllegalArgumentException when this tensor has fewer than 2 dims
      */
-    public Tensor tril(int diagonal) {
-        return where(triangle("tril", diagonal, true), this, scalar(0f));
-    }
+    public Tensor tril(int diagonal) { return Elementwise.triangle(this, "tril", diagonal, true); }
 
     /**
      * The upper triangle of the last two dims, as PyTorch's {@code triu}: element (i, j) is kept where
@@ -1543,25 +1051,7 @@ public final class Tensor {
      * @return a new tensor of this shape
      * @throws IllegalArgumentException when this tensor has fewer than 2 dims
      */
-    public Tensor triu(int diagonal) {
-        return where(triangle("triu", diagonal, false), this, scalar(0f));
-    }
-
-    /** 1 where (i, j) is in the lower (j − i ≤ diagonal) or upper (j − i ≥ diagonal) triangle, as [rows, cols]. */
-    private Tensor triangle(String op, int diagonal, boolean lower) {
-        if (shape.length < 2) {
-            throw new IllegalArgumentException(op + ": needs at least 2 dims, got shape " + Shape.str(shape));
-        }
-        int rows = shape[shape.length - 2], cols = shape[shape.length - 1];
-        Tensor m = zeros(op, new int[] {rows, cols});
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < cols; j++) {
-                long d = (long) j - i;
-                m.data[i * cols + j] = lower ? (d <= diagonal ? 1f : 0f) : (d >= diagonal ? 1f : 0f);
-            }
-        }
-        return m;
-    }
+    public Tensor triu(int diagonal) { return Elementwise.triangle(this, "triu", diagonal, false); }
 
     /**
      * Picks from {@code a} where {@code mask} is non-zero, else from {@code b}; all three broadcast.
@@ -1571,21 +1061,7 @@ public final class Tensor {
      * @param b values where false
      * @return the selection
      */
-    public static Tensor where(Tensor mask, Tensor a, Tensor b) {
-        int[] outShape = Shape.broadcast("where", Shape.broadcast("where", mask.shape, a.shape), b.shape);
-        Tensor out = zeros("where", outShape);
-        int[] ms = Shape.broadcastStrides("where", mask.shape, mask.strides, outShape);
-        int[] as = Shape.broadcastStrides("where", a.shape, a.strides, outShape);
-        int[] bs = Shape.broadcastStrides("where", b.shape, b.strides, outShape);
-        StridedLoop loop = new StridedLoop(outShape, ms, as, bs, out.strides);
-        int im = loop.inner[0], ia = loop.inner[1], ib = loop.inner[2];
-        loop.forEach(new int[] {mask.offset, a.offset, b.offset, 0}, (o, n) -> {
-            for (int i = 0; i < n; i++) {
-                out.data[o[3] + i] = mask.data[o[0] + i * im] != 0f ? a.data[o[1] + i * ia] : b.data[o[2] + i * ib];
-            }
-        });
-        return out;
-    }
+    public static Tensor where(Tensor mask, Tensor a, Tensor b) { return Elementwise.where(mask, a, b); }
 
     /**
      * Picks the scalar {@code a} where {@code mask} is non-zero, else {@code b}.
@@ -1595,48 +1071,9 @@ public final class Tensor {
      * @param b value where false
      * @return the selection, a new dense tensor shaped like mask
      */
-    public static Tensor where(Tensor mask, float a, float b) {
-        return where(mask, scalar(a), scalar(b));
-    }
+    public static Tensor where(Tensor mask, float a, float b) { return where(mask, scalar(a), scalar(b)); }
 
     // ------------------------------------------------------------------------------------------ in place
-
-    private void checkWritable(String op) {
-        for (int d = 0; d < strides.length; d++) {
-            // Stride 0 on a dim of size 1 aliases nothing (expand() gives such dims stride 0 too).
-            if (strides[d] == 0 && shape[d] > 1) {
-                throw new IllegalArgumentException(op + ": cannot write to an expanded view (stride 0 in "
-                        + Shape.str(strides) + "); call contiguous() first");
-            }
-        }
-    }
-
-    /** Writes {@code src} (already shaped like this) into this tensor's elements. */
-    private void writeFrom(Tensor src) {
-        StridedLoop loop = new StridedLoop(shape, src.strides, strides);
-        int is = loop.inner[0], id = loop.inner[1];
-        loop.forEach(new int[] {src.offset, offset}, (o, n) -> {
-            if (is == 1 && id == 1) {
-                System.arraycopy(src.data, o[0], data, o[1], n);
-            } else {
-                for (int i = 0; i < n; i++) {
-                    data[o[1] + i * id] = src.data[o[0] + i * is];
-                }
-            }
-        });
-        version[0]++;
-    }
-
-    private static void copyInto(Tensor src, Tensor dst) {
-        dst.writeFrom(src);
-    }
-
-    /** Broadcasts {@code other} to this shape, copying it first if it shares this tensor's storage. */
-    private Tensor operand(String op, Tensor other) {
-        Tensor o = other.data == data ? other.copy() : other;
-        int[] st = Shape.broadcastStrides(op, o.shape, o.strides, shape);
-        return new Tensor(o.data, shape, st, o.offset, o.version);
-    }
 
     /**
      * Copies {@code src} (broadcast to this shape) into this tensor, in place. {@code src} may overlap this
@@ -1645,11 +1082,7 @@ public final class Tensor {
      * @param src the values
      * @return this tensor
      */
-    public Tensor copyFrom(Tensor src) {
-        checkWritable("copyFrom");
-        writeFrom(operand("copyFrom", src));
-        return this;
-    }
+    public Tensor copyFrom(Tensor src) { return InPlaceWrites.copyFrom(this, src); }
 
     /**
      * Sets every element to {@code value}, in place, and bumps the version counter.
@@ -1658,18 +1091,7 @@ public final class Tensor {
      * @return this tensor
      * @throws IllegalArgumentException on an expanded view, whose elements alias each other
      */
-    public Tensor fill(float value) {
-        checkWritable("fill");
-        StridedLoop loop = new StridedLoop(shape, strides);
-        int s = loop.inner[0];
-        loop.forEach(new int[] {offset}, (o, n) -> {
-            for (int i = 0; i < n; i++) {
-                data[o[0] + i * s] = value;
-            }
-        });
-        version[0]++;
-        return this;
-    }
+    public Tensor fill(float value) { return InPlaceWrites.fill(this, value); }
 
     /**
      * Sets every element to 0, in place, as {@code fill(0f)}.
@@ -1677,9 +1099,7 @@ public final class Tensor {
      * @return this tensor, filled with zeros (in place)
      * @throws IllegalArgumentException on an expanded view, whose elements alias each other
      */
-    public Tensor zero() {
-        return fill(0f);
-    }
+    public Tensor zero() { return fill(0f); }
 
     /**
      * {@code this += alpha * other}, in place ({@code other} broadcast to this shape; it may alias this).
@@ -1688,16 +1108,7 @@ public final class Tensor {
      * @param alpha its scale
      * @return this tensor
      */
-    public Tensor addInPlace(Tensor other, float alpha) {
-        checkWritable("addInPlace");
-        Tensor o = operand("addInPlace", other);
-        if (isContiguous() && o.isContiguous()) {
-            ew().axpy(alpha, o.data, o.offset, data, offset, numel());
-            version[0]++;
-            return this;
-        }
-        return copyFrom(add(o.mul(alpha)));
-    }
+    public Tensor addInPlace(Tensor other, float alpha) { return InPlaceWrites.addInPlace(this, other, alpha); }
 
     /**
      * {@code this += other}, in place.
@@ -1705,9 +1116,7 @@ public final class Tensor {
      * @param other the addend, broadcast to this shape
      * @return this tensor
      */
-    public Tensor addInPlace(Tensor other) {
-        return addInPlace(other, 1f);
-    }
+    public Tensor addInPlace(Tensor other) { return addInPlace(other, 1f); }
 
     /**
      * {@code this *= value}, in place.
@@ -1715,15 +1124,7 @@ public final class Tensor {
      * @param value the factor
      * @return this tensor
      */
-    public Tensor mulInPlace(float value) {
-        checkWritable("mulInPlace");
-        if (isContiguous()) {
-            ew().affine(data, offset, 1, value, 0f, data, offset, numel());
-            version[0]++;
-            return this;
-        }
-        return copyFrom(mul(value));
-    }
+    public Tensor mulInPlace(float value) { return InPlaceWrites.mulInPlace(this, value); }
 
     /**
      * {@code this *= other}, in place.
@@ -1731,78 +1132,16 @@ public final class Tensor {
      * @param other the factor, broadcast to this shape
      * @return this tensor
      */
-    public Tensor mulInPlace(Tensor other) {
-        checkWritable("mulInPlace");
-        return copyFrom(mul(operand("mulInPlace", other)));
-    }
+    public Tensor mulInPlace(Tensor other) { return InPlaceWrites.mulInPlace(this, other); }
 
     // ------------------------------------------------------------------------------------------ reductions
-
-    /** Reduces one dense run {@code a[off .. off+n)} to a value. */
-    @FunctionalInterface
-    private interface RowReducer {
-        float reduce(float[] a, int off, int n);
-    }
-
-    /** Moves the reduced dims last, makes that layout dense, and reduces each run of them. */
-    private Tensor reduce(String op, int[] dims, boolean keepDim, boolean emptyAllowed, RowReducer r) {
-        boolean[] mask = dims == null ? allDims() : Shape.dimMask(op, dims, shape.length);
-        int rank = shape.length;
-        int[] order = new int[rank];
-        int k = 0, reduced = 1;
-        for (int d = 0; d < rank; d++) {
-            if (!mask[d]) {
-                order[k++] = d;
-            }
-        }
-        int kept = k;
-        for (int d = 0; d < rank; d++) {
-            if (mask[d]) {
-                order[k++] = d;
-                reduced *= shape[d];
-            }
-        }
-        if (reduced == 0 && !emptyAllowed) {
-            throw new IllegalArgumentException(op + ": cannot reduce over an empty dim (shape " + Shape.str(shape) + ")");
-        }
-        int[] outShape = new int[keepDim ? rank : kept];
-        for (int d = 0, j = 0; d < rank; d++) {
-            if (!mask[d]) {
-                outShape[keepDim ? d : j++] = shape[d];
-            } else if (keepDim) {
-                outShape[d] = 1;
-            }
-        }
-        Tensor src = permute(order).contiguous();
-        Tensor out = zeros(outShape);
-        int rows = out.data.length;
-        int run = reduced;
-        Parallel.forRange(0, rows, Math.max(1, (1 << 15) / Math.max(1, run)), (lo, hi) -> {
-            for (int i = lo; i < hi; i++) {
-                out.data[i] = r.reduce(src.data, src.offset + i * run, run);
-            }
-        });
-        return out;
-    }
-
-    private boolean[] allDims() {
-        boolean[] m = new boolean[shape.length];
-        Arrays.fill(m, true);
-        return m;
-    }
-
-    private static ReductionKernels rk() {
-        return ReductionKernels.CHOSEN;
-    }
 
     /**
      * Sums all elements (0 for an empty tensor).
      *
      * @return the sum of all elements, a new 0-d tensor
      */
-    public Tensor sum() {
-        return reduce("sum", null, false, true, rk()::sum);
-    }
+    public Tensor sum() { return Reductions.sum(this, null, false); }
 
     /**
      * Sums along one dim, which is removed: summing [A, B, C] over dim 1 gives [A, C].
@@ -1811,9 +1150,7 @@ public final class Tensor {
      * @return sums, a new tensor without that dim
      * @throws IndexOutOfBoundsException if a dim is out of range
      */
-    public Tensor sum(int dim) {
-        return sum(new int[] {dim}, false);
-    }
+    public Tensor sum(int dim) { return sum(new int[] {dim}, false); }
 
     /**
      * Sums over several dims at once; they are removed, or kept with size 1 when {@code keepDim} is set (the result
@@ -1825,19 +1162,14 @@ public final class Tensor {
      * @throws IllegalArgumentException if a dim is repeated
      * @throws IndexOutOfBoundsException if a dim is out of range
      */
-    public Tensor sum(int[] dims, boolean keepDim) {
-        return reduce("sum", dims, keepDim, true, rk()::sum);
-    }
+    public Tensor sum(int[] dims, boolean keepDim) { return Reductions.sum(this, dims, keepDim); }
 
     /**
      * The arithmetic mean of all elements.
      *
      * @return the mean of all elements, a new 0-d tensor (NaN when empty)
      */
-    public Tensor mean() {
-        int n = numel();
-        return reduce("mean", null, false, true, (a, o, len) -> rk().sum(a, o, len) / n);
-    }
+    public Tensor mean() { return Reductions.mean(this); }
 
     /**
      * Averages along one dim, which is removed; an empty dim gives NaN.
@@ -1846,9 +1178,7 @@ public final class Tensor {
      * @return means, a new tensor without that dim
      * @throws IndexOutOfBoundsException if a dim is out of range
      */
-    public Tensor mean(int dim) {
-        return mean(new int[] {dim}, false);
-    }
+    public Tensor mean(int dim) { return mean(new int[] {dim}, false); }
 
     /**
      * Averages over several dims at once; they are removed, or kept with size 1 when {@code keepDim} is set. Empty
@@ -1860,9 +1190,7 @@ public final class Tensor {
      * @throws IllegalArgumentException if a dim is repeated
      * @throws IndexOutOfBoundsException if a dim is out of range
      */
-    public Tensor mean(int[] dims, boolean keepDim) {
-        return reduce("mean", dims, keepDim, true, (a, o, len) -> rk().sum(a, o, len) / len);
-    }
+    public Tensor mean(int[] dims, boolean keepDim) { return Reductions.mean(this, dims, keepDim); }
 
     /**
      * The largest element; NaN if any element is NaN.
@@ -1870,9 +1198,7 @@ public final class Tensor {
      * @return the largest element, a new 0-d tensor
      * @throws IllegalArgumentException if the tensor is empty
      */
-    public Tensor max() {
-        return reduce("max", null, false, false, rk()::max);
-    }
+    public Tensor max() { return Reductions.max(this, null, false); }
 
     /**
      * The largest values along a dim and where they are, as PyTorch's {@code x.max(dim, keepdim)}.
@@ -1891,9 +1217,7 @@ public final class Tensor {
      * @param dim the dim, removed from the result
      * @return the largest values along dim and their indices, as {@link #max(int, boolean)}
      */
-    public IndexedValues<Tensor> max(int dim) {
-        return max(dim, false);
-    }
+    public IndexedValues<Tensor> max(int dim) { return max(dim, false); }
 
     /**
      * The largest values along a dim, without their positions (PyTorch's {@code amax}).
@@ -1902,9 +1226,7 @@ public final class Tensor {
      * @param keepDim keep it with size 1
      * @return the largest values along dim
      */
-    public Tensor amax(int dim, boolean keepDim) {
-        return reduce("max", new int[] {dim}, keepDim, false, rk()::max);
-    }
+    public Tensor amax(int dim, boolean keepDim) { return Reductions.max(this, new int[] {dim}, keepDim); }
 
     /**
      * The smallest element; NaN if any element is NaN.
@@ -1912,9 +1234,7 @@ public final class Tensor {
      * @return the smallest element, a new 0-d tensor
      * @throws IllegalArgumentException if the tensor is empty
      */
-    public Tensor min() {
-        return reduce("min", null, false, false, rk()::min);
-    }
+    public Tensor min() { return Reductions.min(this, null, false); }
 
     /**
      * The smallest values along a dim and where they are, as PyTorch's {@code x.min(dim, keepdim)}.
@@ -1933,9 +1253,7 @@ public final class Tensor {
      * @param dim the dim, removed from the result
      * @return the smallest values along dim and their indices, as {@link #min(int, boolean)}
      */
-    public IndexedValues<Tensor> min(int dim) {
-        return min(dim, false);
-    }
+    public IndexedValues<Tensor> min(int dim) { return min(dim, false); }
 
     /**
      * The smallest values along a dim, without their positions (PyTorch's {@code amin}).
@@ -1944,9 +1262,7 @@ public final class Tensor {
      * @param keepDim keep it with size 1
      * @return the smallest values along dim
      */
-    public Tensor amin(int dim, boolean keepDim) {
-        return reduce("min", new int[] {dim}, keepDim, false, rk()::min);
-    }
+    public Tensor amin(int dim, boolean keepDim) { return Reductions.min(this, new int[] {dim}, keepDim); }
 
     /**
      * Where the largest element is, as an index into the row-major {@link #flatten()}; the first on ties, and a NaN
@@ -1955,9 +1271,7 @@ public final class Tensor {
      * @return the flat (row-major) index of the largest element, a new 0-d tensor holding an integer value
      * @throws IllegalArgumentException if the tensor is empty
      */
-    public Tensor argmax() {
-        return reshape(-1).argmax(0, false);
-    }
+    public Tensor argmax() { return reshape(-1).argmax(0, false); }
 
     /**
      * Where the largest values along a dim are, as PyTorch's {@code argmax(dim, keepdim)}; indices are float values
@@ -1968,9 +1282,7 @@ public final class Tensor {
      * @return indices of the largest values along dim (first on ties; NaN counts as largest)
      * @throws IllegalArgumentException if the dim is empty
      */
-    public Tensor argmax(int dim, boolean keepDim) {
-        return reduce("argmax", new int[] {dim}, keepDim, false, (a, o, n) -> argBest(a, o, n, true));
-    }
+    public Tensor argmax(int dim, boolean keepDim) { return Reductions.argmax(this, dim, keepDim); }
 
     /**
      * Where the smallest element is, as an index into the row-major {@link #flatten()}; the first on ties, and a NaN
@@ -1979,9 +1291,7 @@ public final class Tensor {
      * @return the flat (row-major) index of the smallest element, a new 0-d tensor holding an integer value
      * @throws IllegalArgumentException if the tensor is empty
      */
-    public Tensor argmin() {
-        return reshape(-1).argmin(0, false);
-    }
+    public Tensor argmin() { return reshape(-1).argmin(0, false); }
 
     /**
      * Where the smallest values along a dim are, as PyTorch's {@code argmin(dim, keepdim)}; indices are float values
@@ -1992,22 +1302,7 @@ public final class Tensor {
      * @return indices of the smallest values along dim (first on ties; NaN counts as smallest)
      * @throws IllegalArgumentException if the dim is empty
      */
-    public Tensor argmin(int dim, boolean keepDim) {
-        return reduce("argmin", new int[] {dim}, keepDim, false, (a, o, n) -> argBest(a, o, n, false));
-    }
-
-    private static float argBest(float[] a, int off, int n, boolean max) {
-        int best = 0;
-        float bv = a[off];
-        for (int i = 1; i < n && !Float.isNaN(bv); i++) {
-            float v = a[off + i];
-            if (Float.isNaN(v) || (max ? v > bv : v < bv)) {
-                best = i;
-                bv = v;
-            }
-        }
-        return best;
-    }
+    public Tensor argmin(int dim, boolean keepDim) { return Reductions.argmin(this, dim, keepDim); }
 
     /**
      * Variance over dims, as PyTorch: {@code sum (x - mean)^2 / (N - correction)}.
@@ -2018,10 +1313,7 @@ public final class Tensor {
      * @return the variances
      */
     public Tensor var(int[] dims, int correction, boolean keepDim) {
-        return reduce("var", dims, keepDim, true, (a, o, n) -> {
-            float mean = rk().sum(a, o, n) / n;
-            return rk().sumSquaredDeviation(a, o, n, mean) / Math.max(0, n - correction);
-        });
+        return Reductions.var(this, dims, correction, keepDim);
     }
 
     /**
@@ -2030,9 +1322,7 @@ public final class Tensor {
      *
      * @return the unbiased variance of all elements, a new 0-d tensor
      */
-    public Tensor var() {
-        return var(null, 1, false);
-    }
+    public Tensor var() { return var(null, 1, false); }
 
     /**
      * Standard deviation over dims: the square root of {@link #var(int[], int, boolean)}.
@@ -2042,18 +1332,14 @@ public final class Tensor {
      * @param keepDim keep reduced dims with size 1
      * @return the standard deviations, a new dense tensor
      */
-    public Tensor std(int[] dims, int correction, boolean keepDim) {
-        return var(dims, correction, keepDim).sqrt();
-    }
+    public Tensor std(int[] dims, int correction, boolean keepDim) { return var(dims, correction, keepDim).sqrt(); }
 
     /**
      * The sample standard deviation of all elements: the square root of {@link #var()}.
      *
      * @return the unbiased standard deviation of all elements, a new 0-d tensor
      */
-    public Tensor std() {
-        return var().sqrt();
-    }
+    public Tensor std() { return var().sqrt(); }
 
     /**
      * {@code log(sum(exp(x)))} along a dim, computed stably (shifted by the maximum).
@@ -2062,21 +1348,7 @@ public final class Tensor {
      * @param keepDim keep it with size 1
      * @return the log-sum-exp values
      */
-    public Tensor logSumExp(int dim, boolean keepDim) {
-        return reduce("logSumExp", new int[] {dim}, keepDim, true, Tensor::logSumExpRun);
-    }
-
-    private static float logSumExpRun(float[] a, int off, int n) {
-        if (n == 0) {
-            return Float.NEGATIVE_INFINITY;
-        }
-        float m = rk().max(a, off, n);
-        if (Float.isInfinite(m)) {
-            return m;
-        }
-        float[] tmp = new float[n];
-        return m + (float) Math.log(SoftmaxKernels.CHOSEN.expShiftSum(a, off, n, m, tmp, 0));
-    }
+    public Tensor logSumExp(int dim, boolean keepDim) { return Softmaxes.logSumExp(this, dim, keepDim); }
 
     /**
      * Softmax along a dim: {@code exp(x - max) / sum(exp(x - max))}, finite for any finite input.
@@ -2084,9 +1356,7 @@ public final class Tensor {
      * @param dim the dim
      * @return probabilities summing to 1 along dim
      */
-    public Tensor softmax(int dim) {
-        return softmaxAlong("softmax", dim, false);
-    }
+    public Tensor softmax(int dim) { return Softmaxes.softmax(this, "softmax", dim, false); }
 
     /**
      * Log-softmax along a dim: {@code x - logSumExp(x)}, computed stably.
@@ -2094,44 +1364,7 @@ public final class Tensor {
      * @param dim the dim
      * @return log-probabilities
      */
-    public Tensor logSoftmax(int dim) {
-        return softmaxAlong("logSoftmax", dim, true);
-    }
-
-    private Tensor softmaxAlong(String op, int dim, boolean log) {
-        int d = Shape.dim(op, dim, shape.length); // a 0-d tensor takes dims 0 and -1, as PyTorch
-        if (shape.length == 0) {
-            return log ? zeros() : ones();
-        }
-        Tensor moved = transpose(d, shape.length - 1);
-        // The rows are rewritten in place: always work on a fresh dense copy, never on this storage.
-        moved = moved.copy();
-        int n = shape[d];
-        Tensor m = moved;
-        int rows = n == 0 ? 0 : m.numel() / n;
-        Parallel.forRange(0, rows, Math.max(1, (1 << 14) / Math.max(1, n)), (lo, hi) -> {
-            for (int r = lo; r < hi; r++) {
-                softmaxRow(m.data, r * n, n, log);
-            }
-        });
-        return m.transpose(d, shape.length - 1).contiguous();
-    }
-
-    /** Softmax (or log-softmax) of one dense row, in place. */
-    static void softmaxRow(float[] a, int off, int n, boolean log) {
-        float max = rk().max(a, off, n);
-        SoftmaxKernels k = SoftmaxKernels.CHOSEN;
-        if (log) {
-            float[] tmp = new float[n];
-            float logSum = (float) Math.log(k.expShiftSum(a, off, n, max, tmp, 0));
-            // (x − max) − log Σ, in two roundings: x − (max + log Σ) would lose log Σ's digits beside a large max.
-            ElementwiseKernels.CHOSEN.affine(a, off, 1, 1f, -max, a, off, n);
-            ElementwiseKernels.CHOSEN.affine(a, off, 1, 1f, -logSum, a, off, n);
-        } else {
-            float s = k.expShiftSum(a, off, n, max, a, off);
-            ElementwiseKernels.CHOSEN.affine(a, off, 1, 1f / s, 0f, a, off, n);
-        }
-    }
+    public Tensor logSoftmax(int dim) { return Softmaxes.softmax(this, "logSoftmax", dim, true); }
 
     // ------------------------------------------------------------------------------------------ matmul
 
@@ -2144,9 +1377,7 @@ public final class Tensor {
      * @param other right operand
      * @return the product
      */
-    public Tensor matmul(Tensor other) {
-        return Tensor.matmul(this, other);
-    }
+    public Tensor matmul(Tensor other) { return Tensor.matmul(this, other); }
 
     /**
      * See {@link #matmul(Tensor)}.
@@ -2155,57 +1386,7 @@ public final class Tensor {
      * @param b right operand
      * @return {@code a @ b}
      */
-    public static Tensor matmul(Tensor a, Tensor b) {
-        if (a.dim() == 0 || b.dim() == 0) {
-            throw new IllegalArgumentException("matmul: both operands need at least 1 dim, got "
-                    + Shape.str(a.shape) + " @ " + Shape.str(b.shape));
-        }
-        boolean vecA = a.dim() == 1, vecB = b.dim() == 1;
-        Tensor a2 = vecA ? a.unsqueeze(0) : a;
-        Tensor b2 = vecB ? b.unsqueeze(1) : b;
-        int m = a2.shape[a2.dim() - 2], k = a2.shape[a2.dim() - 1];
-        int k2 = b2.shape[b2.dim() - 2], n = b2.shape[b2.dim() - 1];
-        if (k != k2) {
-            throw new IllegalArgumentException("matmul: inner dimensions differ: " + Shape.str(a.shape) + " @ "
-                    + Shape.str(b.shape) + " (" + k + " != " + k2 + ")");
-        }
-        int[] batchA = Arrays.copyOf(a2.shape, a2.dim() - 2);
-        int[] batchB = Arrays.copyOf(b2.shape, b2.dim() - 2);
-        int[] batch = Shape.broadcast("matmul", batchA, batchB);
-        int[] outShape = Arrays.copyOf(batch, batch.length + 2);
-        outShape[batch.length] = m;
-        outShape[batch.length + 1] = n;
-        Tensor out = zeros("matmul", outShape);
-        int[] sa = Shape.broadcastStrides("matmul", batchA, Arrays.copyOf(a2.strides, batchA.length), batch);
-        int[] sb = Shape.broadcastStrides("matmul", batchB, Arrays.copyOf(b2.strides, batchB.length), batch);
-        int count = out.numel() == 0 ? 0 : Shape.numel("matmul", batch);
-        int aRs = a2.strides[a2.dim() - 2], aCs = a2.strides[a2.dim() - 1];
-        int bRs = b2.strides[b2.dim() - 2], bCs = b2.strides[b2.dim() - 1];
-        int[] bstrides = Shape.contiguousStrides(batch);
-        // Each product's operand offsets, broadcast batch dims repeating them; the kernel decides how to spread
-        // the products over threads.
-        int[] aOffs = new int[count], bOffs = new int[count];
-        for (int bi = 0; bi < count; bi++) {
-            int oa = a2.offset, ob = b2.offset, rem = bi;
-            for (int d = 0; d < batch.length; d++) {
-                int idx = rem / bstrides[d];
-                rem -= idx * bstrides[d];
-                oa += idx * sa[d];
-                ob += idx * sb[d];
-            }
-            aOffs[bi] = oa;
-            bOffs[bi] = ob;
-        }
-        Gemm.gemmBatched(count, m, n, k, a2.data, aOffs, aRs, aCs, b2.data, bOffs, bRs, bCs, out.data, 0, m * n, n,
-                false);
-        if (vecA && vecB) {
-            return out.reshape(Arrays.copyOf(batch, batch.length));
-        }
-        if (vecA) {
-            return out.squeeze(-2);
-        }
-        return vecB ? out.squeeze(-1) : out;
-    }
+    public static Tensor matmul(Tensor a, Tensor b) { return Matmul.matmul(a, b); }
 
     // ------------------------------------------------------------------------------------------ joining, indexing
 
@@ -2216,40 +1397,7 @@ public final class Tensor {
      * @param tensors at least one tensor
      * @return the concatenation
      */
-    public static Tensor concat(int dim, Tensor... tensors) {
-        if (tensors.length == 0) {
-            throw new IllegalArgumentException("concat: needs at least one tensor");
-        }
-        Tensor first = tensors[0];
-        if (first.dim() == 0) {
-            throw new IllegalArgumentException("concat: cannot concatenate 0-d tensors; use stack");
-        }
-        int d = Shape.dim("concat", dim, first.dim());
-        int total = 0;
-        for (int i = 0; i < tensors.length; i++) {
-            Tensor t = tensors[i];
-            if (t.dim() != first.dim()) {
-                throw new IllegalArgumentException("concat: tensor " + i + " has shape " + Shape.str(t.shape)
-                        + ", rank differs from tensor 0's " + Shape.str(first.shape));
-            }
-            for (int j = 0; j < t.dim(); j++) {
-                if (j != d && t.shape[j] != first.shape[j]) {
-                    throw new IllegalArgumentException("concat: tensor " + i + " has shape " + Shape.str(t.shape)
-                            + ", which differs from tensor 0's " + Shape.str(first.shape) + " outside dim " + dim);
-                }
-            }
-            total += t.shape[d];
-        }
-        int[] outShape = first.shape.clone();
-        outShape[d] = total;
-        Tensor out = zeros(outShape);
-        int at = 0;
-        for (Tensor t : tensors) {
-            out.narrow(d, at, t.shape[d]).writeFrom(t);
-            at += t.shape[d];
-        }
-        return out;
-    }
+    public static Tensor concat(int dim, Tensor... tensors) { return Indexing.concat(dim, tensors); }
 
     /**
      * Joins same-shaped tensors along a new dim.
@@ -2258,21 +1406,7 @@ public final class Tensor {
      * @param tensors at least one tensor, all of one shape
      * @return the stack
      */
-    public static Tensor stack(int dim, Tensor... tensors) {
-        if (tensors.length == 0) {
-            throw new IllegalArgumentException("stack: needs at least one tensor");
-        }
-        int d = Shape.dim("stack", dim, tensors[0].dim() + 1);
-        Tensor[] u = new Tensor[tensors.length];
-        for (int i = 0; i < tensors.length; i++) {
-            if (!Arrays.equals(tensors[i].shape, tensors[0].shape)) {
-                throw new IllegalArgumentException("stack: tensor " + i + " has shape " + Shape.str(tensors[i].shape)
-                        + ", tensor 0 has " + Shape.str(tensors[0].shape));
-            }
-            u[i] = tensors[i].unsqueeze(d);
-        }
-        return concat(d, u);
-    }
+    public static Tensor stack(int dim, Tensor... tensors) { return Indexing.stack(dim, tensors); }
 
     /**
      * Selects whole slices along a dim by index, as PyTorch's {@code index_select}.
@@ -2281,25 +1415,7 @@ public final class Tensor {
      * @param indices indices into that dim (repeats allowed, negative count from the end)
      * @return a dense tensor whose dim {@code dim} has {@code indices.length} entries
      */
-    public Tensor indexSelect(int dim, int... indices) {
-        int d = Shape.existingDim("indexSelect", dim, shape.length);
-        int[] outShape = shape.clone();
-        outShape[d] = indices.length;
-        Tensor out = zeros(outShape);
-        for (int i = 0; i < indices.length; i++) {
-            out.select(d, i).writeFrom(select(d, checkIndex("indexSelect", indices[i], d)));
-        }
-        return out;
-    }
-
-    private int checkIndex(String op, int index, int d) {
-        int i = index < 0 ? index + shape[d] : index;
-        if (i < 0 || i >= shape[d]) {
-            throw new IndexOutOfBoundsException(op + ": index " + index + " is out of range for dim " + d
-                    + " of size " + shape[d] + " (shape " + Shape.str(shape) + ")");
-        }
-        return i;
-    }
+    public Tensor indexSelect(int dim, int... indices) { return Indexing.indexSelect(this, dim, indices); }
 
     /**
      * Adds the slices of {@code src} into a copy of this tensor at the given indices along a dim (repeated
@@ -2310,21 +1426,7 @@ public final class Tensor {
      * @param src values, shaped like this tensor except {@code indices.length} along dim
      * @return a new tensor
      */
-    public Tensor indexAdd(int dim, int[] indices, Tensor src) {
-        int d = Shape.existingDim("indexAdd", dim, shape.length);
-        int[] expected = shape.clone();
-        expected[d] = indices.length;
-        if (!Arrays.equals(expected, src.shape)) {
-            throw new IllegalArgumentException("indexAdd: src has shape " + Shape.str(src.shape) + ", expected "
-                    + Shape.str(expected));
-        }
-        Tensor out = copy();
-        for (int i = 0; i < indices.length; i++) {
-            Tensor row = out.select(d, out.checkIndex("indexAdd", indices[i], d));
-            row.writeFrom(row.add(src.select(d, i)));
-        }
-        return out;
-    }
+    public Tensor indexAdd(int dim, int[] indices, Tensor src) { return Indexing.indexAdd(this, dim, indices, src); }
 
     /**
      * {@code out[i][j][k] = this[index[i][j][k]][j][k]} for dim 0 (and likewise for other dims), as PyTorch's
@@ -2334,29 +1436,7 @@ public final class Tensor {
      * @param index integer-valued indices
      * @return a tensor shaped like index
      */
-    public Tensor gather(int dim, Tensor index) {
-        int d = checkGather("gather", dim, index);
-        Tensor out = zeros(index.shape);
-        int[] pos = new int[index.dim()];
-        int n = out.numel();
-        for (int flat = 0; flat < n; flat++) {
-            int src = offset, rem = flat;
-            int ioff = index.offset;
-            for (int j = index.dim() - 1; j >= 0; j--) {
-                pos[j] = rem % index.shape[j];
-                rem /= index.shape[j];
-            }
-            for (int j = 0; j < pos.length; j++) {
-                ioff += pos[j] * index.strides[j];
-            }
-            for (int j = 0; j < pos.length; j++) {
-                int p = j == d ? indexAt("gather", index.data[ioff], d) : pos[j];
-                src += p * strides[j];
-            }
-            out.data[flat] = data[src];
-        }
-        return out;
-    }
+    public Tensor gather(int dim, Tensor index) { return Indexing.gather(this, dim, index); }
 
     /**
      * The adjoint of {@link #gather}: a copy of this tensor with {@code src[i][j][k]} added at
@@ -2367,64 +1447,7 @@ public final class Tensor {
      * @param src values to add
      * @return a new tensor shaped like this one
      */
-    public Tensor scatterAdd(int dim, Tensor index, Tensor src) {
-        int d = checkGather("scatterAdd", dim, index);
-        if (!Arrays.equals(index.shape, src.shape)) {
-            throw new IllegalArgumentException("scatterAdd: index shape " + Shape.str(index.shape)
-                    + " differs from src shape " + Shape.str(src.shape));
-        }
-        Tensor out = copy();
-        Tensor s = src.contiguous();
-        int[] pos = new int[index.dim()];
-        int n = index.numel();
-        for (int flat = 0; flat < n; flat++) {
-            int rem = flat, ioff = index.offset, dst = 0;
-            for (int j = index.dim() - 1; j >= 0; j--) {
-                pos[j] = rem % index.shape[j];
-                rem /= index.shape[j];
-            }
-            for (int j = 0; j < pos.length; j++) {
-                ioff += pos[j] * index.strides[j];
-            }
-            for (int j = 0; j < pos.length; j++) {
-                int p = j == d ? indexAt("scatterAdd", index.data[ioff], d) : pos[j];
-                dst += p * out.strides[j];
-            }
-            out.data[dst] += s.data[s.offset + flat];
-        }
-        return out;
-    }
-
-    private int checkGather(String op, int dim, Tensor index) {
-        if (index.dim() != shape.length) {
-            throw new IllegalArgumentException(op + ": index has rank " + index.dim() + " (shape "
-                    + Shape.str(index.shape) + "), input has rank " + shape.length + " (shape " + Shape.str(shape) + ")");
-        }
-        int d = Shape.dim(op, dim, shape.length);
-        if (shape.length == 0) {
-            // A 0-d input has no dim to index: its only valid index is 0 (the loops below check no dim).
-            float v = index.item();
-            if (v != 0f) {
-                throw new IndexOutOfBoundsException(op + ": index " + v + " is out of range for a 0-d tensor (only 0 is valid)");
-            }
-        }
-        for (int j = 0; j < shape.length; j++) {
-            if (j != d && index.shape[j] > shape[j]) {
-                throw new IllegalArgumentException(op + ": index shape " + Shape.str(index.shape)
-                        + " is larger than input shape " + Shape.str(shape) + " in dim " + j);
-            }
-        }
-        return d;
-    }
-
-    private int indexAt(String op, float v, int d) {
-        int i = (int) v;
-        if (i != v || i < 0 || i >= shape[d]) {
-            throw new IndexOutOfBoundsException(op + ": index " + v + " is out of range for dim " + d
-                    + " of size " + shape[d] + " (shape " + Shape.str(shape) + ")");
-        }
-        return i;
-    }
+    public Tensor scatterAdd(int dim, Tensor index, Tensor src) { return Indexing.scatterAdd(this, dim, index, src); }
 
     /**
      * One-hot encoding of integer labels: a tensor of shape {@code labels.shape + [numClasses]}.
@@ -2433,24 +1456,7 @@ public final class Tensor {
      * @param numClasses number of classes
      * @return 1 at each label's position, 0 elsewhere
      */
-    public static Tensor oneHot(Tensor labels, int numClasses) {
-        if (numClasses <= 0) {
-            throw new IllegalArgumentException("oneHot: numClasses must be positive, got " + numClasses);
-        }
-        float[] l = labels.toArray();
-        int[] outShape = Arrays.copyOf(labels.shape, labels.dim() + 1);
-        outShape[labels.dim()] = numClasses;
-        Tensor out = zeros("oneHot", outShape);
-        for (int i = 0; i < l.length; i++) {
-            int c = (int) l[i];
-            if (c != l[i] || c < 0 || c >= numClasses) {
-                throw new IndexOutOfBoundsException("oneHot: label " + l[i] + " at position " + i
-                        + " is not an integer in [0, " + numClasses + ")");
-            }
-            out.data[i * numClasses + c] = 1f;
-        }
-        return out;
-    }
+    public static Tensor oneHot(Tensor labels, int numClasses) { return Indexing.oneHot(labels, numClasses); }
 
     // ------------------------------------------------------------------------------------------ comparison, printing
 
@@ -2496,16 +1502,12 @@ public final class Tensor {
     }
 
     @Override
-    public int hashCode() {
-        return 31 * Arrays.hashCode(shape) + Arrays.hashCode(toArray());
-    }
+    public int hashCode() { return 31 * Arrays.hashCode(shape) + Arrays.hashCode(toArray()); }
 
     /**
      * Prints like PyTorch: {@code tensor([[1., 2.], [3., 4.]])} laid out one row per line, summarised with
      * "..." beyond 1000 elements, followed by the shape.
      */
     @Override
-    public String toString() {
-        return TensorFormat.format(this);
-    }
+    public String toString() { return TensorFormat.format(this); }
 }

@@ -10,7 +10,9 @@
  * {@link dev.frelon.core.Conv2dSpec}), {@link dev.frelon.core.Pooling} (max, average and adaptive average
  * pooling over {@code [N, C, H, W]}) and {@link dev.frelon.core.CrossEntropy} (log-softmax, loss and gradient
  * fused in one pass). {@link dev.frelon.core.Rng} is the seeded generator behind every random draw, giving
- * the same numbers on every machine.
+ * the same numbers on every machine. {@link dev.frelon.core.TensorStorage} is the low-level door to a tensor's
+ * backing array for kernels, optimizers and file writers, and {@link dev.frelon.core.BackwardKernels} holds the
+ * fused gradients that autodiff's backward rules use; neither belongs on {@code Tensor}'s own API.
  *
  * <p>Layering: this package knows nothing of graphs, layers or optimizers. Gradients are plain functions
  * here ({@link dev.frelon.core.Convolution#conv2dBackwardInput} takes {@code dY}); recording and ordering them is

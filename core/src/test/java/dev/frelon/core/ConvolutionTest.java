@@ -161,7 +161,7 @@ class ConvolutionTest {
     /** Central finite differences of {@code sum(f(t) * r)} with respect to every element of t. */
     static double[] finiteDifferences(Tensor t, Function<Tensor, Tensor> f, Tensor r, double eps) {
         Tensor p = t.contiguous().copy();
-        float[] d = p.storage();
+        float[] d = TensorStorage.array(p);
         double[] grad = new double[d.length];
         for (int i = 0; i < d.length; i++) {
             float orig = d[i];

@@ -20,8 +20,8 @@ class TensorCreationTest {
     void zerosOnesAndFullAreDenseAndFilled() {
         Tensor z = Tensor.zeros(2, 3);
         exact(z, shape(2, 3), 0, 0, 0, 0, 0, 0);
-        assertArrayEquals(new int[] {3, 1}, z.strides());
-        assertEquals(0, z.offset());
+        assertArrayEquals(new int[] {3, 1}, TensorStorage.strides(z));
+        assertEquals(0, TensorStorage.offset(z));
         assertEquals(2, z.dim());
         assertEquals(6, z.numel());
         assertEquals(2, z.size(0));
@@ -39,9 +39,9 @@ class TensorCreationTest {
     void shapeAndStridesAreDefensiveCopies() {
         Tensor t = Tensor.zeros(2, 3);
         t.shape()[0] = 99;
-        t.strides()[0] = 99;
+        TensorStorage.strides(t)[0] = 99;
         assertArrayEquals(new int[] {2, 3}, t.shape());
-        assertArrayEquals(new int[] {3, 1}, t.strides());
+        assertArrayEquals(new int[] {3, 1}, TensorStorage.strides(t));
         int[] s = {2, 2};
         Tensor u = Tensor.zeros(s);
         s[0] = 5;
@@ -53,7 +53,7 @@ class TensorCreationTest {
         Tensor s = Tensor.scalar(7f);
         assertEquals(0, s.dim());
         assertArrayEquals(new int[0], s.shape());
-        assertArrayEquals(new int[0], s.strides());
+        assertArrayEquals(new int[0], TensorStorage.strides(s));
         assertEquals(1, s.numel());
         assertEquals(7f, s.item());
         assertEquals(7f, s.get());
@@ -97,7 +97,7 @@ class TensorCreationTest {
         assertEquals(100f, wrapped.get(0, 0), "wrap uses the array as storage");
         wrapped.set(-1f, 2, 1);
         assertEquals(-1f, src[5]);
-        assertTrue(wrapped.storage() == src);
+        assertTrue(TensorStorage.array(wrapped) == src);
         exact(Tensor.of(new float[] {1, 2, 3}), shape(3), 1, 2, 3);
         exact(Tensor.of(new float[][] {{1, 2}, {3, 4}, {5, 6}}), shape(3, 2), 1, 2, 3, 4, 5, 6);
     }
@@ -323,13 +323,13 @@ class TensorCreationTest {
     }
 
     @Test
-    void storageIsSharedAndBumpVersionRecordsDirectWrites() {
+    void storageIsSharedAndMarkWrittenRecordsDirectWrites() {
         Tensor t = Tensor.zeros(4);
         Tensor v = t.narrow(0, 1, 2);
-        assertTrue(v.storage() == t.storage());
-        assertEquals(1, v.offset());
-        v.storage()[v.offset()] = 9f;
-        v.bumpVersion();
+        assertTrue(TensorStorage.array(v) == TensorStorage.array(t));
+        assertEquals(1, TensorStorage.offset(v));
+        TensorStorage.array(v)[TensorStorage.offset(v)] = 9f;
+        TensorStorage.markWritten(v);
         assertEquals(9f, t.get(1));
         assertEquals(1, t.version());
     }

@@ -2,6 +2,7 @@ package dev.frelon.optim;
 
 import dev.frelon.autodiff.Variable;
 import dev.frelon.core.Tensor;
+import dev.frelon.core.TensorStorage;
 
 import java.util.List;
 
@@ -58,7 +59,7 @@ public final class Adagrad extends Optimizer<Adagrad.Settings> {
         }
         long t = state.step();
         double clr = group.lr() / (1 + (t - 1) * s.lrDecay());
-        UpdateLoops.adagrad(p, grad.storage(), sum.storage(), p.length, (float) clr, (float) s.eps(),
-                (float) s.weightDecay());
+        UpdateLoops.adagrad(p, TensorStorage.array(grad), TensorStorage.array(sum), p.length, (float) clr,
+                (float) s.eps(), (float) s.weightDecay());
     }
 }

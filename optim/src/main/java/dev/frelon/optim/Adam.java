@@ -2,6 +2,7 @@ package dev.frelon.optim;
 
 import dev.frelon.autodiff.Variable;
 import dev.frelon.core.Tensor;
+import dev.frelon.core.TensorStorage;
 
 import java.util.List;
 
@@ -129,8 +130,9 @@ public final class Adam extends Optimizer<Adam.Settings> {
         long t = state.step();
         double bc1 = 1 - Math.pow(s.beta1(), t);
         double bc2 = 1 - Math.pow(s.beta2(), t);
-        UpdateLoops.adam(p, grad.storage(), state.buffer("exp_avg").storage(), state.buffer("exp_avg_sq").storage(),
-                s.amsgrad() ? state.buffer("max_exp_avg_sq").storage() : null, p.length,
+        UpdateLoops.adam(p, TensorStorage.array(grad), TensorStorage.array(state.buffer("exp_avg")),
+                TensorStorage.array(state.buffer("exp_avg_sq")),
+                s.amsgrad() ? TensorStorage.array(state.buffer("max_exp_avg_sq")) : null, p.length,
                 (float) (lr / bc1), (float) Math.sqrt(bc2), (float) s.beta1(), (float) s.beta2(), (float) s.eps(), l2);
     }
 }

@@ -4,6 +4,7 @@ import dev.frelon.autodiff.Grad;
 import dev.frelon.autodiff.Variable;
 import dev.frelon.core.MessageText;
 import dev.frelon.core.Tensor;
+import dev.frelon.core.TensorStorage;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -92,7 +93,7 @@ public abstract class Optimizer<S> {
                         ParamState s = state.computeIfAbsent(p, k -> new ParamState(k.shape()));
                         s.advanceStep();
                         update(p, denseCopy(grad), s, g);
-                        p.data().bumpVersion();
+                        TensorStorage.markWritten(p.data());
                     }
                 }
             }
@@ -145,7 +146,12 @@ public abstract class Optimizer<S> {
     }
 
     private static Tensor denseCopy(Tensor t) {
-        return t.isContiguous() && t.offset() == 0 && t.storage().length == t.numel() ? t : t.copy();
+        return ownsDenseStorage(t) ? t : t.copy();
+    }
+
+    /** Whether the tensor's elements are its whole storage array, in row-major order. */
+    private static boolean ownsDenseStorage(Tensor t) {
+        return t.isContiguous() && TensorStorage.offset(t) == 0 && TensorStorage.array(t).length == t.numel();
     }
 
     /**
@@ -158,11 +164,12 @@ public abstract class Optimizer<S> {
      * @throws IllegalArgumentException when the tensor is a view with an offset, strides or a larger storage
      */
     protected final float[] dense(Tensor t) {
-        if (!t.isContiguous() || t.offset() != 0 || t.storage().length != t.numel()) {
+        if (!ownsDenseStorage(t)) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": parameters must be dense tensors that own"
-                    + " their storage, got shape " + Arrays.toString(t.shape()) + " with strides " + Arrays.toString(t.strides()));
+                    + " their storage, got shape " + Arrays.toString(t.shape()) + " with strides "
+                    + Arrays.toString(TensorStorage.strides(t)));
         }
-        return t.storage();
+        return TensorStorage.array(t);
     }
 
     /**

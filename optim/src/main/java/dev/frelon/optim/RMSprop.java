@@ -2,6 +2,7 @@ package dev.frelon.optim;
 
 import dev.frelon.autodiff.Variable;
 import dev.frelon.core.Tensor;
+import dev.frelon.core.TensorStorage;
 
 import java.util.List;
 
@@ -57,9 +58,9 @@ public final class RMSprop extends Optimizer<RMSprop.Settings> {
     protected void update(Variable param, Tensor grad, ParamState state, ParamGroup<Settings> group) {
         Settings s = group.settings();
         float[] p = dense(param.data());
-        UpdateLoops.rmsprop(p, grad.storage(), state.buffer("square_avg").storage(),
-                s.centered() ? state.buffer("grad_avg").storage() : null,
-                s.momentum() > 0 ? state.buffer("momentum_buffer").storage() : null, p.length, (float) group.lr(),
-                (float) s.alpha(), (float) s.eps(), (float) s.weightDecay(), (float) s.momentum());
+        UpdateLoops.rmsprop(p, TensorStorage.array(grad), TensorStorage.array(state.buffer("square_avg")),
+                s.centered() ? TensorStorage.array(state.buffer("grad_avg")) : null,
+                s.momentum() > 0 ? TensorStorage.array(state.buffer("momentum_buffer")) : null, p.length,
+                (float) group.lr(), (float) s.alpha(), (float) s.eps(), (float) s.weightDecay(), (float) s.momentum());
     }
 }

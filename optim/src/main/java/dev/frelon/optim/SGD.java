@@ -2,6 +2,7 @@ package dev.frelon.optim;
 
 import dev.frelon.autodiff.Variable;
 import dev.frelon.core.Tensor;
+import dev.frelon.core.TensorStorage;
 
 import java.util.List;
 
@@ -127,8 +128,8 @@ public final class SGD extends Optimizer<SGD.Settings> {
         Settings s = group.settings();
         float[] p = dense(param.data());
         boolean first = s.momentum() != 0 && !state.has("momentum_buffer");
-        float[] buf = s.momentum() != 0 ? state.buffer("momentum_buffer").storage() : null;
-        UpdateLoops.sgd(p, grad.storage(), buf, p.length, (float) group.lr(), (float) s.momentum(),
+        float[] buf = s.momentum() != 0 ? TensorStorage.array(state.buffer("momentum_buffer")) : null;
+        UpdateLoops.sgd(p, TensorStorage.array(grad), buf, p.length, (float) group.lr(), (float) s.momentum(),
                 (float) s.dampening(), (float) s.weightDecay(), s.nesterov(), first);
     }
 }

@@ -2,6 +2,7 @@ package dev.frelon.nn.io;
 
 import dev.frelon.core.MessageText;
 import dev.frelon.core.Tensor;
+import dev.frelon.core.TensorStorage;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -380,8 +381,8 @@ public final class Safetensors {
         if (n == 0) {
             return;
         }
-        float[] data = t.storage();
-        int offset = t.offset();
+        float[] data = TensorStorage.array(t);
+        int offset = TensorStorage.offset(t);
         buf.clear();
         FloatBuffer fb = buf.asFloatBuffer();
         if (t.isContiguous()) {
@@ -395,7 +396,7 @@ public final class Safetensors {
             return;
         }
         int[] shape = t.shape();
-        int[] strides = t.strides();
+        int[] strides = TensorStorage.strides(t);
         int rank = shape.length; // >= 1: a 0-d tensor is contiguous
         int inner = shape[rank - 1];
         int innerStride = strides[rank - 1];

@@ -1,6 +1,7 @@
 package dev.frelon.train.data;
 
 import dev.frelon.core.Tensor;
+import dev.frelon.core.TensorStorage;
 
 import java.util.Arrays;
 import java.util.Objects;
@@ -101,10 +102,10 @@ public final class TensorDataset implements Dataset {
         if (indices.length == 0) {
             throw new IllegalArgumentException("TensorDataset.gather: needs at least one index");
         }
-        float[] fx = features.storage();
-        float[] fy = targets.storage();
-        int ox = features.offset();
-        int oy = targets.offset();
+        float[] fx = TensorStorage.array(features);
+        float[] fy = TensorStorage.array(targets);
+        int ox = TensorStorage.offset(features);
+        int oy = TensorStorage.offset(targets);
         float[] bx = new float[Math.multiplyExact(indices.length, xRow)];
         float[] by = new float[Math.multiplyExact(indices.length, yRow)];
         for (int k = 0; k < indices.length; k++) {

@@ -1,0 +1,108 @@
+package dev.frelon.core;
+
+import java.util.Arrays;
+
+/**
+ * Fills the new tensors of {@link Tensor}'s static factories that compute their values: constants, nested rows,
+ * ranges, the identity and the random draws. Each checks its arguments and names itself in errors. Apart from
+ * Tensor so that the factories there read as a list, and the order of random draws (row-major, one
+ * {@link Rng} call per element), on which every seeded result depends, is kept in one place.
+ */
+final class Factories {
+
+    private Factories() {
+    }
+
+    static Tensor full(String op, float value, int[] shape) {
+        int[] s = shape.clone();
+        float[] d = new float[Shape.numel(op, s)];
+        Arrays.fill(d, value);
+        return Tensor.dense(d, s);
+    }
+
+    static Tensor of(float[][] rows) {
+        int m = rows.length;
+        int n = m == 0 ? 0 : rows[0].length;
+        float[] d = new float[m * n];
+        for (int i = 0; i < m; i++) {
+            if (rows[i].length != n) {
+                throw new IllegalArgumentException("Tensor.of: row " + i + " has " + rows[i].length
+                        + " values, row 0 has " + n);
+            }
+            System.arraycopy(rows[i], 0, d, i * n, n);
+        }
+        return Tensor.dense(d, new int[] {m, n});
+    }
+
+    static Tensor arange(float start, float end, float step) {
+        if (step == 0 || !Float.isFinite(step) || !Float.isFinite(start) || !Float.isFinite(end)) {
+            throw new IllegalArgumentException("arange: start, end and step must be finite and step non-zero, got "
+                    + start + ", " + end + ", " + step);
+        }
+        int n = Shape.count("arange", Math.ceil((end - (double) start) / step),
+                "[" + start + ", " + end + ") in steps of " + step);
+        float[] d = new float[n];
+        for (int i = 0; i < n; i++) {
+            d[i] = (float) (start + (double) i * step);
+        }
+        return Tensor.dense(d, new int[] {n});
+    }
+
+    static Tensor linspace(float start, float end, int steps) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("linspace: steps must be >= 0, got " + steps);
+        }
+        Shape.count("linspace", steps, steps + " steps");
+        float[] d = new float[steps];
+        for (int i = 0; i < steps; i++) {
+            d[i] = steps == 1 ? start : (float) (start + (end - (double) start) * i / (steps - 1));
+        }
+        return Tensor.dense(d, new int[] {steps});
+    }
+
+    static Tensor eye(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("eye: n must be >= 0, got " + n);
+        }
+        Tensor t = Tensor.zeros("eye", new int[] {n, n});
+        for (int i = 0; i < n; i++) {
+            t.data[i * n + i] = 1f;
+        }
+        return t;
+    }
+
+    static Tensor uniform(String op, Rng rng, float low, float high, int[] shape) {
+        if (!(low <= high) || !Float.isFinite(low) || !Float.isFinite(high)) {
+            throw new IllegalArgumentException(op + ": need finite low <= high, got [" + low + ", " + high + ")");
+        }
+        Tensor t = Tensor.zeros(op, shape);
+        // Rounding the double draw to float can land exactly on high; keep the interval half-open.
+        float top = low < high ? Math.nextDown(high) : high;
+        for (int i = 0; i < t.data.length; i++) {
+            t.data[i] = Math.min(top, (float) (low + (high - (double) low) * rng.nextDouble()));
+        }
+        return t;
+    }
+
+    static Tensor normal(String op, Rng rng, float mean, float std, int[] shape) {
+        if (!(std >= 0)) {
+            throw new IllegalArgumentException(op + ": std must be >= 0, got " + std);
+        }
+        Tensor t = Tensor.zeros(op, shape);
+        for (int i = 0; i < t.data.length; i++) {
+            t.data[i] = (float) (mean + std * rng.nextGaussian());
+        }
+        return t;
+    }
+
+    static Tensor bernoulli(Rng rng, float p, int[] shape) {
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException("bernoulli: p must be in [0, 1], got " + p);
+        }
+        Tensor t = Tensor.zeros("bernoulli", shape);
+        for (int i = 0; i < t.data.length; i++) {
+            t.data[i] = rng.nextDouble() < p ? 1f : 0f;
+        }
+        return t;
+    }
+}

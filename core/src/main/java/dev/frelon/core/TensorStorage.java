@@ -1,0 +1,60 @@
+package dev.frelon.core;
+
+/**
+ * The low-level door to a tensor's storage: the backing {@code float[]} shared by every view of it, where a tensor's
+ * elements lie in it, and the hook that records a write made there. For kernels, optimizers, file writers and data
+ * loaders that must read or update dense tensors without going through {@link Tensor}'s operations; everything else
+ * should use those operations, which keep views, broadcasting and the version counter right by themselves.
+ *
+ * <p>Element {@code (i0, i1, ...)} of {@code t} lives at
+ * {@code array(t)[offset(t) + i0*strides(t)[0] + i1*strides(t)[1] + ...]}. A caller that writes into
+ * {@link #array} must then call {@link #markWritten}, so that autodiff can tell that a tensor it saved for the
+ * backward pass has changed (see {@link Tensor#version()}).
+ */
+public final class TensorStorage {
+
+    private TensorStorage() {
+    }
+
+    /**
+     * The backing storage of a tensor, shared with every view of it; a writer must call {@link #markWritten}.
+     *
+     * @param t the tensor
+     * @return the storage array (not a copy)
+     */
+    public static float[] array(Tensor t) {
+        return t.data;
+    }
+
+    /**
+     * Where the first element of a tensor lies in {@link #array}: 0 for a new tensor, possibly more for views such as
+     * {@link Tensor#narrow} or {@link Tensor#select}.
+     *
+     * @param t the tensor
+     * @return the storage index of the first element
+     */
+    public static int offset(Tensor t) {
+        return t.offset;
+    }
+
+    /**
+     * How far apart in {@link #array} consecutive indices of each dim lie: row-major for a dense tensor, permuted by
+     * {@link Tensor#transpose}, 0 along the dims stretched by {@link Tensor#expand}.
+     *
+     * @param t the tensor
+     * @return a copy of the strides, in elements
+     */
+    public static int[] strides(Tensor t) {
+        return t.strides.clone();
+    }
+
+    /**
+     * Records an in-place write made directly to {@link #array}: bumps the version counter that the tensor shares with
+     * every view of its storage.
+     *
+     * @param t the tensor written to (or any view of the same storage)
+     */
+    public static void markWritten(Tensor t) {
+        t.markWritten();
+    }
+}
