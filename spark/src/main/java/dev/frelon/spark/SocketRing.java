@@ -2,30 +2,28 @@ package dev.frelon.spark;
 
 import org.apache.spark.BarrierTaskContext;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /**
- * The ring between the barrier tasks of one stage, over TCP: each task listens on a free port, tells the others
- * its address through Spark's {@link BarrierTaskContext#allGather}, connects to the next task and accepts the
- * previous one. Then vectors go task to task directly, as raw little-endian floats.
+ * The ring between the barrier tasks of one stage, over TCP: each task listens on a free port, learns the others'
+ * addresses from the driver's {@link Rendezvous}, connects to the next task and accepts the previous one. Then
+ * vectors go task to task directly, as raw little-endian floats.
  *
- * <p>Why not Spark's messaging for every step: {@code allGather} carries strings through the driver and its
- * callers poll for the answer once a second, so a step would wait about a second. Spark is used where it is
- * good: scheduling the tasks as one gang, telling them where the others are, and retrying the stage when one
- * fails; a failed task closes its sockets, so its neighbours fail too instead of waiting.
+ * <p>Why not Spark's messaging for every step: {@link BarrierTaskContext#allGather} carries strings through the
+ * driver and its callers poll for the answer once a second, so a step would wait about a second. Spark is used
+ * where it is good: scheduling the tasks as one gang and retrying the stage when one fails; a failed task closes
+ * its sockets, so its neighbours fail too instead of waiting.
  *
  * <p>Sends run on a thread of their own, so that every task can send and receive at once without filling both
  * socket buffers and waiting forever.
@@ -41,17 +39,19 @@ final class SocketRing implements RingLink, AutoCloseable {
     private final Socket toNext;
     private final Socket fromPrevious;
     private final DataOutputStream out;
-    private final DataInputStream in;
+    private final InputStream in;
+    private final Runnable killCheck;
     private final BlockingQueue<byte[]> outbox = new ArrayBlockingQueue<>(64);
     private final Thread sender;
     private volatile IOException sendFailure;
 
-    private SocketRing(ServerSocket server, Socket toNext, Socket fromPrevious) throws IOException {
+    private SocketRing(ServerSocket server, Socket toNext, Socket fromPrevious, Runnable killCheck) throws IOException {
+        this.killCheck = killCheck;
         this.server = server;
         this.toNext = toNext;
         this.fromPrevious = fromPrevious;
         this.out = new DataOutputStream(new BufferedOutputStream(toNext.getOutputStream(), 1 << 16));
-        this.in = new DataInputStream(new BufferedInputStream(fromPrevious.getInputStream(), 1 << 16));
+        this.in = fromPrevious.getInputStream();
         this.sender = Thread.ofPlatform().daemon().name("frelon-ring-sender").start(this::sendLoop);
     }
 
@@ -60,19 +60,23 @@ final class SocketRing implements RingLink, AutoCloseable {
      *
      * @param context the barrier task's context
      * @param workers the number of tasks in the stage
+     * @param driverHost where the driver's {@link Rendezvous} listens
+     * @param driverPort its port
+     * @param round the stage's number in the run
      * @return the links to the neighbours
      * @throws UncheckedIOException when a neighbour cannot be reached
      */
-    static SocketRing open(BarrierTaskContext context, int workers) {
+    static SocketRing open(BarrierTaskContext context, int workers, String driverHost, int driverPort, long round) {
         int me = context.partitionId();
+        Runnable killCheck = context::killTaskIfInterrupted;
         ServerSocket server = null;
         try {
             server = new ServerSocket();
             server.bind(new InetSocketAddress(0));
-            server.setSoTimeout(TIMEOUT_MILLIS);
             String host = context.getTaskInfos()[me].address();
             host = host.contains(":") ? host.substring(0, host.lastIndexOf(':')) : host;
-            String[] addresses = context.allGather(host + ":" + server.getLocalPort());
+            String[] addresses = Rendezvous.exchange(driverHost, driverPort, round, context.stageAttemptNumber(), me,
+                    workers, host + ":" + server.getLocalPort(), killCheck);
             String next = addresses[(me + 1) % workers];
             int colon = next.lastIndexOf(':');
             Socket toNext = new Socket();
@@ -80,19 +84,14 @@ final class SocketRing implements RingLink, AutoCloseable {
             toNext.connect(new InetSocketAddress(next.substring(0, colon), Integer.parseInt(next.substring(colon + 1))),
                     TIMEOUT_MILLIS);
             new DataOutputStream(toNext.getOutputStream()).writeInt(me);
-            Socket fromPrevious = server.accept();
-            fromPrevious.setSoTimeout(TIMEOUT_MILLIS);
+            Socket fromPrevious = PatientIo.accept(server, killCheck);
             fromPrevious.setTcpNoDelay(true);
-            int previous = new DataInputStream(fromPrevious.getInputStream()).readInt();
+            int previous = PatientIo.readInt(fromPrevious, fromPrevious.getInputStream(), killCheck);
             if (previous != Math.floorMod(me - 1, workers)) {
                 throw new IOException("ring: worker " + me + " expected worker " + Math.floorMod(me - 1, workers)
                         + " to connect, got " + previous);
             }
-            return new SocketRing(server, toNext, fromPrevious);
-        } catch (SocketTimeoutException e) {
-            closeQuietly(server);
-            throw new UncheckedIOException("ring: worker " + me + " waited " + TIMEOUT_MILLIS / 1000
-                    + " s for its neighbour", e);
+            return new SocketRing(server, toNext, fromPrevious, killCheck);
         } catch (IOException e) {
             closeQuietly(server);
             throw new UncheckedIOException("ring: worker " + me + " could not connect to its neighbours: " + e, e);
@@ -115,12 +114,12 @@ final class SocketRing implements RingLink, AutoCloseable {
     @Override
     public void receive(float[] into, int from, int to) {
         try {
-            int n = in.readInt();
+            int n = PatientIo.readInt(fromPrevious, in, killCheck);
             if (n != to - from) {
                 throw new IOException("ring: expected " + (to - from) + " values from the previous worker, got " + n);
             }
             byte[] bytes = new byte[4 * n];
-            in.readFully(bytes);
+            PatientIo.readFully(fromPrevious, in, bytes, bytes.length, killCheck);
             ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(into, from, n);
         } catch (IOException e) {
             giveTheCauseAHeadStart();

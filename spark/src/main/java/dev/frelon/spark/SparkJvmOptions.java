@@ -53,6 +53,16 @@ public final class SparkJvmOptions {
     }
 
     /**
+     * Prints {@link #options()} on one line, separated by spaces, for scripts: {@code bin/frelon run} adds them to
+     * the command line of Spark examples.
+     *
+     * @param args ignored
+     */
+    public static void main(String[] args) {
+        System.out.println(String.join(" ", options()));
+    }
+
+    /**
      * The packages of {@link #options()} that this JVM has but does not open to the class path: empty when Spark
      * can start here.
      *

@@ -354,16 +354,17 @@ public final class SparkTrainer {
         ShardPlan plan = new ShardPlan(n, s.workers, s.batchPerWorker, s.seed);
         int threadsBefore = Parallel.threads();
         JavaRDD<Shard> shards = Shards.of(samples, plan).persist(StorageLevel.MEMORY_AND_DISK());
-        try {
+        var conf = samples.context().getConf();
+        try (Rendezvous rendezvous = new Rendezvous(conf.getInt(Rendezvous.PORT_KEY, 0))) {
             shards.count();
-            return train(shards, plan);
+            return train(shards, plan, rendezvous, conf.get("spark.driver.host", "localhost"));
         } finally {
             shards.unpersist(false);
             Parallel.setThreads(threadsBefore);
         }
     }
 
-    private Result train(JavaRDD<Shard> shards, ShardPlan plan) {
+    private Result train(JavaRDD<Shard> shards, ShardPlan plan, Rendezvous rendezvous, String driverHost) {
         Builder s = settings;
         Module model = s.modelFactory.create();
         Optimizer<?> optimizer = s.optimizerFactory.create(model.parameters());
@@ -387,7 +388,8 @@ public final class SparkTrainer {
                     int to = Math.min(steps, from + interval);
                     TrainingState start = TrainingState.capture(model, optimizer);
                     long stage0 = System.nanoTime();
-                    List<SegmentResult> results = runStage(shards, new StageTask(s, plan, start, epoch, from, to));
+                    List<SegmentResult> results = runStage(shards, new StageTask(s, plan, start, epoch, from, to,
+                            driverHost, rendezvous.port(), counters.stages));
                     counters.add(results, System.nanoTime() - stage0);
                     totals.add(results);
                     results.get(0).state().restore(model, optimizer);
@@ -450,8 +452,15 @@ public final class SparkTrainer {
         private final ShardPlan plan;
         private final TrainingState start;
         private final int threads, averageEvery, epoch, from, to;
+        private final String driverHost;
+        private final int driverPort;
+        private final long round;
 
-        StageTask(Builder s, ShardPlan plan, TrainingState start, int epoch, int from, int to) {
+        StageTask(Builder s, ShardPlan plan, TrainingState start, int epoch, int from, int to, String driverHost,
+                  int driverPort, long round) {
+            this.driverHost = driverHost;
+            this.driverPort = driverPort;
+            this.round = round;
             this.modelFactory = s.modelFactory;
             this.optimizerFactory = s.optimizerFactory;
             this.loss = s.loss;
@@ -475,7 +484,8 @@ public final class SparkTrainer {
             Optimizer<?> optimizer = optimizerFactory.create(model.parameters());
             start.restore(model, optimizer);
             int attempt = context.stageAttemptNumber(), worker = shard.worker();
-            SocketRing ring = plan.workers() == 1 ? null : SocketRing.open(context, plan.workers());
+            SocketRing ring = plan.workers() == 1 ? null
+                    : SocketRing.open(context, plan.workers(), driverHost, driverPort, round);
             SegmentResult r;
             try {
                 AllReduce exchange = ring == null ? local -> local.clone() : new RingAllReduce(worker, plan.workers(), ring);

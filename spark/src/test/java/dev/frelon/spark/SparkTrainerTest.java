@@ -184,6 +184,24 @@ class SparkTrainerTest {
     }
 
     @Test
+    void aTaskThatFailsBeforeTheRingIsUpDoesNotStrandTheOthers() {
+        // Worker 1 fails while building its replica, so worker 0 waits for it at the rendezvous: Spark's kill must
+        // reach that wait, or the retried stage finds no free slot.
+        SparkTrainer.ModelFactory flaky = () -> {
+            org.apache.spark.TaskContext t = org.apache.spark.TaskContext.get();
+            if (t != null && t.partitionId() == 1 && t.stageAttemptNumber() == 0) {
+                throw new IllegalStateException("replica failed to build");
+            }
+            return mlp();
+        };
+        JavaRDD<Sample> rdd = sc.parallelize(data(), 2);
+        float[] expected = flatParameters(builder().epochs(1).build().fit(rdd).model());
+        SparkTrainer.Result r = SparkTrainer.builder(flaky, p -> new SGD(p, 0.1, SGD.momentum(0.9)),
+                Losses::crossEntropy).workers(2).batchPerWorker(8).epochs(1).seed(3).out(null).build().fit(rdd);
+        assertArrayEquals(expected, flatParameters(r.model()));
+    }
+
+    @Test
     void aTaskThatAlwaysFailsEndsTheJobWithItsCause() {
         var e = assertThrows(SparkException.class, () -> builder().epochs(1)
                 .faultInjector((worker, attempt, epoch, step) -> {

@@ -1,0 +1,66 @@
+package dev.frelon.spark;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+
+/**
+ * Blocking socket calls that still notice when Spark kills the task. When one barrier task fails, Spark only flags
+ * the others as killed (it does not interrupt them), and a thread blocked in a socket read would keep its task slot
+ * until a timeout, leaving the retried stage without slots. So every wait here wakes every
+ * {@value #POLL_MILLIS} ms to run the kill check ({@code TaskContext.killTaskIfInterrupted}).
+ */
+final class PatientIo {
+
+    /** How often a wait looks at the kill flag. */
+    static final int POLL_MILLIS = 100;
+
+    private PatientIo() {
+    }
+
+    /** Reads exactly {@code n} bytes, waiting at most {@link SocketRing#TIMEOUT_MILLIS} in all. */
+    static void readFully(Socket socket, InputStream in, byte[] into, int n, Runnable killCheck) throws IOException {
+        socket.setSoTimeout(POLL_MILLIS);
+        long deadline = System.nanoTime() + SocketRing.TIMEOUT_MILLIS * 1_000_000L;
+        int done = 0;
+        while (done < n) {
+            try {
+                int r = in.read(into, done, n - done);
+                if (r < 0) {
+                    throw new java.io.EOFException("the connection closed after " + done + " of " + n + " bytes");
+                }
+                done += r;
+            } catch (SocketTimeoutException e) {
+                killCheck.run();
+                if (System.nanoTime() > deadline) {
+                    throw new SocketTimeoutException("no data for " + SocketRing.TIMEOUT_MILLIS / 1000 + " s");
+                }
+            }
+        }
+    }
+
+    /** Reads a big-endian int. */
+    static int readInt(Socket socket, InputStream in, Runnable killCheck) throws IOException {
+        byte[] b = new byte[4];
+        readFully(socket, in, b, 4, killCheck);
+        return ((b[0] & 0xff) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff);
+    }
+
+    /** Accepts one connection, waiting at most {@link SocketRing#TIMEOUT_MILLIS}. */
+    static Socket accept(ServerSocket server, Runnable killCheck) throws IOException {
+        server.setSoTimeout(POLL_MILLIS);
+        long deadline = System.nanoTime() + SocketRing.TIMEOUT_MILLIS * 1_000_000L;
+        while (true) {
+            try {
+                return server.accept();
+            } catch (SocketTimeoutException e) {
+                killCheck.run();
+                if (System.nanoTime() > deadline) {
+                    throw new SocketTimeoutException("no connection for " + SocketRing.TIMEOUT_MILLIS / 1000 + " s");
+                }
+            }
+        }
+    }
+}
