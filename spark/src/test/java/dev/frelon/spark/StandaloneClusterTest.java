@@ -1,5 +1,7 @@
 package dev.frelon.spark;
 
+import dev.frelon.nn.Losses;
+import dev.frelon.optim.SGD;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkExecutorInfo;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -10,6 +12,7 @@ import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,9 +34,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Data-parallel training on a real Spark standalone cluster, whose executors are JVMs of their own: what the
  * {@code local[N,F]} tests of {@link SparkTrainerTest} cannot see, because there driver and tasks share one JVM.
  * Here the task closure (the model and optimizer factories, the loss, the fault hook and the driver's checkpoint)
- * is serialized to other processes, the shards are cached and fetched by Spark's block manager, the results and the
- * new state travel back, and the two barrier tasks exchange gradients over {@link SocketRing}'s TCP connections
- * between two executor JVMs. The run must still give the bits of the in-process ring simulation.
+ * is serialized to other processes, the shards are cached in the executors' block managers, the results and the
+ * new state travel back, and the two barrier tasks exchange gradients over TCP ({@link SocketRing}) between two
+ * executor JVMs. The run must still give the bits of the in-process ring simulation.
  *
  * <p><b>How the cluster is made</b>, without a Spark distribution (only the Maven jars on the test class path):
  * the master URL {@code local-cluster[2,1,1024]} makes the {@code SparkContext} start a standalone Master and two
@@ -45,16 +48,18 @@ import static org.junit.jupiter.api.Assertions.fail;
  * version). So the test makes a temporary home holding both, empty, and sets the two properties while the context
  * starts (they are restored afterwards). The executors' class path is the test JVM's {@code java.class.path}
  * (Spark's and Frelon's jars, and the {@code target/classes} and {@code target/test-classes} directories), passed
- * with {@code spark.executor.extraClassPath}; their JVM options are {@link SparkJvmOptions#options()}, Frelon's
- * {@code frelon.*} system properties and the test JVM's thread stack size, passed with
- * {@code spark.executor.extraJavaOptions}. Executor logs go to the home's {@code work/} directory and are quoted when
- * the cluster fails to come up. The driver binds to 127.0.0.1, and the Master, Workers and executors too when
- * {@code SPARK_LOCAL_IP=127.0.0.1} is in the environment (spark/pom.xml sets it for the tests); without it they take
- * the machine's first non-loopback address, which works as well.
+ * with {@code spark.executor.extraClassPath}; their JVM options are {@link SparkJvmOptions#options()}, the test
+ * JVM's thread stack size and Frelon's {@code frelon.*} system properties (so that the kernels take the same paths
+ * as in this JVM), passed with {@code spark.executor.extraJavaOptions}. When the executors do not come up, the test
+ * fails and quotes their output (from the Workers' temporary {@code worker-*} directories).
+ *
+ * <p>The driver binds to 127.0.0.1; the Master, Workers and executors do too when {@code SPARK_LOCAL_IP=127.0.0.1}
+ * is in the environment, as spark/pom.xml sets it for the tests (without it they take the machine's first
+ * non-loopback address, which works as well).
  *
  * <p>Side effects of {@code spark.testing}, which this test accepts: Spark then also gives the executors the test
  * JVM's class path by itself and runs them with {@code SPARK_TESTING=1} (Spark's own test mode). The executors are
- * children of the test JVM; {@link #stopCluster} waits for them to exit and ends any left, so none outlives the test.
+ * children of the test JVM; {@code stopCluster} waits for them to exit and ends any left, so none outlives the test.
  */
 class StandaloneClusterTest {
 
@@ -62,6 +67,7 @@ class StandaloneClusterTest {
     private static final long START_TIMEOUT_MILLIS = 40_000;
 
     private static Path home;
+    private static long clusterStartMillis;
     private static JavaSparkContext sc;
 
     @BeforeAll
@@ -73,7 +79,8 @@ class StandaloneClusterTest {
         Files.createDirectories(home.resolve("launcher/target/scala-2.13"));
 
         List<String> executorOptions = new ArrayList<>(SparkJvmOptions.options());
-        executorOptions.add("-Xss4m");
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(a -> a.startsWith("-Xss"))
+                .forEach(executorOptions::add);
         for (String key : System.getProperties().stringPropertyNames()) {
             if (key.startsWith("frelon.")) {
                 executorOptions.add(quoted("-D" + key + "=" + System.getProperty(key)));
@@ -88,6 +95,7 @@ class StandaloneClusterTest {
                 .set("spark.executor.extraJavaOptions", String.join(" ", executorOptions));
 
         String testing = System.getProperty("spark.testing"), testHome = System.getProperty("spark.test.home");
+        clusterStartMillis = System.currentTimeMillis();
         System.setProperty("spark.testing", "1");
         System.setProperty("spark.test.home", home.toString());
         try {
@@ -139,7 +147,9 @@ class StandaloneClusterTest {
     void synchronousTrainingAcrossTwoExecutorJvmsGivesTheBitsOfTheInProcessRing() throws Exception {
         Path pids = Files.createDirectory(home.resolve("pids"));
         String dir = pids.toString();
-        SparkTrainer.Result r = SparkTrainerTest.builder().workers(2).batchPerWorker(8).epochs(3).seed(3)
+        SparkTrainer.Result r = SparkTrainer.builder(SparkTrainerTest::mlp, p -> new SGD(p, 0.1, SGD.momentum(0.9)),
+                        Losses::crossEntropy)
+                .workers(2).batchPerWorker(8).epochs(3).seed(3).out(null)
                 .faultInjector((worker, attempt, epoch, step) -> {
                     if (step == 0) {   // the training task itself tells which JVM runs it
                         try {
@@ -204,23 +214,55 @@ class StandaloneClusterTest {
                 .toList();
     }
 
-    /** The end of every executor's stderr, for the failure message. */
+    /**
+     * The end of the executors' output, for the failure message. In Spark's test mode each Worker of a
+     * {@code local-cluster} works in a new {@code worker-*} directory of {@code java.io.tmpdir}, where every executor
+     * it launched has a directory (named by its id) with its {@code stdout} and {@code stderr}; of the Workers made
+     * since the cluster started, the output of the last executor that wrote more than its command line is quoted
+     * (the JVM writes its own start-up errors to stdout; the Workers relaunch failed executors).
+     */
     private static String executorLogs() {
-        Path work = home.resolve("work");
-        if (!Files.isDirectory(work)) {
-            return " No executor was launched (no " + work + ").";
-        }
         StringBuilder s = new StringBuilder();
-        try (Stream<Path> files = Files.walk(work)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().equals("stderr")).sorted().toList()) {
-                List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
-                s.append("\n--- ").append(f).append(" (last lines) ---\n")
-                        .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())));
+        try (Stream<Path> dirs = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            List<Path> workers = dirs.filter(d -> d.getFileName().toString().startsWith("worker-")
+                    && Files.isDirectory(d) && d.toFile().lastModified() >= clusterStartMillis - 1000).toList();
+            for (Path worker : workers) {
+                try (Stream<Path> files = Files.walk(worker)) {
+                    List<Path> executorDirs = files.filter(f -> f.getFileName().toString().equals("stderr"))
+                            .map(Path::getParent)
+                            .sorted(Comparator.comparingLong(StandaloneClusterTest::executorId).reversed()).toList();
+                    for (Path dir : executorDirs) {
+                        List<String> lines = new ArrayList<>();
+                        for (String name : List.of("stdout", "stderr")) {
+                            Path f = dir.resolve(name);
+                            if (Files.isRegularFile(f)) {
+                                Files.readAllLines(f, StandardCharsets.UTF_8).stream()
+                                        .filter(l -> !l.startsWith("Spark Executor Command:")
+                                                && !l.startsWith("=====") && !l.isBlank())
+                                        .map(l -> l.length() > 300 ? l.substring(0, 300) + "..." : l)
+                                        .forEach(lines::add);
+                            }
+                        }
+                        if (!lines.isEmpty()) {
+                            s.append("\n--- ").append(dir).append(" stdout and stderr (last lines) ---\n").append(
+                                    String.join("\n", lines.subList(Math.max(0, lines.size() - 25), lines.size())));
+                            break;
+                        }
+                    }
+                }
             }
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
             s.append("\n(could not read the executor logs: ").append(e).append(')');
         }
-        return s.toString();
+        return s.isEmpty() ? " No executor output was found: did the Workers launch any?" : s.toString();
+    }
+
+    private static long executorId(Path executorDir) {
+        try {
+            return Long.parseLong(executorDir.getFileName().toString());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private static String quoted(String option) {
