@@ -33,7 +33,14 @@ final class SocketRing implements RingLink, AutoCloseable {
     /** How long a task waits for a neighbour to connect or to send, before it gives up and fails the stage. */
     static final int TIMEOUT_MILLIS = 300_000;
 
-    private static final byte[] STOP = new byte[0];
+    /** Socket buffers large enough for a chunk of a few-million-parameter model in a handful of system calls. */
+    private static final int SOCKET_BUFFER = 4 << 20;
+
+    /** A message waiting for the sender thread: its bytes are the first {@code length} of a pooled buffer. */
+    private record Message(byte[] bytes, int length) {
+    }
+
+    private static final Message STOP = new Message(new byte[0], 0);
 
     private final ServerSocket server;
     private final Socket toNext;
@@ -41,7 +48,10 @@ final class SocketRing implements RingLink, AutoCloseable {
     private final DataOutputStream out;
     private final InputStream in;
     private final Runnable killCheck;
-    private final BlockingQueue<byte[]> outbox = new ArrayBlockingQueue<>(64);
+    private final BlockingQueue<Message> outbox = new ArrayBlockingQueue<>(64);
+    /** Buffers the sender thread has finished with, reused so that large messages are not allocated per step. */
+    private final BlockingQueue<byte[]> spare = new ArrayBlockingQueue<>(64);
+    private byte[] received = new byte[0];
     private final Thread sender;
     private volatile IOException sendFailure;
 
@@ -72,6 +82,7 @@ final class SocketRing implements RingLink, AutoCloseable {
         ServerSocket server = null;
         try {
             server = new ServerSocket();
+            server.setReceiveBufferSize(SOCKET_BUFFER);   // before bind, so that the accepted socket inherits it
             server.bind(new InetSocketAddress(0));
             String host = context.getTaskInfos()[me].address();
             host = host.contains(":") ? host.substring(0, host.lastIndexOf(':')) : host;
@@ -81,6 +92,7 @@ final class SocketRing implements RingLink, AutoCloseable {
             int colon = next.lastIndexOf(':');
             Socket toNext = new Socket();
             toNext.setTcpNoDelay(true);
+            toNext.setSendBufferSize(SOCKET_BUFFER);
             toNext.connect(new InetSocketAddress(next.substring(0, colon), Integer.parseInt(next.substring(colon + 1))),
                     TIMEOUT_MILLIS);
             new DataOutputStream(toNext.getOutputStream()).writeInt(me);
@@ -101,10 +113,14 @@ final class SocketRing implements RingLink, AutoCloseable {
     @Override
     public void send(float[] values, int from, int to) {
         checkSender();
-        ByteBuffer bytes = ByteBuffer.allocate(4 * (to - from)).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.asFloatBuffer().put(values, from, to - from);
+        int length = 4 * (to - from);
+        byte[] buffer = spare.poll();
+        if (buffer == null || buffer.length < length) {
+            buffer = new byte[length];
+        }
+        ByteBuffer.wrap(buffer, 0, length).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(values, from, to - from);
         try {
-            outbox.put(bytes.array());
+            outbox.put(new Message(buffer, length));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("ring: interrupted while sending", e);
@@ -118,9 +134,11 @@ final class SocketRing implements RingLink, AutoCloseable {
             if (n != to - from) {
                 throw new IOException("ring: expected " + (to - from) + " values from the previous worker, got " + n);
             }
-            byte[] bytes = new byte[4 * n];
-            PatientIo.readFully(fromPrevious, in, bytes, bytes.length, killCheck);
-            ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(into, from, n);
+            if (received.length < 4 * n) {
+                received = new byte[4 * n];
+            }
+            PatientIo.readFully(fromPrevious, in, received, 4 * n, killCheck);
+            ByteBuffer.wrap(received, 0, 4 * n).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(into, from, n);
         } catch (IOException e) {
             giveTheCauseAHeadStart();
             checkSenderNow();
@@ -130,12 +148,13 @@ final class SocketRing implements RingLink, AutoCloseable {
 
     private void sendLoop() {
         try {
-            for (byte[] message = outbox.take(); message != STOP; message = outbox.take()) {
-                out.writeInt(message.length / 4);
-                out.write(message);
+            for (Message m = outbox.take(); m != STOP; m = outbox.take()) {
+                out.writeInt(m.length() / 4);
+                out.write(m.bytes(), 0, m.length());
                 if (outbox.isEmpty()) {
                     out.flush();
                 }
+                spare.offer(m.bytes());
             }
             out.flush();
         } catch (IOException e) {
