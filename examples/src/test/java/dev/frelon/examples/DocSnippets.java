@@ -187,14 +187,16 @@ final class DocSnippets {
     }
 
     /**
-     * Runs one runnable source in a JVM of its own, in {@code workDir}, with the Vector API module and
-     * assertions enabled.
+     * Runs one runnable source in a JVM of its own, in {@code workDir}, with the Vector API module, Spark's JVM
+     * options and assertions enabled.
      */
     Run run(Source s, Path classesDir, Path workDir, long timeoutSeconds) throws IOException, InterruptedException {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = List.of(javaBin, "--add-modules=jdk.incubator.vector", "-ea", "-Xmx2g",
-                "-cp", classesDir + File.pathSeparator + System.getProperty("java.class.path"),
-                packageName + "." + s.simpleName());
+        // Spark's options (they include the Vector API module): docs/distributed.md's program starts Spark.
+        List<String> cmd = new java.util.ArrayList<>(List.of(javaBin));
+        cmd.addAll(dev.frelon.spark.SparkJvmOptions.options());
+        cmd.addAll(List.of("-ea", "-Xmx2g", "-cp", classesDir + File.pathSeparator + System.getProperty("java.class.path"),
+                packageName + "." + s.simpleName()));
         Files.createDirectories(workDir);
         Path log = workDir.resolve(s.simpleName() + ".log");
         Process p = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true)

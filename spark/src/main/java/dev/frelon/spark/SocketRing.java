@@ -52,6 +52,12 @@ final class SocketRing implements RingLink, AutoCloseable {
     /** Buffers the sender thread has finished with, reused so that large messages are not allocated per step. */
     private final BlockingQueue<byte[]> spare = new ArrayBlockingQueue<>(64);
     private byte[] received = new byte[0];
+    private byte[] direct = new byte[0];
+    /** Messages handed to the sender thread and not yet written. */
+    private final java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Messages up to this size are written by the caller (see {@link #sendDirectly}); a quarter of the buffers. */
+    private static final int DIRECT_SEND_BYTES = SOCKET_BUFFER / 4;
     private final Thread sender;
     private volatile IOException sendFailure;
 
@@ -114,16 +120,44 @@ final class SocketRing implements RingLink, AutoCloseable {
     public void send(float[] values, int from, int to) {
         checkSender();
         int length = 4 * (to - from);
+        if (length <= DIRECT_SEND_BYTES && queued.get() == 0) {   // nothing queued or being written: order kept
+            sendDirectly(values, from, to);
+            return;
+        }
         byte[] buffer = spare.poll();
         if (buffer == null || buffer.length < length) {
             buffer = new byte[length];
         }
         ByteBuffer.wrap(buffer, 0, length).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(values, from, to - from);
         try {
+            queued.incrementAndGet();
             outbox.put(new Message(buffer, length));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("ring: interrupted while sending", e);
+        }
+    }
+
+    /**
+     * Writes a small message on the caller's thread, sparing the hand-off to the sender thread (a wake-up that a
+     * busy core can delay by milliseconds). Safe from the both-sides-writing deadlock because the message fits in
+     * the socket's buffers with room to spare: the ring has at most two messages in flight per link.
+     */
+    private void sendDirectly(float[] values, int from, int to) {
+        int length = 4 * (to - from);
+        if (direct.length < length) {
+            direct = new byte[length];
+        }
+        ByteBuffer.wrap(direct, 0, length).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(values, from, to - from);
+        synchronized (out) {
+            try {
+                out.writeInt(to - from);
+                out.write(direct, 0, length);
+                out.flush();
+            } catch (IOException e) {
+                sendFailure = e;
+                checkSender();
+            }
         }
     }
 
@@ -149,11 +183,14 @@ final class SocketRing implements RingLink, AutoCloseable {
     private void sendLoop() {
         try {
             for (Message m = outbox.take(); m != STOP; m = outbox.take()) {
-                out.writeInt(m.length() / 4);
-                out.write(m.bytes(), 0, m.length());
-                if (outbox.isEmpty()) {
-                    out.flush();
+                synchronized (out) {
+                    out.writeInt(m.length() / 4);
+                    out.write(m.bytes(), 0, m.length());
+                    if (outbox.isEmpty()) {
+                        out.flush();
+                    }
                 }
+                queued.decrementAndGet();
                 spare.offer(m.bytes());
             }
             out.flush();

@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * What Maven Central requires of every POM Frelon publishes, checked on the POM sources: the parent
- * ({@code frelon-parent}), the five library modules and {@code frelon-bom}. Inheritance is resolved by hand:
+ * ({@code frelon-parent}), the six library modules and {@code frelon-bom}. Inheritance is resolved by hand:
  * what a module's POM lacks must come from the parent's, in a form that Maven passes down unchanged.
  */
 class PublishedPomTest {
@@ -35,7 +35,7 @@ class PublishedPomTest {
     private static final String SCM_CONNECTION = "scm:git:https://github.com/frelon-dev/frelon.git";
     private static final String LICENSE_URL = "https://www.apache.org/licenses/LICENSE-2.0.txt";
     /** The library modules, in dependency order: directory name = artifactId suffix = module name suffix. */
-    private static final List<String> LIBRARIES = List.of("core", "autodiff", "nn", "optim", "train");
+    private static final List<String> LIBRARIES = List.of("core", "autodiff", "nn", "optim", "train", "spark");
 
     private static final Path ROOT = findRoot();
     private static final Element PARENT = parse(ROOT.resolve("pom.xml"));
@@ -126,7 +126,7 @@ class PublishedPomTest {
     // ---------------------------------------------------------------- jar manifests
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"core", "autodiff", "nn", "optim", "train"})
+    @ValueSource(strings = {"core", "autodiff", "nn", "optim", "train", "spark"})
     void libraryJarNamesItsJavaModule(String library) {
         Element pom = parse(ROOT.resolve(library).resolve("pom.xml"));
         String packaging = text(pom, "packaging");
@@ -222,7 +222,7 @@ class PublishedPomTest {
                     "bom lists " + text(dependency, "artifactId") + " twice");
         }
         assertEquals(LIBRARIES.stream().map(l -> "frelon-" + l).toList(), List.copyOf(byArtifact.keySet()),
-                "bom must list exactly the five library artifacts");
+                "bom must list exactly the six library artifacts");
         byArtifact.forEach((artifactId, dependency) -> {
             String group = text(dependency, "groupId");
             assertTrue("dev.frelon".equals(group) || "${project.groupId}".equals(group), artifactId + ": groupId " + group);
