@@ -17,8 +17,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A layer or a model: a function of one input with parameters, buffers and sub-modules registered
- * explicitly, in order. Registration returns its argument, so fields stay final:
+ * A layer or a model: a function of its inputs with parameters, buffers and sub-modules registered
+ * explicitly, in order. Most modules take one input ({@link #forward(Variable)}); modules with several, such as
+ * {@link MultiheadAttention} (query, key, value), also override {@link #forward(Variable...)}, the form that code
+ * which does not know a module's arity calls, as PyTorch's {@code forward(*args)}. Registration returns its
+ * argument, so fields stay final:
  *
  * <pre>{@code
  * final class TwoLayer extends Module {
@@ -50,6 +53,33 @@ public abstract class Module {
      * @return the output value
      */
     public abstract Variable forward(Variable input);
+
+    /**
+     * Computes the output for any number of inputs: the general form, which containers and tools call when they do
+     * not know how many inputs a module takes ({@link Sequential} passes its inputs to its first module this way).
+     * The default accepts exactly one input and calls {@link #forward(Variable)}; a module with several inputs
+     * overrides it, in PyTorch's order of {@code forward}'s arguments. Settings that are not values, such as
+     * attention masks, stay in the module's own typed methods.
+     *
+     * <pre>{@code
+     * final class Bilinear extends Module {          // y = x1ᵀ W x2, two inputs
+     *     private final Variable w = register("weight", Variable.parameter(Tensor.randn(new int[] {4, 4}, 1)));
+     *     public Variable forward(Variable x) { return forward(x, x); }
+     *     public Variable forward(Variable... in) { return in[0].matmul(w).mul(in[1]).sum(1); }
+     * }
+     * }</pre>
+     *
+     * @param inputs the inputs, in the module's documented order
+     * @return the output value
+     * @throws IllegalArgumentException when the module takes another number of inputs
+     */
+    public Variable forward(Variable... inputs) {
+        if (inputs.length != 1) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": takes one input, got " + inputs.length
+                    + "; a module with several inputs overrides forward(Variable...)");
+        }
+        return forward(inputs[0]);
+    }
 
     /**
      * Convenience for constant inputs.

@@ -177,6 +177,24 @@ public final class MultiheadAttention extends Module {
     }
 
     /**
+     * The general form ({@link Module#forward(Variable...)}): one input is self-attention, three are query, key and
+     * value (PyTorch's order), without masks. Masks and weights need {@link #forward(Variable, Variable, Variable, Masks)}.
+     *
+     * @param inputs {@code x}, or {@code query, key, value}
+     * @return the attention output
+     * @throws IllegalArgumentException when given another number of inputs
+     */
+    @Override
+    public Variable forward(Variable... inputs) {
+        return switch (inputs.length) {
+            case 1 -> forward(inputs[0]);
+            case 3 -> forward(inputs[0], inputs[1], inputs[2], Masks.NONE).output();
+            default -> throw new IllegalArgumentException("MultiheadAttention: takes x, or query, key and value;"
+                    + " got " + inputs.length + " inputs");
+        };
+    }
+
+    /**
      * Attention of a query sequence over a key and value sequence, with masks.
      *
      * @param query {@code [B, Tq, E]} (or {@code [Tq, B, E]})

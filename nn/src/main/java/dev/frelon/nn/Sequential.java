@@ -4,7 +4,11 @@ import dev.frelon.autodiff.Variable;
 
 import java.util.List;
 
-/** Runs modules in order, each on the previous one's output; children are named {@code 0, 1, 2, ...}. */
+/**
+ * Runs modules in order, each on the previous one's output; children are named {@code 0, 1, 2, ...}. Given several
+ * inputs ({@link #forward(Variable...)}), it passes them all to its first module, e.g. a
+ * {@link MultiheadAttention} given query, key and value, and the one output on from there.
+ */
 public final class Sequential extends Module {
     private final List<Module> layers;
 
@@ -48,12 +52,35 @@ public final class Sequential extends Module {
      */
     @Override
     public Variable forward(Variable x) {
+        return forward(new Variable[] {x});
+    }
+
+    /**
+     * Runs the first layer on all the inputs ({@link Module#forward(Variable...)}), then each following layer on
+     * the previous one's output; errors are reported as by {@link #forward(Variable)}.
+     *
+     * @param inputs the first layer's inputs, at least one
+     * @return the last layer's output (the input itself for an empty container given one input)
+     * @throws IllegalArgumentException when the first layer takes another number of inputs, or an empty container
+     *         is given several
+     */
+    @Override
+    public Variable forward(Variable... inputs) {
+        if (layers.isEmpty()) {
+            if (inputs.length != 1) {
+                throw new IllegalArgumentException("Sequential: an empty container passes one input on, got "
+                        + inputs.length);
+            }
+            return inputs[0];
+        }
+        Variable x = null;
         for (int i = 0; i < layers.size(); i++) {
             Module m = layers.get(i);
+            Variable[] in = i == 0 ? inputs : new Variable[] {x};
             try {
-                x = m.forward(x);
+                x = i == 0 && inputs.length == 1 ? m.forward(inputs[0]) : m.forward(in);
             } catch (IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException e) {
-                throw LayerFailure.rethrow("Sequential layer " + i, m, x, e);
+                throw LayerFailure.rethrow("Sequential layer " + i, m, in[0], e);
             }
             Summary.observe(m, x);
         }

@@ -58,7 +58,24 @@ public final class TransformerDecoderLayer extends Module {
     @Override
     public Variable forward(Variable x) {
         throw new UnsupportedOperationException("TransformerDecoderLayer: needs the encoder's memory; call "
-                + "forward(target, memory, targetMasks, memoryMasks)");
+                + "forward(target, memory) or forward(target, memory, targetMasks, memoryMasks)");
+    }
+
+    /**
+     * The general form ({@link Module#forward(Variable...)}): target and memory, without masks (PyTorch's
+     * {@code forward(tgt, memory)}).
+     *
+     * @param inputs {@code target, memory}
+     * @return the target's new representation
+     * @throws IllegalArgumentException when not given exactly two inputs
+     */
+    @Override
+    public Variable forward(Variable... inputs) {
+        if (inputs.length != 2) {
+            throw new IllegalArgumentException("TransformerDecoderLayer: takes target and memory, got " + inputs.length
+                    + " input(s)");
+        }
+        return forward(inputs[0], inputs[1], MultiheadAttention.Masks.NONE, MultiheadAttention.Masks.NONE);
     }
 
     /**
