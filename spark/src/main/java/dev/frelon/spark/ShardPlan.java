@@ -20,9 +20,13 @@ public final class ShardPlan implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
+    /** The number of examples. */
     private final long size;
+    /** The number of workers N. */
     private final int workers;
+    /** The local batch b. */
     private final int batchPerWorker;
+    /** Seeds every epoch's shuffles. */
     private final long seed;
 
     /**

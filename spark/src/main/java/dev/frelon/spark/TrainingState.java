@@ -36,7 +36,13 @@ final class TrainingState implements Serializable {
         opt.loadStateDict(optimizer.toTensors());
     }
 
-    /** Named arrays with their shapes, in the state dict's order. */
+    /**
+     * Named arrays with their shapes, in the state dict's order.
+     *
+     * @param names the state dict's keys
+     * @param shapes each tensor's shape
+     * @param values each tensor's elements, row-major
+     */
     private record NamedArrays(String[] names, int[][] shapes, float[][] values) implements Serializable {
 
         static NamedArrays of(Map<String, Tensor> dict) {
