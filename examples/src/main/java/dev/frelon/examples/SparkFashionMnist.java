@@ -70,7 +70,7 @@ public final class SparkFashionMnist {
         TensorDataset all = data.train();
         int limit = Math.min(all.size(), args.integer("limit", all.size()));
         SparkConf conf = new SparkConf().setAppName("frelon-fashion-mnist")
-                .setIfMissing("spark.master", args.string("master", "local[" + workers + "]"))
+                .setIfMissing("spark.master", args.string("master", "local[" + workers + ",4]"))   // 4 attempts: retries
                 .setIfMissing("spark.ui.enabled", "false");
         SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
         try {

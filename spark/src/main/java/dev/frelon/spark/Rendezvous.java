@@ -7,9 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,12 +29,22 @@ final class Rendezvous implements AutoCloseable {
     private record Group(long round, int attempt) {
     }
 
+    private final long token;
     private final ServerSocket server;
-    private final Map<Group, List<Socket>> waiting = new HashMap<>();
+    /** Per stage attempt, the registered workers' connections and addresses, indexed by worker. */
+    private final Map<Group, Socket[]> waiting = new HashMap<>();
     private final Map<Group, String[]> addresses = new HashMap<>();
     private final Thread acceptor;
 
-    Rendezvous(int port) {
+    /**
+     * Listens for the workers of one run.
+     *
+     * @param port the port, 0 for any free one
+     * @param token the run's secret, which every registration must carry (anyone else who reaches the port is
+     *        turned away, so that no stranger can join the ring)
+     */
+    Rendezvous(int port, long token) {
+        this.token = token;
         try {
             server = new ServerSocket();
             server.bind(new InetSocketAddress(port));
@@ -63,40 +71,58 @@ final class Rendezvous implements AutoCloseable {
     }
 
     private void register(Socket s) {
+        Socket[] ready = null;
+        String[] all = null;
         try {
             s.setSoTimeout(SocketRing.TIMEOUT_MILLIS);
             DataInputStream in = new DataInputStream(s.getInputStream());
+            if (in.readLong() != token) {
+                closeQuietly(s);
+                return;
+            }
             Group g = new Group(in.readLong(), in.readInt());
             int worker = in.readInt(), workers = in.readInt();
             String address = in.readUTF();
-            List<Socket> ready = null;
-            String[] all;
             synchronized (this) {
-                all = addresses.computeIfAbsent(g, k -> new String[workers]);
-                if (worker < 0 || worker >= all.length) {
-                    s.close();
+                // A newer stage or attempt means the older ones failed: their waiting tasks are released.
+                waiting.keySet().removeIf(old -> {
+                    boolean stale = old.round() < g.round() || (old.round() == g.round() && old.attempt() < g.attempt());
+                    if (stale) {
+                        closeAll(waiting.get(old));
+                        addresses.remove(old);
+                    }
+                    return stale;
+                });
+                Socket[] members = waiting.computeIfAbsent(g, k -> new Socket[workers]);
+                if (worker < 0 || worker >= members.length || members.length != workers || members[worker] != null) {
+                    closeQuietly(s);   // out of range, another worker count, or registered twice: not one of ours
                     return;
                 }
-                all[worker] = address;
-                List<Socket> group = waiting.computeIfAbsent(g, k -> new ArrayList<>());
-                group.add(s);
-                if (group.size() == all.length) {
+                members[worker] = s;
+                addresses.computeIfAbsent(g, k -> new String[workers])[worker] = address;
+                if (java.util.Arrays.stream(members).allMatch(java.util.Objects::nonNull)) {
                     ready = waiting.remove(g);
-                    addresses.remove(g);
+                    all = addresses.remove(g);
                 }
             }
-            if (ready != null) {
-                for (Socket member : ready) {
+        } catch (IOException e) {
+            closeQuietly(s);   // a task that failed while registering: the others are released when Spark retries
+            return;
+        }
+        if (ready != null) {
+            for (Socket member : ready) {
+                try {
                     DataOutputStream out = new DataOutputStream(member.getOutputStream());
                     for (String a : all) {
                         out.writeUTF(a);
                     }
                     out.flush();
-                    member.close();
+                } catch (IOException e) {
+                    // That member died: the others still get their answer, and find out from the ring.
+                } finally {
+                    closeQuietly(member);
                 }
             }
-        } catch (IOException e) {
-            // A task that failed while registering: the others time out or are killed with the stage.
         }
     }
 
@@ -105,11 +131,12 @@ final class Rendezvous implements AutoCloseable {
      *
      * @return the addresses ({@code host:port}), indexed by worker
      */
-    static String[] exchange(String driverHost, int driverPort, long round, int attempt, int worker, int workers,
-                             String myAddress, Runnable killCheck) throws IOException {
+    static String[] exchange(String driverHost, int driverPort, long token, long round, int attempt, int worker,
+                             int workers, String myAddress, Runnable killCheck) throws IOException {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(driverHost, driverPort), SocketRing.TIMEOUT_MILLIS);
             DataOutputStream out = new DataOutputStream(s.getOutputStream());
+            out.writeLong(token);
             out.writeLong(round);
             out.writeInt(attempt);
             out.writeInt(worker);
@@ -133,23 +160,27 @@ final class Rendezvous implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            server.close();
-        } catch (IOException ignored) {
-            // nothing left to do
-        }
+        closeQuietly(server);
         synchronized (this) {
-            for (List<Socket> group : waiting.values()) {
-                for (Socket s : group) {
-                    try {
-                        s.close();
-                    } catch (IOException ignored) {
-                        // the task fails with its own timeout or kill
-                    }
-                }
-            }
+            waiting.values().forEach(Rendezvous::closeAll);
             waiting.clear();
             addresses.clear();
+        }
+    }
+
+    private static void closeAll(Socket[] sockets) {
+        for (Socket s : sockets) {
+            closeQuietly(s);
+        }
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (IOException ignored) {
+                // closing after a failure or at the end: nothing left to report
+            }
         }
     }
 }

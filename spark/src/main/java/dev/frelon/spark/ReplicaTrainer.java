@@ -18,8 +18,11 @@ import java.util.List;
  * and in a test's threads.
  *
  * <p>Synchronous mode, each step: the worker's loss (a mean over its c examples) is scaled by c / C, C being the
- * step's global batch, so its gradient is the worker's share of the global mean's; the gradients are summed in
- * worker order and every replica applies the same optimizer update to the same parameters.
+ * step's global batch, so its gradient is the worker's share of the global mean's; the all-reduce sums the shares
+ * (in an order fixed by the number of workers) and every replica applies the same optimizer update to the same
+ * parameters. Beside each parameter's gradient travels a 1 when this worker's loss reached it: a parameter that no
+ * worker's loss reached keeps no gradient, so the optimizer leaves it alone (no weight decay, no momentum), as
+ * single-machine training does. Parameters that do not require gradients are not exchanged.
  *
  * <p>Averaging mode: each worker steps on its own batch's mean loss, and every {@code averageEvery} steps (and at
  * the end of the stage) the parameters and buffers are replaced by their mean over the workers.
@@ -40,6 +43,7 @@ final class ReplicaTrainer {
     private final AllReduce exchange;
     private final int averageEvery;
     private final List<Variable> params;
+    private final List<Variable> trainable;
 
     private long seen, correct, indexSum, indexSquareSum, computeNanos, exchangeNanos;
     private double lossSum;
@@ -59,6 +63,7 @@ final class ReplicaTrainer {
         this.exchange = exchange;
         this.averageEvery = averageEvery;
         this.params = model.parameters();
+        this.trainable = params.stream().filter(Variable::requiresGrad).toList();
     }
 
     /** Runs steps {@code [from, to)} of an epoch and reports; worker 0's report carries the replicas' state. */
@@ -131,24 +136,30 @@ final class ReplicaTrainer {
         return batchLoss;
     }
 
+    /** The trainable parameters' gradients (zeros where none), then one presence flag per parameter. */
     private float[] flatGrads() {
-        float[] flat = new float[totalSize(params)];
+        int size = totalSize(trainable);
+        float[] flat = new float[size + trainable.size()];
         int at = 0;
-        for (Variable p : params) {
+        for (int i = 0; i < trainable.size(); i++) {
+            Variable p = trainable.get(i);
             int n = p.data().numel();
             if (p.grad() != null) {
                 System.arraycopy(p.grad().toArray(), 0, flat, at, n);
+                flat[size + i] = 1;
             }
             at += n;
         }
         return flat;
     }
 
+    /** Sets the summed gradients, only on the parameters some worker's loss reached. */
     private void setGrads(float[] flat) {
-        int at = 0;
-        for (Variable p : params) {
+        int size = flat.length - trainable.size(), at = 0;
+        for (int i = 0; i < trainable.size(); i++) {
+            Variable p = trainable.get(i);
             int n = p.data().numel();
-            p.setGrad(Tensor.of(java.util.Arrays.copyOfRange(flat, at, at + n), p.data().shape()));
+            p.setGrad(flat[size + i] > 0 ? Tensor.of(java.util.Arrays.copyOfRange(flat, at, at + n), p.data().shape()) : null);
             at += n;
         }
     }

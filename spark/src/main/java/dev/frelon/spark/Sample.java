@@ -48,7 +48,7 @@ public record Sample(float[] x, int[] xShape, float[] y, int[] yShape) implement
                 throw new IllegalArgumentException("Sample: " + name + "Shape " + Arrays.toString(shape)
                         + " has a negative dim");
             }
-            n = Math.min(n * d, Long.MAX_VALUE / 65536);   // saturates: no overflow past any array length
+            n = d != 0 && n > Integer.MAX_VALUE / d ? Integer.MAX_VALUE + 1L : n * d;   // past any array length: stop
         }
         if (n != values.length) {
             throw new IllegalArgumentException("Sample: " + name + " has " + values.length + " elements, but its shape "

@@ -57,8 +57,14 @@ final class Shard implements Serializable {
             if (xs == null) {
                 xShape = s.xShape();
                 yShape = s.yShape();
-                xs = new float[Math.multiplyExact(n, s.x().length)];
-                ys = new float[Math.multiplyExact(n, s.y().length)];
+                long xn = (long) n * s.x().length, yn = (long) n * s.y().length;
+                if (Math.max(xn, yn) > Integer.MAX_VALUE - 8) {
+                    throw new IllegalArgumentException("SparkTrainer: worker " + worker + "'s shard of " + n
+                            + " examples of " + Math.max(s.x().length, s.y().length) + " values needs " + Math.max(xn, yn)
+                            + " floats in one array, more than 2^31 - 9; use more workers");
+                }
+                xs = new float[(int) xn];
+                ys = new float[(int) yn];
             } else if (!Arrays.equals(xShape, s.xShape()) || !Arrays.equals(yShape, s.yShape())) {
                 throw new IllegalArgumentException("SparkTrainer: example " + t._1() + " has x shape "
                         + Arrays.toString(s.xShape()) + " and y shape " + Arrays.toString(s.yShape())

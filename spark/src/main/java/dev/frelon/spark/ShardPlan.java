@@ -191,7 +191,7 @@ public final class ShardPlan implements Serializable {
     }
 
     /** SplitMix64's finaliser over the three numbers, so that nearby epochs and workers get unrelated streams. */
-    private static long mix(long seed, int epoch, int worker) {
+    static long mix(long seed, int epoch, int worker) {
         long z = seed + 0x9E3779B97F4A7C15L * (1 + epoch) + 0xBF58476D1CE4E5B9L * (1 + worker);
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;

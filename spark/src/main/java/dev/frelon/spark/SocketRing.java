@@ -56,13 +56,21 @@ final class SocketRing implements RingLink, AutoCloseable {
     /** Messages handed to the sender thread and not yet written. */
     private final java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
 
-    /** Messages up to this size are written by the caller (see {@link #sendDirectly}); a quarter of the buffers. */
-    private static final int DIRECT_SEND_BYTES = SOCKET_BUFFER / 4;
+    /** Messages up to this size are written by the caller (see {@link #sendDirectly}). */
+    private final int directSendBytes;
     private final Thread sender;
     private volatile IOException sendFailure;
 
-    private SocketRing(ServerSocket server, Socket toNext, Socket fromPrevious, Runnable killCheck) throws IOException {
+    private SocketRing(ServerSocket server, Socket toNext, Socket fromPrevious, Runnable killCheck, int workers)
+            throws IOException {
         this.killCheck = killCheck;
+        // A worker can run ahead of its successor by up to N - 1 messages of the ring (each round needs only the
+        // predecessor's message), and those must fit in the kernel's buffers for a write on the task's thread never
+        // to block: the send buffer here plus the receive buffer there, as granted (the kernel caps the 4 MB asked
+        // for at net.core.wmem_max / rmem_max, 208 KB on a stock Linux), halved for safety. The peer's receive
+        // buffer is taken to be this task's own, granted by the same kind of machine.
+        long room = (long) toNext.getSendBufferSize() + fromPrevious.getReceiveBufferSize();
+        this.directSendBytes = (int) Math.min(Integer.MAX_VALUE, room / (2L * Math.max(1, workers - 1)));
         this.server = server;
         this.toNext = toNext;
         this.fromPrevious = fromPrevious;
@@ -79,40 +87,58 @@ final class SocketRing implements RingLink, AutoCloseable {
      * @param driverHost where the driver's {@link Rendezvous} listens
      * @param driverPort its port
      * @param round the stage's number in the run
+     * @param token the run's secret: the rendezvous and the neighbours must know it
      * @return the links to the neighbours
      * @throws UncheckedIOException when a neighbour cannot be reached
      */
-    static SocketRing open(BarrierTaskContext context, int workers, String driverHost, int driverPort, long round) {
+    static SocketRing open(BarrierTaskContext context, int workers, String driverHost, int driverPort, long round,
+                           long token) {
         int me = context.partitionId();
         Runnable killCheck = context::killTaskIfInterrupted;
         ServerSocket server = null;
+        Socket toNext = null, fromPrevious = null;
         try {
             server = new ServerSocket();
             server.setReceiveBufferSize(SOCKET_BUFFER);   // before bind, so that the accepted socket inherits it
             server.bind(new InetSocketAddress(0));
             String host = context.getTaskInfos()[me].address();
             host = host.contains(":") ? host.substring(0, host.lastIndexOf(':')) : host;
-            String[] addresses = Rendezvous.exchange(driverHost, driverPort, round, context.stageAttemptNumber(), me,
-                    workers, host + ":" + server.getLocalPort(), killCheck);
+            String[] addresses = Rendezvous.exchange(driverHost, driverPort, token, round, context.stageAttemptNumber(),
+                    me, workers, host + ":" + server.getLocalPort(), killCheck);
             String next = addresses[(me + 1) % workers];
             int colon = next.lastIndexOf(':');
-            Socket toNext = new Socket();
+            toNext = new Socket();
             toNext.setTcpNoDelay(true);
             toNext.setSendBufferSize(SOCKET_BUFFER);
             toNext.connect(new InetSocketAddress(next.substring(0, colon), Integer.parseInt(next.substring(colon + 1))),
                     TIMEOUT_MILLIS);
-            new DataOutputStream(toNext.getOutputStream()).writeInt(me);
-            Socket fromPrevious = PatientIo.accept(server, killCheck);
+            DataOutputStream hello = new DataOutputStream(toNext.getOutputStream());
+            hello.writeLong(token);
+            hello.writeInt(me);
+            hello.flush();
+            // Whoever connects first must prove it belongs to this run and be our predecessor.
+            fromPrevious = PatientIo.accept(server, killCheck);
             fromPrevious.setTcpNoDelay(true);
-            int previous = PatientIo.readInt(fromPrevious, fromPrevious.getInputStream(), killCheck);
-            if (previous != Math.floorMod(me - 1, workers)) {
+            byte[] theirs = new byte[12];
+            PatientIo.readFully(fromPrevious, fromPrevious.getInputStream(), theirs, 12, killCheck);
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(theirs);
+            long theirToken = b.getLong();
+            int previous = b.getInt();
+            if (theirToken != token || previous != Math.floorMod(me - 1, workers)) {
                 throw new IOException("ring: worker " + me + " expected worker " + Math.floorMod(me - 1, workers)
-                        + " to connect, got " + previous);
+                        + " of this run to connect, got " + (theirToken != token ? "a stranger" : "worker " + previous));
             }
-            return new SocketRing(server, toNext, fromPrevious, killCheck);
+            return new SocketRing(server, toNext, fromPrevious, killCheck, workers);
         } catch (IOException e) {
+            closeQuietly(fromPrevious);
+            closeQuietly(toNext);
             closeQuietly(server);
             throw new UncheckedIOException("ring: worker " + me + " could not connect to its neighbours: " + e, e);
+        } catch (RuntimeException e) {   // Spark's kill (TaskKilledException) and the like: rethrown as they are
+            closeQuietly(fromPrevious);
+            closeQuietly(toNext);
+            closeQuietly(server);
+            throw e;
         }
     }
 
@@ -120,7 +146,7 @@ final class SocketRing implements RingLink, AutoCloseable {
     public void send(float[] values, int from, int to) {
         checkSender();
         int length = 4 * (to - from);
-        if (length <= DIRECT_SEND_BYTES && queued.get() == 0) {   // nothing queued or being written: order kept
+        if (length <= directSendBytes && queued.get() == 0) {   // nothing queued or being written: order kept
             sendDirectly(values, from, to);
             return;
         }
@@ -140,8 +166,8 @@ final class SocketRing implements RingLink, AutoCloseable {
 
     /**
      * Writes a small message on the caller's thread, sparing the hand-off to the sender thread (a wake-up that a
-     * busy core can delay by milliseconds). Safe from the both-sides-writing deadlock because the message fits in
-     * the socket's buffers with room to spare: the ring has at most two messages in flight per link.
+     * busy core can delay by milliseconds). Safe from the every-worker-writing deadlock because every message the
+     * worker can send before its successor reads fits in the buffers (see {@link #directSendBytes}).
      */
     private void sendDirectly(float[] values, int from, int to) {
         int length = 4 * (to - from);
@@ -239,8 +265,9 @@ final class SocketRing implements RingLink, AutoCloseable {
     @Override
     public void close() {
         try {
-            outbox.put(STOP);
-            sender.join(TIMEOUT_MILLIS);
+            if (sender.isAlive() && outbox.offer(STOP, TIMEOUT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                sender.join(TIMEOUT_MILLIS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {

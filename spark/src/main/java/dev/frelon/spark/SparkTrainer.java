@@ -3,6 +3,7 @@ package dev.frelon.spark;
 import dev.frelon.autodiff.Variable;
 import dev.frelon.core.kernel.FlopCounter;
 import dev.frelon.core.kernel.Parallel;
+import dev.frelon.nn.Init;
 import dev.frelon.nn.Module;
 import dev.frelon.optim.LRScheduler;
 import dev.frelon.optim.Optimizer;
@@ -46,7 +47,9 @@ import java.util.Objects;
  * <p><b>Synchronous mode</b> (the default) computes what single-machine training with the global batch
  * {@code N · batchPerWorker} computes. Each step every worker takes its next local batch ({@link ShardPlan} says
  * which examples), computes its share of the gradient of the global batch's mean loss, and the shares are summed
- * in worker order over Spark's barrier messaging; every replica then takes the same optimizer step. For a fixed
+ * by a ring all-reduce over TCP between the tasks, in an order fixed by N; every replica then takes the same
+ * optimizer step. Parameters that no worker's loss reached keep no gradient and are left alone, as in
+ * single-machine training. For a fixed
  * seed and worker count the result has the same bits on every run. The loss must be a mean over the batch, as
  * Frelon's losses are.
  *
@@ -346,25 +349,38 @@ public final class SparkTrainer {
      *
      * @param samples the training data, at least N samples, all of one input shape and one target shape
      * @return the trained model, the history and the timings
-     * @throws IllegalArgumentException when there are fewer samples than workers, or they differ in shape
+     * @throws IllegalArgumentException when there are fewer samples than workers, or a local master has fewer task
+     *         slots than workers (a cluster with too few slots makes Spark wait for them, then fail)
+     * @throws org.apache.spark.SparkException when the samples differ in shape, or a task fails on every attempt
      */
     public Result fit(JavaRDD<Sample> samples) {
         Builder s = settings;
+        String master = samples.context().master();
+        int slots = samples.context().defaultParallelism();
+        if (master.startsWith("local") && s.workers > slots) {
+            throw new IllegalArgumentException("SparkTrainer: " + s.workers + " workers need as many task slots at"
+                    + " once, the master " + master + " has " + slots);
+        }
         long n = samples.count();
+        if (n < s.workers) {
+            throw new IllegalArgumentException("SparkTrainer: " + n + " examples cannot feed " + s.workers
+                    + " workers; each needs at least one");
+        }
         ShardPlan plan = new ShardPlan(n, s.workers, s.batchPerWorker, s.seed);
         int threadsBefore = Parallel.threads();
         JavaRDD<Shard> shards = Shards.of(samples, plan).persist(StorageLevel.MEMORY_AND_DISK());
         var conf = samples.context().getConf();
-        try (Rendezvous rendezvous = new Rendezvous(conf.getInt(Rendezvous.PORT_KEY, 0))) {
+        long token = new java.security.SecureRandom().nextLong();
+        try (Rendezvous rendezvous = new Rendezvous(conf.getInt(Rendezvous.PORT_KEY, 0), token)) {
             shards.count();
-            return train(shards, plan, rendezvous, conf.get("spark.driver.host", "localhost"));
+            return train(shards, plan, rendezvous, conf.get("spark.driver.host", "localhost"), token);
         } finally {
             shards.unpersist(false);
             Parallel.setThreads(threadsBefore);
         }
     }
 
-    private Result train(JavaRDD<Shard> shards, ShardPlan plan, Rendezvous rendezvous, String driverHost) {
+    private Result train(JavaRDD<Shard> shards, ShardPlan plan, Rendezvous rendezvous, String driverHost, long token) {
         Builder s = settings;
         Module model = s.modelFactory.create();
         Optimizer<?> optimizer = s.optimizerFactory.create(model.parameters());
@@ -389,10 +405,10 @@ public final class SparkTrainer {
                     TrainingState start = TrainingState.capture(model, optimizer);
                     long stage0 = System.nanoTime();
                     List<SegmentResult> results = runStage(shards, new StageTask(s, plan, start, epoch, from, to,
-                            driverHost, rendezvous.port(), counters.stages));
+                            driverHost, rendezvous.port(), counters.stages, token));
                     counters.add(results, System.nanoTime() - stage0);
                     totals.add(results);
-                    results.get(0).state().restore(model, optimizer);
+                    results.get(0).state().restore(model, optimizer, 0);
                     if (bar != null) {
                         bar.status(EpochStats.running(totals.lossSum / totals.seen, totals.accuracy()));
                         bar.advance(to - from, totals.seenIn(results));
@@ -454,10 +470,12 @@ public final class SparkTrainer {
         private final int threads, averageEvery, epoch, from, to;
         private final String driverHost;
         private final int driverPort;
-        private final long round;
+        private final long round, token, seed;
 
         StageTask(Builder s, ShardPlan plan, TrainingState start, int epoch, int from, int to, String driverHost,
-                  int driverPort, long round) {
+                  int driverPort, long round, long token) {
+            this.token = token;
+            this.seed = s.seed;
             this.driverHost = driverHost;
             this.driverPort = driverPort;
             this.round = round;
@@ -480,12 +498,16 @@ public final class SparkTrainer {
             long cpu0 = ComputeMeter.processCpuNanos(), flops0 = FlopCounter.total();
             Shard shard = partition.next();
             Parallel.setThreads(threads);
+            int attempt = context.stageAttemptNumber(), worker = shard.worker();
+            // Layers built without an explicit generator (Dropout's masks, for one) draw from the thread's default
+            // generator; Spark reuses threads, so it is reset from the stage and the worker: the same bits on every
+            // run and retry, and different masks on different workers.
+            Init.seed(ShardPlan.mix(ShardPlan.mix(seed, epoch, from), 0, worker));
             Module model = modelFactory.create();
             Optimizer<?> optimizer = optimizerFactory.create(model.parameters());
-            start.restore(model, optimizer);
-            int attempt = context.stageAttemptNumber(), worker = shard.worker();
+            start.restore(model, optimizer, worker);
             SocketRing ring = plan.workers() == 1 ? null
-                    : SocketRing.open(context, plan.workers(), driverHost, driverPort, round);
+                    : SocketRing.open(context, plan.workers(), driverHost, driverPort, round, token);
             SegmentResult r;
             try {
                 AllReduce exchange = ring == null ? local -> local.clone() : new RingAllReduce(worker, plan.workers(), ring);

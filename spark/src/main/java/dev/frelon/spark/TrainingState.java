@@ -30,10 +30,20 @@ final class TrainingState implements Serializable {
         return new TrainingState(NamedArrays.of(model.stateDict()), NamedArrays.of(optimizer.stateDict()));
     }
 
-    /** Loads this state into a model and optimizer of the same structure (strictly: every key must match). */
-    void restore(Module target, Optimizer<?> opt) {
-        target.loadStateDict(model.toTensors(), true);
-        opt.loadStateDict(optimizer.toTensors());
+    /**
+     * Loads this state into a model and optimizer of the same structure (strictly: every key must match).
+     *
+     * @param worker names the worker in the error when the structures differ
+     */
+    void restore(Module target, Optimizer<?> opt, int worker) {
+        try {
+            target.loadStateDict(model.toTensors(), true);
+            opt.loadStateDict(optimizer.toTensors());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("SparkTrainer: the model or optimizer factory built something else on"
+                    + " worker " + worker + " than on the driver (factories must build the same structure every"
+                    + " time): " + e.getMessage(), e);
+        }
     }
 
     /**

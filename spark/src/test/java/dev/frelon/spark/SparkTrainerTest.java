@@ -3,7 +3,11 @@ package dev.frelon.spark;
 import dev.frelon.autodiff.Variable;
 import dev.frelon.core.Rng;
 import dev.frelon.core.Tensor;
+import dev.frelon.nn.Dropout;
+import dev.frelon.nn.Linear;
 import dev.frelon.nn.Losses;
+import dev.frelon.nn.ReLU;
+import dev.frelon.nn.Sequential;
 import dev.frelon.nn.Models;
 import dev.frelon.nn.Module;
 import dev.frelon.optim.Optimizer;
@@ -15,6 +19,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import scala.Tuple2;
 
 import java.util.ArrayList;
@@ -25,6 +30,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,6 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Data-parallel training in a local Spark ({@code local[2,4]}: two task slots, four attempts per task, so that a
  * failed barrier stage is retried) against single-machine training on the same global batches.
  */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)   // a wait that misses Spark's kill would take 300 s
 class SparkTrainerTest {
 
     static final int N = 203, FEATURES = 5, CLASSES = 3;
@@ -84,9 +91,17 @@ class SparkTrainerTest {
 
     /** Plain single-machine training on the plan's global batches: the definition the Spark run must meet. */
     static Module trainAlone(ShardPlan plan, int epochs) {
-        List<Sample> data = data();
-        Module model = mlp();
-        Optimizer<?> opt = new SGD(model.parameters(), 0.1, SGD.momentum(0.9));
+        return trainAlone(plan, epochs, SparkTrainerTest::mlp, data());
+    }
+
+    static Module trainAlone(ShardPlan plan, int epochs, SparkTrainer.ModelFactory factory, List<Sample> data) {
+        return trainAlone(plan, epochs, factory, data, p -> new SGD(p, 0.1, SGD.momentum(0.9)));
+    }
+
+    static Module trainAlone(ShardPlan plan, int epochs, SparkTrainer.ModelFactory factory, List<Sample> data,
+                             SparkTrainer.OptimizerFactory optimizer) {
+        Module model = factory.create();
+        Optimizer<?> opt = optimizer.create(model.parameters());
         for (int e = 0; e < epochs; e++) {
             for (int s = 0; s < plan.stepsPerEpoch(); s++) {
                 long[] batch = plan.globalBatch(e, s);
@@ -234,10 +249,98 @@ class SparkTrainerTest {
     }
 
     @Test
+    void aWorkerWithNoExamplesAtAStepStillTakesPartAndTheResultIsSingleMachineTraining() throws Exception {
+        // 203 examples over 3 workers in batches of 67: shards 68, 68, 67, so the second step gives 1, 1 and 0.
+        ShardPlan plan = new ShardPlan(N, 3, 67, 3);
+        assertEquals(0, plan.batchPositions(plan.order(0, 2), 1).length);
+        double d = relativeDistance(flatParameters(trainInThreads(plan, 2)), flatParameters(trainAlone(plan, 2)));
+        assertTrue(d < 1e-6, "relative distance " + d);
+    }
+
+    /** An MLP whose first layer is frozen and whose second branch the loss never reaches. */
+    static final class PartlyTrained extends Module {
+        final Linear frozen = register("frozen", new Linear(FEATURES, 8, true, new Rng(21)));
+        final Linear head = register("head", new Linear(8, CLASSES, true, new Rng(22)));
+        final Linear unused = register("unused", new Linear(8, CLASSES, true, new Rng(23)));
+
+        PartlyTrained() {
+            frozen.weight().requiresGrad(false);
+            frozen.bias().requiresGrad(false);
+        }
+
+        @Override
+        public Variable forward(Variable x) {
+            return head.forward(frozen.forward(x).relu());
+        }
+    }
+
+    @Test
+    void frozenAndUnusedParametersStayAsTheyWereWithWeightDecayAndMomentum() {
+        SparkTrainer.Result r = SparkTrainer.builder(PartlyTrained::new,
+                        p -> new SGD(p, 0.1, SGD.momentum(0.9).withWeightDecay(0.01)), Losses::crossEntropy)
+                .workers(2).batchPerWorker(8).epochs(2).seed(3).out(null).build().fit(sc.parallelize(data(), 2));
+        PartlyTrained before = new PartlyTrained(), after = (PartlyTrained) r.model();
+        assertArrayEquals(before.frozen.weight().data().toArray(), after.frozen.weight().data().toArray());
+        assertArrayEquals(before.unused.weight().data().toArray(), after.unused.weight().data().toArray());
+        assertArrayEquals(before.unused.bias().data().toArray(), after.unused.bias().data().toArray());
+        assertFalse(Arrays.equals(before.head.weight().data().toArray(), after.head.weight().data().toArray()));
+        Module alone = trainAlone(new ShardPlan(N, 2, 8, 3), 2, PartlyTrained::new, data(),
+                p -> new SGD(p, 0.1, SGD.momentum(0.9).withWeightDecay(0.01)));
+        double d = relativeDistance(flatParameters(after), flatParameters(alone));
+        assertTrue(d < 1e-6, "relative distance to single-machine training " + d);
+    }
+
+    /** The MLP with dropout, whose masks come from the default generator that the trainer seeds per task. */
+    static Module mlpWithDropout() {
+        Rng rng = new Rng(5);
+        return new Sequential(new Linear(FEATURES, 16, true, rng), new ReLU(), new Dropout(0.3f),
+                new Linear(16, CLASSES, true, rng));
+    }
+
+    @Test
+    void dropoutMasksGiveTheSameBitsOnEveryRunAndAfterARetry() {
+        JavaRDD<Sample> rdd = sc.parallelize(data(), 2);
+        SparkTrainer.Builder b = SparkTrainer.builder(SparkTrainerTest::mlpWithDropout,
+                p -> new SGD(p, 0.1, SGD.momentum(0.9)), Losses::crossEntropy)
+                .workers(2).batchPerWorker(8).epochs(2).seed(3).checkpointEvery(5).out(null);
+        float[] first = flatParameters(b.build().fit(rdd).model());
+        assertArrayEquals(first, flatParameters(b.build().fit(rdd).model()));
+        float[] retried = flatParameters(b.faultInjector((worker, attempt, epoch, step) -> {
+            if (worker == 0 && attempt == 0 && epoch == 1 && step == 7) {
+                throw new IllegalStateException("injected failure");
+            }
+        }).build().fit(rdd).model());
+        assertArrayEquals(first, retried);
+    }
+
+    @Test
+    void aVectorTooLargeForTheSocketBuffersGoesThroughTheSenderThread() throws Exception {
+        // 1024·4200 + 4200 parameters: each of the two ring chunks is 8.6 MB, more than the 4 MB socket buffers
+        // asked for hold, so the ring hands them to its sender thread.
+        List<Sample> wide = new ArrayList<>();
+        Rng rng = new Rng(31);
+        for (int i = 0; i < 12; i++) {
+            float[] x = new float[1024];
+            for (int j = 0; j < x.length; j++) {
+                x[j] = (float) rng.nextGaussian();
+            }
+            wide.add(Sample.of(x, i % 4200));
+        }
+        SparkTrainer.ModelFactory big = () -> new Linear(1024, 4200, true, new Rng(32));
+        ShardPlan plan = new ShardPlan(12, 2, 2, 3);
+        Module spark = SparkTrainer.builder(big, p -> new SGD(p, 0.1, SGD.momentum(0.9)), Losses::crossEntropy)
+                .workers(2).batchPerWorker(2).epochs(1).seed(3).out(null).build().fit(sc.parallelize(wide, 2)).model();
+        assertArrayEquals(flatParameters(trainInThreads(plan, 1, big, wide)), flatParameters(spark));
+    }
+
+    @Test
     void rejectsFewerExamplesThanWorkers() {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> builder().workers(2).build().fit(sc.parallelize(data().subList(0, 1), 1)));
-        assertTrue(e.getMessage().contains("1 examples cannot feed 2 workers"), e.getMessage());
+        assertTrue(e.getMessage().contains("SparkTrainer: 1 examples cannot feed 2 workers"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> builder().workers(3).build().fit(sc.parallelize(data(), 2)));
+        assertTrue(e.getMessage().contains("3 workers need as many task slots at once, the master local[2,4] has 2"),
+                e.getMessage());
     }
 
     @Test
@@ -257,13 +360,17 @@ class SparkTrainerTest {
 
     /** Two replicas in two threads of this JVM, on a ring through memory: Spark and the sockets taken away. */
     static Module trainInThreads(ShardPlan plan, int epochs) throws Exception {
-        List<Sample> data = data();
+        return trainInThreads(plan, epochs, SparkTrainerTest::mlp, data());
+    }
+
+    static Module trainInThreads(ShardPlan plan, int epochs, SparkTrainer.ModelFactory factory, List<Sample> data)
+            throws Exception {
         int n = plan.workers();
         List<BlockingQueue<float[]>> wires = new ArrayList<>();   // wire w carries worker w's sends to w + 1
         for (int w = 0; w < n; w++) {
             wires.add(new LinkedBlockingQueue<>());
         }
-        Module driver = mlp();
+        Module driver = factory.create();
         Optimizer<?> driverOpt = new SGD(driver.parameters(), 0.1, SGD.momentum(0.9));
         ExecutorService pool = Executors.newFixedThreadPool(n);
         try {
@@ -291,9 +398,9 @@ class SparkTrainerTest {
                         }
                     };
                     futures.add(pool.submit(() -> {
-                        Module m = mlp();
+                        Module m = factory.create();
                         Optimizer<?> o = new SGD(m.parameters(), 0.1, SGD.momentum(0.9));
-                        start.restore(m, o);
+                        start.restore(m, o, worker);
                         return new ReplicaTrainer(worker, m, o, Losses::crossEntropy, shard(plan, worker, data), plan,
                                 new RingAllReduce(worker, n, link), 0).run(epoch, 0, plan.stepsPerEpoch(), (ep, s) -> { });
                     }));
@@ -301,7 +408,7 @@ class SparkTrainerTest {
                 for (int w = n - 1; w >= 0; w--) {
                     futures.get(w).get();
                 }
-                futures.get(0).get().state().restore(driver, driverOpt);
+                futures.get(0).get().state().restore(driver, driverOpt, 0);
             }
         } finally {
             pool.shutdownNow();
