@@ -5,11 +5,9 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,32 +17,13 @@ class RingAllReduceTest {
     /** Runs the ring over in-memory wires, one thread per worker, and returns every worker's result. */
     static float[][] reduce(float[][] inputs) throws Exception {
         int n = inputs.length;
-        List<BlockingQueue<float[]>> wires = new ArrayList<>();
-        for (int w = 0; w < n; w++) {
-            wires.add(new LinkedBlockingQueue<>());
-        }
+        MemoryRing ring = new MemoryRing(n);
         ExecutorService pool = Executors.newFixedThreadPool(n);
         try {
             List<Future<float[]>> out = new ArrayList<>();
             for (int w = 0; w < n; w++) {
                 int worker = w;
-                RingLink link = new RingLink() {
-                    @Override
-                    public void send(float[] values, int from, int to) {
-                        wires.get(worker).add(Arrays.copyOfRange(values, from, to));
-                    }
-
-                    @Override
-                    public void receive(float[] into, int from, int to) {
-                        try {
-                            float[] m = wires.get(Math.floorMod(worker - 1, n)).take();
-                            assertEquals(to - from, m.length);
-                            System.arraycopy(m, 0, into, from, m.length);
-                        } catch (InterruptedException e) {
-                            throw new IllegalStateException(e);
-                        }
-                    }
-                };
+                RingLink link = ring.link(worker);
                 out.add(pool.submit(() -> new RingAllReduce(worker, n, link).sum(inputs[worker])));
             }
             float[][] results = new float[n][];

@@ -28,11 +28,8 @@ class SparkDataTest {
 
     @BeforeAll
     static void startSpark() {
-        spark = SparkSession.builder().master("local[1]").appName("frelon-spark-data-test")
-                .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
+        spark = LocalSpark.start("local[1]", "frelon-spark-data-test");
         sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        sc.setLogLevel("ERROR");
     }
 
     @AfterAll

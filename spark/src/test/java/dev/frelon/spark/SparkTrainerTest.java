@@ -25,8 +25,6 @@ import scala.Tuple2;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -51,12 +49,8 @@ class SparkTrainerTest {
 
     @BeforeAll
     static void startSpark() {
-        SparkJvmOptions.check();
-        spark = SparkSession.builder().master("local[2,4]").appName("frelon-spark-test")
-                .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
+        spark = LocalSpark.start("local[2,4]", "frelon-spark-test");
         sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        sc.setLogLevel("ERROR");
     }
 
     @AfterAll
@@ -366,10 +360,7 @@ class SparkTrainerTest {
     static Module trainInThreads(ShardPlan plan, int epochs, SparkTrainer.ModelFactory factory, List<Sample> data)
             throws Exception {
         int n = plan.workers();
-        List<BlockingQueue<float[]>> wires = new ArrayList<>();   // wire w carries worker w's sends to w + 1
-        for (int w = 0; w < n; w++) {
-            wires.add(new LinkedBlockingQueue<>());
-        }
+        MemoryRing ring = new MemoryRing(n);
         Module driver = factory.create();
         Optimizer<?> driverOpt = new SGD(driver.parameters(), 0.1, SGD.momentum(0.9));
         ExecutorService pool = Executors.newFixedThreadPool(n);
@@ -380,23 +371,7 @@ class SparkTrainerTest {
                 List<Future<SegmentResult>> futures = new ArrayList<>();
                 for (int w = 0; w < n; w++) {
                     int worker = w;
-                    RingLink link = new RingLink() {
-                        @Override
-                        public void send(float[] values, int from, int to) {
-                            wires.get(worker).add(Arrays.copyOfRange(values, from, to));
-                        }
-
-                        @Override
-                        public void receive(float[] into, int from, int to) {
-                            try {
-                                float[] m = wires.get(Math.floorMod(worker - 1, n)).take();
-                                assertEquals(to - from, m.length);
-                                System.arraycopy(m, 0, into, from, m.length);
-                            } catch (InterruptedException ex) {
-                                throw new IllegalStateException(ex);
-                            }
-                        }
-                    };
+                    RingLink link = ring.link(worker);
                     futures.add(pool.submit(() -> {
                         Module m = factory.create();
                         Optimizer<?> o = new SGD(m.parameters(), 0.1, SGD.momentum(0.9));
