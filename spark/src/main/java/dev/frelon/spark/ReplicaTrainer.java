@@ -6,7 +6,7 @@ import dev.frelon.core.Tensor;
 import dev.frelon.nn.Module;
 import dev.frelon.optim.Optimizer;
 import dev.frelon.train.data.Batch;
-import dev.frelon.train.fit.Accuracy;
+import dev.frelon.train.fit.BatchTotals;
 import dev.frelon.train.fit.Trainer;
 
 import java.util.ArrayList;
@@ -45,9 +45,8 @@ final class ReplicaTrainer {
     private final List<Variable> params;
     private final List<Variable> trainable;
 
-    private long seen, correct, indexSum, indexSquareSum, computeNanos, exchangeNanos;
-    private double lossSum;
-    private boolean classification = true;
+    private final BatchTotals totals = new BatchTotals();
+    private long indexSum, indexSquareSum, computeNanos, exchangeNanos;
 
     /**
      * @param averageEvery 0 for synchronous gradient all-reduce, else the averaging period in steps
@@ -82,7 +81,7 @@ final class ReplicaTrainer {
                 }
             }
         }
-        return new SegmentResult(worker, seen, lossSum, classification ? correct : -1, indexSum, indexSquareSum,
+        return new SegmentResult(worker, totals, indexSum, indexSquareSum,
                 to - from, computeNanos, exchangeNanos, "", -1, 0,
                 worker == 0 ? TrainingState.capture(model, optimizer) : null);
     }
@@ -120,14 +119,7 @@ final class ReplicaTrainer {
         Batch b = shard.batch(positions);
         Variable output = model.forward(b.x());
         Variable batchLoss = loss.loss(output, b.y());
-        lossSum += batchLoss.item() * positions.length;
-        seen += positions.length;
-        long c = Accuracy.countCorrect(output.data(), b.y());
-        if (c < 0) {
-            classification = false;
-        } else {
-            correct += c;
-        }
+        totals.add(batchLoss.item(), positions.length, output.data(), b.y());
         for (int p : positions) {
             long i = shard.index(p);
             indexSum += i;

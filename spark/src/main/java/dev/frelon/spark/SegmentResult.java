@@ -1,14 +1,14 @@
 package dev.frelon.spark;
 
+import dev.frelon.train.fit.BatchTotals;
+
 import java.io.Serializable;
 
 /**
  * What one worker sends back to the driver at the end of a stage.
  *
  * @param worker the worker (partition) number
- * @param seen examples trained on
- * @param lossSum sum over the worker's batches of the batch's mean loss times its size
- * @param correct correct argmax predictions, or -1 when the task is not classification
+ * @param totals examples trained on, their loss and correct classifications
  * @param indexSum sum of the input indices trained on, with {@code indexSquareSum}: a fingerprint with which the
  *        driver checks that an epoch used every example once
  * @param indexSquareSum sum of their squares
@@ -20,13 +20,13 @@ import java.io.Serializable;
  * @param jvmFlops the JVM's FLOP count during the task
  * @param state the replica's state after the stage, sent by worker 0 only (null from the others)
  */
-record SegmentResult(int worker, long seen, double lossSum, long correct, long indexSum, long indexSquareSum,
+record SegmentResult(int worker, BatchTotals totals, long indexSum, long indexSquareSum,
                      int steps, long computeNanos, long exchangeNanos, String jvm, long jvmCpuNanos, long jvmFlops,
                      TrainingState state) implements Serializable {
 
     /** The same result with the counters of the JVM it ran in. */
     SegmentResult withJvm(String name, long cpuNanos, long flops) {
-        return new SegmentResult(worker, seen, lossSum, correct, indexSum, indexSquareSum, steps, computeNanos,
+        return new SegmentResult(worker, totals, indexSum, indexSquareSum, steps, computeNanos,
                 exchangeNanos, name, cpuNanos, flops, state);
     }
 }

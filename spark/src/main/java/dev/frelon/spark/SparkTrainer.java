@@ -8,6 +8,7 @@ import dev.frelon.nn.Module;
 import dev.frelon.optim.LRScheduler;
 import dev.frelon.optim.Optimizer;
 import dev.frelon.train.data.DataLoader;
+import dev.frelon.train.fit.BatchTotals;
 import dev.frelon.train.fit.EpochStats;
 import dev.frelon.train.fit.Evaluation;
 import dev.frelon.train.fit.History;
@@ -410,8 +411,8 @@ public final class SparkTrainer {
                     totals.add(results);
                     results.get(0).state().restore(model, optimizer, 0);
                     if (bar != null) {
-                        bar.status(EpochStats.running(totals.lossSum / totals.seen, totals.accuracy()));
-                        bar.advance(to - from, totals.seenIn(results));
+                        bar.status(EpochStats.running(totals.batches.meanLoss(), totals.batches.accuracy()));
+                        bar.advance(to - from, EpochTotals.seenIn(results));
                     }
                 }
             } finally {
@@ -420,12 +421,12 @@ public final class SparkTrainer {
                 }
             }
             totals.checkEveryExampleOnce(plan.size(), epoch);
-            samplesSeen += totals.seen;
+            samplesSeen += totals.batches.seen();
             Evaluation val = s.validation == null ? null : evaluator.evaluate(s.validation);
             if (scheduler != null) {
                 scheduler.step();
             }
-            EpochStats e = new EpochStats(epoch + 1, totals.lossSum / totals.seen, totals.accuracy(),
+            EpochStats e = new EpochStats(epoch + 1, totals.batches.meanLoss(), totals.batches.accuracy(),
                     val == null ? Double.NaN : val.loss(), val == null ? Double.NaN : val.accuracy(), lr,
                     (System.nanoTime() - t0) / 1e9);
             epochs.add(e);
@@ -535,34 +536,23 @@ public final class SparkTrainer {
 
     /** Sums of one epoch over its stages and workers. */
     private static final class EpochTotals {
-        long seen, correct, indexSum, indexSquareSum;
-        double lossSum;
-        boolean classification = true;
+        final BatchTotals batches = new BatchTotals();
+        long indexSum, indexSquareSum;
 
         void add(List<SegmentResult> results) {
             for (SegmentResult r : results) {
-                seen += r.seen();
-                lossSum += r.lossSum();
+                batches.add(r.totals());
                 indexSum += r.indexSum();
                 indexSquareSum += r.indexSquareSum();
-                if (r.correct() < 0) {
-                    classification = false;
-                } else {
-                    correct += r.correct();
-                }
             }
         }
 
-        long seenIn(List<SegmentResult> results) {
+        static long seenIn(List<SegmentResult> results) {
             long n = 0;
             for (SegmentResult r : results) {
-                n += r.seen();
+                n += r.totals().seen();
             }
             return n;
-        }
-
-        double accuracy() {
-            return classification && seen > 0 ? (double) correct / seen : Double.NaN;
         }
 
         /** The fingerprint of the epoch must be that of 0, 1, ..., n-1, each once (sums taken modulo 2^64). */
@@ -571,8 +561,8 @@ public final class SparkTrainer {
             long sum = big.multiply(big.subtract(BigInteger.ONE)).shiftRight(1).longValue();
             long squares = big.subtract(BigInteger.ONE).multiply(big).multiply(big.shiftLeft(1).subtract(BigInteger.ONE))
                     .divide(BigInteger.valueOf(6)).longValue();
-            if (seen != n || indexSum != sum || indexSquareSum != squares) {
-                throw new IllegalStateException("SparkTrainer: epoch " + (epoch + 1) + " trained on " + seen
+            if (batches.seen() != n || indexSum != sum || indexSquareSum != squares) {
+                throw new IllegalStateException("SparkTrainer: epoch " + (epoch + 1) + " trained on " + batches.seen()
                         + " examples of " + n + ", not each exactly once (index sums " + indexSum + "/" + sum
                         + ", squares " + indexSquareSum + "/" + squares + ")");
             }

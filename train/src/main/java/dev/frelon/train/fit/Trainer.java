@@ -250,9 +250,7 @@ public final class Trainer {
             long t0 = System.nanoTime();
             double lr = optimizer.paramGroups().get(0).lr();
             model.train();
-            double lossSum = 0;
-            long seen = 0, correct = 0;
-            boolean classification = false;
+            BatchTotals totals = new BatchTotals();
             ProgressBar bar = out == null ? null : ProgressBar.builder(train.numBatches())
                     .label("epoch " + epoch + "/" + epochs).out(out).build();
             try (DataLoader.BatchIterator it = train.iterator(epoch - 1)) {
@@ -266,17 +264,10 @@ public final class Trainer {
                     optimizer.zeroGrad();
                     loss.backward();
                     optimizer.step();
-                    int n = b.size();
-                    lossSum += loss.item() * n;
-                    seen += n;
-                    long c = Accuracy.countCorrect(output.data(), b.y());
-                    if (c >= 0) {
-                        classification = true;
-                        correct += c;
-                    }
+                    totals.add(loss.item(), b.size(), output.data(), b.y());
                     if (bar != null) {
-                        bar.status(EpochStats.running(lossSum / seen, classification ? (double) correct / seen : Double.NaN));
-                        bar.step(n);
+                        bar.status(EpochStats.running(totals.meanLoss(), totals.accuracy()));
+                        bar.step(b.size());
                     }
                 }
             } finally {
@@ -284,12 +275,12 @@ public final class Trainer {
                     bar.close();
                 }
             }
-            samples += seen;
+            samples += totals.seen();
             Evaluation val = validation == null ? null : evaluate(validation);
             if (scheduler != null) {
                 scheduler.step();
             }
-            EpochStats e = new EpochStats(epoch, lossSum / seen, classification ? (double) correct / seen : Double.NaN,
+            EpochStats e = new EpochStats(epoch, totals.meanLoss(), totals.accuracy(),
                     val == null ? Double.NaN : val.loss(), val == null ? Double.NaN : val.accuracy(), lr,
                     (System.nanoTime() - t0) / 1e9);
             stats.add(e);
@@ -335,24 +326,16 @@ public final class Trainer {
     public Evaluation evaluate(DataLoader data) {
         boolean wasTraining = model.isTraining();
         model.eval();
-        double lossSum = 0;
-        long seen = 0, correct = 0;
-        boolean classification = false;
+        BatchTotals totals = new BatchTotals();
         try (var _ = Grad.noGrad(); DataLoader.BatchIterator it = data.iterator(0)) {
             while (it.hasNext()) {
                 Batch b = it.next();
                 Variable output = model.forward(b.x());
-                lossSum += lossFn.loss(output, b.y()).item() * b.size();
-                seen += b.size();
-                long c = Accuracy.countCorrect(output.data(), b.y());
-                if (c >= 0) {
-                    classification = true;
-                    correct += c;
-                }
+                totals.add(lossFn.loss(output, b.y()).item(), b.size(), output.data(), b.y());
             }
         } finally {
             model.train(wasTraining);
         }
-        return new Evaluation(lossSum / seen, classification ? (double) correct / seen : Double.NaN, seen);
+        return new Evaluation(totals.meanLoss(), totals.accuracy(), totals.seen());
     }
 }
