@@ -94,9 +94,18 @@ class SparkTrainerTest {
 
     static Module trainAlone(ShardPlan plan, int epochs, SparkTrainer.ModelFactory factory, List<Sample> data,
                              SparkTrainer.OptimizerFactory optimizer) {
+        return trainAlone(plan, epochs, factory, data, optimizer, null);
+    }
+
+    static Module trainAlone(ShardPlan plan, int epochs, SparkTrainer.ModelFactory factory, List<Sample> data,
+                             SparkTrainer.OptimizerFactory optimizer, SparkTrainer.SchedulerFactory scheduler) {
         Module model = factory.create();
         Optimizer<?> opt = optimizer.create(model.parameters());
+        var schedule = scheduler == null ? null : scheduler.create(opt);
         for (int e = 0; e < epochs; e++) {
+            if (e > 0 && schedule != null) {
+                schedule.step();
+            }
             for (int s = 0; s < plan.stepsPerEpoch(); s++) {
                 long[] batch = plan.globalBatch(e, s);
                 Tensor[] xs = new Tensor[batch.length], ys = new Tensor[batch.length];
@@ -325,6 +334,20 @@ class SparkTrainerTest {
         Module spark = SparkTrainer.builder(big, p -> new SGD(p, 0.1, SGD.momentum(0.9)), Losses::crossEntropy)
                 .workers(2).batchPerWorker(2).epochs(1).seed(3).out(null).build().fit(sc.parallelize(wide, 2)).model();
         assertArrayEquals(flatParameters(trainInThreads(plan, 1, big, wide)), flatParameters(spark));
+    }
+
+    @Test
+    void adamStateAndTheDriversScheduleReachTheWorkersAcrossStages() {
+        SparkTrainer.OptimizerFactory adam = p -> new dev.frelon.optim.Adam(p, 0.01);
+        SparkTrainer.SchedulerFactory halve = opt -> new dev.frelon.optim.Schedulers.StepLR(opt, 1, 0.5);
+        SparkTrainer.Result r = SparkTrainer.builder(SparkTrainerTest::mlp, adam, Losses::crossEntropy)
+                .workers(2).batchPerWorker(8).epochs(3).seed(3).checkpointEvery(4).scheduler(halve).out(null)
+                .build().fit(sc.parallelize(data(), 2));
+        assertEquals(List.of(0.01, 0.005, 0.0025),
+                r.history().epochs().stream().map(e -> e.learningRate()).toList());
+        Module alone = trainAlone(new ShardPlan(N, 2, 8, 3), 3, SparkTrainerTest::mlp, data(), adam, halve);
+        double d = relativeDistance(flatParameters(r.model()), flatParameters(alone));
+        assertTrue(d < 1e-6, "relative distance to single-machine Adam with the same schedule " + d);
     }
 
     @Test
