@@ -90,6 +90,24 @@ def workloads():
     w.append(("pool_max2_64x6x28_fwd", "us", 1, True, pool_fwd))
     w.append(("pool_max2_64x6x28_fwdbwd", "us", 1, True, pool_fwdbwd))
     w.append(("pool_avg2_64x6x28_fwd", "us", 1, False, avg_fwd))
+    for mode in ("nearest", "bilinear"):
+        base = "upsample_%s2_32x64x16" % mode
+        extra = {"align_corners": False} if mode == "bilinear" else {}
+        def up_fwd(mode=mode, extra=extra):
+            x = torch.randn(32, 64, 16, 16)
+            def op():
+                with torch.no_grad():
+                    F.interpolate(x, scale_factor=2, mode=mode, **extra)
+            return op
+        def up_bwd(mode=mode):
+            # The backward kernel alone, as Frelon's workload times it.
+            dy = torch.randn(32, 64, 32, 32)
+            if mode == "bilinear":
+                return lambda: torch.ops.aten.upsample_bilinear2d_backward(dy, [32, 32], [32, 64, 16, 16], False,
+                                                                           None, None)
+            return lambda: torch.ops.aten.upsample_nearest2d_backward(dy, [32, 32], [32, 64, 16, 16], None, None)
+        w.append((base + "_fwd", "us", 1, True, up_fwd))
+        w.append((base + "_bwd", "us", 1, True, up_bwd))
     for c in (10, 1000):
         def ce(c=c):
             logits = torch.randn(256, c, requires_grad=True); t = torch.randint(0, c, (256,))

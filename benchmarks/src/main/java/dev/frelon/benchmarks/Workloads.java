@@ -8,6 +8,7 @@ import dev.frelon.core.CrossEntropy;
 import dev.frelon.core.Pooling;
 import dev.frelon.core.Rng;
 import dev.frelon.core.Tensor;
+import dev.frelon.core.Upsampling;
 import dev.frelon.core.kernel.Gemm;
 import dev.frelon.autodiff.Grad;
 import dev.frelon.nn.ConvTranspose2d;
@@ -104,6 +105,20 @@ public final class Workloads {
             Tensor x = Tensor.randn(new int[] {64, 6, 28, 28}, 1);
             return () -> Pooling.avgPool2d(x, Pool2dSpec.of(2));
         }));
+        // A generator's ×2 upsampling: [32, 64, 16, 16] -> [32, 64, 32, 32], forward, and backward alone.
+        for (boolean bilinear : new boolean[] {false, true}) {
+            String base = "upsample_" + (bilinear ? "bilinear2" : "nearest2") + "_32x64x16";
+            w.add(new Workload(base + "_fwd", "us", 1, true, () -> {
+                Tensor x = Tensor.randn(new int[] {32, 64, 16, 16}, 21);
+                return bilinear ? () -> Upsampling.bilinear(x, 32, 32, false) : () -> Upsampling.nearest(x, 32, 32);
+            }));
+            w.add(new Workload(base + "_bwd", "us", 1, true, () -> {
+                Tensor dy = Tensor.randn(new int[] {32, 64, 32, 32}, 22);
+                int[] shape = {32, 64, 16, 16};
+                return bilinear ? () -> Upsampling.bilinearBackward(dy, shape, false)
+                        : () -> Upsampling.nearestBackward(dy, shape);
+            }));
+        }
         for (int c : new int[] {10, 1000}) {
             w.add(new Workload("softmax_ce_256x" + c, "us", 1, true, () -> {
                 Tensor logits = Tensor.randn(new int[] {256, c}, 3);

@@ -1,6 +1,8 @@
 package dev.frelon.core;
 
 import dev.frelon.core.kernel.Parallel;
+import dev.frelon.core.kernel.UpsamplingKernels;
+import dev.frelon.core.kernel.UpsamplingKernels.Taps;
 
 /**
  * Resizing {@code [N, C, H, W]} images to {@code [N, C, OH, OW]}, with PyTorch's {@code F.interpolate}
@@ -12,6 +14,10 @@ import dev.frelon.core.kernel.Parallel;
  *   {@code alignCorners = false}, or at {@code s = i·(H − 1)/(OH − 1)} with {@code alignCorners = true} (the corner
  *   pixels of input and output then coincide), and mixes the two nearest rows and columns linearly.</li>
  * </ul>
+ *
+ * <p>The index tables, the weights and the loops are {@link UpsamplingKernels}' (SIMD where the Vector API is
+ * available). Bilinear blends are fused multiply-adds where the hardware has an FMA, so results can
+ * differ in the last bit between machines with and without one.
  */
 public final class Upsampling {
     private Upsampling() {
@@ -30,14 +36,13 @@ public final class Upsampling {
         return new int[] {x[0], x[1], oh, ow};
     }
 
-    /** The input row (or column) each output row reads, for nearest: {@code floor(i·in/out)}. */
-    private static int[] nearestIndex(int in, int out) {
-        int[] idx = new int[out];
-        double scale = (double) in / out;
-        for (int i = 0; i < out; i++) {
-            idx[i] = Math.min((int) Math.floor(i * scale), in - 1);
-        }
-        return idx;
+    /**
+     * Planes per parallel chunk: enough that a chunk moves at least {@code 2^15} floats, so that small images do
+     * not pay a thread hand-off per plane. It depends only on the shapes, and planes are independent, so the bits
+     * never depend on the split.
+     */
+    private static int grain(int inPlane, int outPlane) {
+        return Math.max(1, (1 << 15) / Math.max(1, inPlane + outPlane));
     }
 
     /**
@@ -52,18 +57,10 @@ public final class Upsampling {
         int[] os = check("upsample nearest", x.shape, oh, ow);
         Tensor in = x.contiguous(), out = Tensor.zeros(os);
         int h = x.shape[2], w = x.shape[3];
-        int[] rows = nearestIndex(h, oh), cols = nearestIndex(w, ow);
-        Parallel.forRange(0, os[0] * os[1], 8, (lo, hi) -> {
-            for (int p = lo; p < hi; p++) {
-                int src = in.offset + p * h * w, dst = p * oh * ow;
-                for (int i = 0; i < oh; i++) {
-                    int r = src + rows[i] * w;
-                    for (int j = 0; j < ow; j++) {
-                        out.data[dst + i * ow + j] = in.data[r + cols[j]];
-                    }
-                }
-            }
-        });
+        int[] rows = UpsamplingKernels.nearestIndex(h, oh), cols = UpsamplingKernels.nearestIndex(w, ow);
+        UpsamplingKernels k = UpsamplingKernels.CHOSEN;
+        Parallel.forRange(0, os[0] * os[1], grain(h * w, oh * ow),
+                (lo, hi) -> k.nearest(in.data, in.offset, h, w, rows, cols, out.data, lo, hi));
         return out;
     }
 
@@ -79,18 +76,10 @@ public final class Upsampling {
         checkGrad("upsample nearest backward", gy, os);
         Tensor g = gy.contiguous(), dx = Tensor.zeros(inputShape);
         int h = inputShape[2], w = inputShape[3], oh = os[2], ow = os[3];
-        int[] rows = nearestIndex(h, oh), cols = nearestIndex(w, ow);
-        Parallel.forRange(0, os[0] * os[1], 8, (lo, hi) -> {
-            for (int p = lo; p < hi; p++) {
-                int src = g.offset + p * oh * ow, dst = p * h * w;
-                for (int i = 0; i < oh; i++) {
-                    int r = dst + rows[i] * w;
-                    for (int j = 0; j < ow; j++) {
-                        dx.data[r + cols[j]] += g.data[src + i * ow + j];
-                    }
-                }
-            }
-        });
+        int[] rows = UpsamplingKernels.nearestIndex(h, oh), cols = UpsamplingKernels.nearestIndex(w, ow);
+        UpsamplingKernels k = UpsamplingKernels.CHOSEN;
+        Parallel.forRange(0, os[0] * os[1], grain(h * w, oh * ow),
+                (lo, hi) -> k.nearestBackward(g.data, g.offset, h, w, rows, cols, dx.data, lo, hi));
         return dx;
     }
 
@@ -98,30 +87,6 @@ public final class Upsampling {
         if (!java.util.Arrays.equals(gy.shape, expected)) {
             throw new IllegalArgumentException(op + ": gradient has shape " + Shape.str(gy.shape) + ", expected "
                     + Shape.str(expected));
-        }
-    }
-
-    /**
-     * Where output rows read the input for bilinear resizing: for output i, the lower source row {@code lo[i]},
-     * the upper {@code hi[i]} and the weight {@code t[i]} of the upper one.
-     */
-    private record Taps(int[] lo, int[] hi, float[] t) {
-        static Taps of(int in, int out, boolean alignCorners) {
-            int[] lo = new int[out], hi = new int[out];
-            float[] t = new float[out];
-            for (int i = 0; i < out; i++) {
-                double s;
-                if (alignCorners) {
-                    s = out == 1 ? 0 : i * (double) (in - 1) / (out - 1);
-                } else {
-                    s = Math.max(0, (i + 0.5) * in / out - 0.5);
-                }
-                int l = Math.min((int) Math.floor(s), in - 1);
-                lo[i] = l;
-                hi[i] = Math.min(l + 1, in - 1);
-                t[i] = (float) (s - l);
-            }
-            return new Taps(lo, hi, t);
         }
     }
 
@@ -139,22 +104,9 @@ public final class Upsampling {
         Tensor in = x.contiguous(), out = Tensor.zeros(os);
         int h = x.shape[2], w = x.shape[3];
         Taps ry = Taps.of(h, oh, alignCorners), rx = Taps.of(w, ow, alignCorners);
-        Parallel.forRange(0, os[0] * os[1], 8, (lo, hi) -> {
-            for (int p = lo; p < hi; p++) {
-                int src = in.offset + p * h * w, dst = p * oh * ow;
-                for (int i = 0; i < oh; i++) {
-                    int r0 = src + ry.lo()[i] * w, r1 = src + ry.hi()[i] * w;
-                    float ty = ry.t()[i];
-                    for (int j = 0; j < ow; j++) {
-                        int c0 = rx.lo()[j], c1 = rx.hi()[j];
-                        float tx = rx.t()[j];
-                        float top = in.data[r0 + c0] * (1 - tx) + in.data[r0 + c1] * tx;
-                        float bottom = in.data[r1 + c0] * (1 - tx) + in.data[r1 + c1] * tx;
-                        out.data[dst + i * ow + j] = top * (1 - ty) + bottom * ty;
-                    }
-                }
-            }
-        });
+        UpsamplingKernels k = UpsamplingKernels.CHOSEN;
+        Parallel.forRange(0, os[0] * os[1], grain(h * w, oh * ow),
+                (lo, hi) -> k.bilinear(in.data, in.offset, h, w, ry, rx, out.data, lo, hi));
         return out;
     }
 
@@ -173,23 +125,9 @@ public final class Upsampling {
         Tensor g = gy.contiguous(), dx = Tensor.zeros(inputShape);
         int h = inputShape[2], w = inputShape[3], oh = os[2], ow = os[3];
         Taps ry = Taps.of(h, oh, alignCorners), rx = Taps.of(w, ow, alignCorners);
-        Parallel.forRange(0, os[0] * os[1], 8, (lo, hi) -> {
-            for (int p = lo; p < hi; p++) {
-                int src = g.offset + p * oh * ow, dst = p * h * w;
-                for (int i = 0; i < oh; i++) {
-                    int r0 = dst + ry.lo()[i] * w, r1 = dst + ry.hi()[i] * w;
-                    float ty = ry.t()[i];
-                    for (int j = 0; j < ow; j++) {
-                        int c0 = rx.lo()[j], c1 = rx.hi()[j];
-                        float tx = rx.t()[j], v = g.data[src + i * ow + j];
-                        dx.data[r0 + c0] += v * (1 - ty) * (1 - tx);
-                        dx.data[r0 + c1] += v * (1 - ty) * tx;
-                        dx.data[r1 + c0] += v * ty * (1 - tx);
-                        dx.data[r1 + c1] += v * ty * tx;
-                    }
-                }
-            }
-        });
+        UpsamplingKernels k = UpsamplingKernels.CHOSEN;
+        Parallel.forRange(0, os[0] * os[1], grain(h * w, oh * ow),
+                (lo, hi) -> k.bilinearBackward(g.data, g.offset, h, w, ry, rx, dx.data, lo, hi));
         return dx;
     }
 }
