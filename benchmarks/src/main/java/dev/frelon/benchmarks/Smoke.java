@@ -15,8 +15,10 @@ import dev.frelon.core.kernel.ScalarGemm;
 import dev.frelon.core.kernel.ScalarPooling;
 import dev.frelon.core.kernel.ScalarReduction;
 import dev.frelon.core.kernel.ScalarSoftmax;
+import dev.frelon.core.kernel.ScalarUpsampling;
 import dev.frelon.core.kernel.SoftmaxKernels;
 import dev.frelon.core.kernel.UnaryOp;
+import dev.frelon.core.kernel.UpsamplingKernels;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -227,6 +229,17 @@ public final class Smoke {
             twin(checks, "maxpool2x2_6x28x28", () -> vp.maxPool2x2(planes, 0, 28, 28, 14, 14, pooled, argmax, 0, 6),
                     () -> sp.maxPool2x2(planes, 0, 28, 28, 14, 14, pooled, argmax, 0, 6));
         }
+        if (runsVector(UpsamplingKernels.CHOSEN, ScalarUpsampling.class, "upsampling", plainHere)) {
+            UpsamplingKernels vu = Kernels.vectorImplementation(UpsamplingKernels.class), su = new ScalarUpsampling();
+            int planes = 64;
+            float[] small = rand(planes * 16 * 16, 9), big = new float[planes * 32 * 32];
+            int[] twice = UpsamplingKernels.nearestIndex(16, 32);
+            UpsamplingKernels.Taps taps = UpsamplingKernels.Taps.of(16, 32, false);
+            twin(checks, "nearest2x_64x16x16", () -> vu.nearest(small, 0, 16, 16, twice, twice, big, 0, planes),
+                    () -> su.nearest(small, 0, 16, 16, twice, twice, big, 0, planes));
+            twin(checks, "bilinear2x_64x16x16", () -> vu.bilinear(small, 0, 16, 16, taps, taps, big, 0, planes),
+                    () -> su.bilinear(small, 0, 16, 16, taps, taps, big, 0, planes));
+        }
         // The FMA chains differ in work per call (vector lanes): compare rates, by running the plain twin for
         // as many floating-point operations as the vector one.
         long vIters = 20_000;
@@ -254,7 +267,7 @@ public final class Smoke {
 
     /** Whether this level runs the family's Vector API kernels; records it in {@code plain} when not. */
     private static boolean runsVector(Object chosen, Class<?> plainClass, String family, List<String> plain) {
-        if (plainClass.isInstance(chosen)) {
+        if (chosen.getClass() == plainClass) {   // exactly: a vector class may extend its plain twin
             plain.add(family);
             return false;
         }

@@ -20,7 +20,7 @@ final class PatientIo {
     private PatientIo() {
     }
 
-    /** Reads exactly {@code n} bytes, waiting at most {@link SocketRing#TIMEOUT_MILLIS} in all. */
+    /** Reads exactly {@code n} bytes, failing after {@link SocketRing#TIMEOUT_MILLIS} without any byte arriving. */
     static void readFully(Socket socket, InputStream in, byte[] into, int n, Runnable killCheck) throws IOException {
         socket.setSoTimeout(POLL_MILLIS);
         long deadline = System.nanoTime() + SocketRing.TIMEOUT_MILLIS * 1_000_000L;
@@ -32,6 +32,7 @@ final class PatientIo {
                     throw new java.io.EOFException("the connection closed after " + done + " of " + n + " bytes");
                 }
                 done += r;
+                deadline = System.nanoTime() + SocketRing.TIMEOUT_MILLIS * 1_000_000L;   // progress: wait anew
             } catch (SocketTimeoutException e) {
                 killCheck.run();
                 if (System.nanoTime() > deadline) {

@@ -351,8 +351,9 @@ public final class SparkTrainer {
      * @param samples the training data, at least N samples, all of one input shape and one target shape
      * @return the trained model, the history and the timings
      * @throws IllegalArgumentException when there are fewer samples than workers, or a local master has fewer task
-     *         slots than workers (a cluster with too few slots makes Spark wait for them, then fail)
-     * @throws org.apache.spark.SparkException when the samples differ in shape, or a task fails on every attempt
+     *         slots than workers (a cluster with too few slots makes Spark wait for them, then fail). Failures on the
+     *         workers (samples that differ in shape, a task that fails on every attempt) come as Spark's
+     *         {@code SparkException}, which Scala code throws without declaring it.
      */
     public Result fit(JavaRDD<Sample> samples) {
         Builder s = settings;
