@@ -95,16 +95,30 @@ final class SocketRing implements RingLink, AutoCloseable {
                            long token) {
         int me = context.partitionId();
         Runnable killCheck = context::killTaskIfInterrupted;
+        String host = context.getTaskInfos()[me].address();
+        String bindHost = host.contains(":") ? host.substring(0, host.lastIndexOf(':')) : host;
+        return connect(me, workers, token, myPort -> Rendezvous.exchange(driverHost, driverPort, token, round,
+                context.stageAttemptNumber(), me, workers, bindHost + ":" + myPort, killCheck), killCheck);
+    }
+
+    /** How a worker learns every worker's address ({@code host:port}) once it listens on {@code myPort}. */
+    @FunctionalInterface
+    interface AddressBook {
+        String[] exchange(int myPort) throws IOException;
+    }
+
+    /**
+     * Opens the ring for worker {@code me}: listens on a free port, learns the addresses, connects to the next worker
+     * and accepts the previous one, each proving the run's secret.
+     */
+    static SocketRing connect(int me, int workers, long token, AddressBook book, Runnable killCheck) {
         ServerSocket server = null;
         Socket toNext = null, fromPrevious = null;
         try {
             server = new ServerSocket();
             server.setReceiveBufferSize(SOCKET_BUFFER);   // before bind, so that the accepted socket inherits it
             server.bind(new InetSocketAddress(0));
-            String host = context.getTaskInfos()[me].address();
-            host = host.contains(":") ? host.substring(0, host.lastIndexOf(':')) : host;
-            String[] addresses = Rendezvous.exchange(driverHost, driverPort, token, round, context.stageAttemptNumber(),
-                    me, workers, host + ":" + server.getLocalPort(), killCheck);
+            String[] addresses = book.exchange(server.getLocalPort());
             String next = addresses[(me + 1) % workers];
             int colon = next.lastIndexOf(':');
             toNext = new Socket();
