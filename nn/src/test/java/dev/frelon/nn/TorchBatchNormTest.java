@@ -11,6 +11,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -45,6 +46,45 @@ class TorchBatchNormTest {
         model.train();
         model.forward(Tensor.randn(new int[] {2, 1, 6, 6}, 2));
         assertEquals(6f, ((BatchNorm2d) model.get(1)).numBatchesTracked().item(), "a training batch counts");
+    }
+
+    /**
+     * The model whose file frelon-conv-bn-linear.safetensors is: drawn from {@code Rng}s (the same numbers on every
+     * machine) with running statistics set by hand and {@code num_batches_tracked} at 3, so that no kernel's rounding
+     * enters the file and its bytes are the same everywhere.
+     */
+    static Sequential frelonModel() {
+        Rng rng = new Rng(11);
+        Sequential model = new Sequential(new Conv2d(1, 4, 3, Conv2d.Options.padding(1), rng), new BatchNorm2d(4),
+                new ReLU(), new Flatten(), new Linear(4 * 6 * 6, 3, true, rng));
+        Map<String, Tensor> state = new java.util.LinkedHashMap<>(model.stateDict());
+        Rng stats = new Rng(12);
+        state.put("1.running_mean", Tensor.rand(stats, 4).sub(0.5f));
+        state.put("1.running_var", Tensor.rand(stats, 4).add(0.5f));
+        state.put("1.weight", Tensor.rand(stats, 4).add(0.5f));
+        state.put("1.bias", Tensor.rand(stats, 4).sub(0.5f));
+        state.put("1.num_batches_tracked", Tensor.scalar(3));
+        model.loadStateDict(state, true);
+        return model;
+    }
+
+    @Test
+    void aFrelonFileLoadsStrictlyIntoPyTorchAndAgrees(@TempDir Path dir) throws Exception {
+        // frelon-conv-bn-linear.safetensors was written by frelonModel().save(...); check_frelon_file.py loaded it
+        // into the same PyTorch model with load_state_dict(strict=True) and recorded its eval output for an input.
+        // The model saves the same bytes today, so what PyTorch did with that file holds for this writer.
+        Sequential model = frelonModel();
+        Path saved = dir.resolve("saved.safetensors");
+        model.save(saved);
+        byte[] reference = Files.readAllBytes(Path.of(TorchBatchNormTest.class.getResource(
+                "torch/frelon-conv-bn-linear.safetensors").toURI()));
+        assertArrayEquals(reference, Files.readAllBytes(saved), "Frelon writes the file PyTorch checked");
+        model.eval();
+        var io = file("frelon-conv-bn-linear-io.safetensors");
+        float[] expected = io.tensor("output").toArray(), got = model.forward(io.tensor("input")).data().toArray();
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], got[i], 1e-5f * Math.max(1, Math.abs(expected[i])), "output " + i);
+        }
     }
 
     /** A one-tensor safetensors file built here byte for byte. */
