@@ -1,6 +1,7 @@
 package dev.frelon.core.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -18,12 +19,17 @@ import static dev.frelon.core.kernel.VectorWidth.FMA;
  *   more), two one-vector permutes of one load, with shuffles made once per call from the column taps, then
  *   {@code fma(b, t, a·u)} with the weights loaded from padded tables. Columns whose inputs span more than a vector
  *   (downscaling) go through the plain loop.</li>
+ *   <li>Nearest backward at scale factor 2, 3 or 4 along the width: the s vectors of outputs that V inputs gather
+ *   are loaded, and the m-th output of every input (m = 0..s−1) comes out as one vector: a one-vector permute of
+ *   each of the s loads, merged by blends with constant masks, then added to the inputs' sums in the plain order.
+ *   </li>
  *   <li>Bilinear between rows, forward and backward: whole rows are contiguous, so each is a multiply and an FMA per
  *   vector.</li>
  * </ul>
  *
- * <p>Every operation is a plain load or store, a multiply, an FMA or a one-vector permute: no masks, gathers or
- * two-vector permutes, which AVX2 lacks and the JDK would run lane by lane. A row's ragged end is handled by a last
+ * <p>Every operation is a plain load or store, an add, a multiply, an FMA, a one-vector permute or a blend under a
+ * constant mask (one instruction on AVX-512, AVX2 and SSE 4.1): no gathers, compares, computed masks or two-vector
+ * permutes, which AVX2 lacks and the JDK would run lane by lane. A row's ragged end is handled by a last
  * vector that overlaps the one before it where the step only writes (it writes the same values twice), and by the
  * plain loop where it accumulates. Rows shorter than a vector take the plain loops.
  */
@@ -43,7 +49,142 @@ final class VectorUpsampling extends ScalarUpsampling {
         return VectorShuffle.fromOp(S, l -> (m * V + l) / s);
     }
 
+    /*
+     * Nearest backward at scale factor s: input column k + l of a block sums outputs s·(k + l) + m, m = 0..s−1, from
+     * the s vectors that follow output s·k. "Phase" m of the block, the V outputs s·(k + l) + m, is gathered from
+     * those s vectors by one one-vector permute each (lane l reads lane (s·l + m) mod V of every vector), merged by
+     * blends with constant masks: lanes whose output lies in vector q or later take vector q's permute.
+     */
+    private static final VectorShuffle<Float> PHASE2_0 = phase(2, 0), PHASE2_1 = phase(2, 1);
+    private static final VectorShuffle<Float> PHASE3_0 = phase(3, 0), PHASE3_1 = phase(3, 1), PHASE3_2 = phase(3, 2);
+    private static final VectorShuffle<Float> PHASE4_0 = phase(4, 0), PHASE4_1 = phase(4, 1), PHASE4_2 = phase(4, 2),
+            PHASE4_3 = phase(4, 3);
+    /** At s = 2 and 4 the vector a lane's output lies in does not depend on the phase (s divides V). */
+    private static final VectorMask<Float> FROM2_1 = from(2, 0, 1);
+    private static final VectorMask<Float> FROM4_1 = from(4, 0, 1), FROM4_2 = from(4, 0, 2), FROM4_3 = from(4, 0, 3);
+    private static final VectorMask<Float> FROM3_0_1 = from(3, 0, 1), FROM3_0_2 = from(3, 0, 2),
+            FROM3_1_1 = from(3, 1, 1), FROM3_1_2 = from(3, 1, 2), FROM3_2_1 = from(3, 2, 1), FROM3_2_2 = from(3, 2, 2);
+
+    /** Lane l of phase m of an s-fold sum reads lane {@code (s·l + m) mod V} of whichever vector holds it. */
+    private static VectorShuffle<Float> phase(int s, int m) {
+        return VectorShuffle.fromOp(S, l -> (s * l + m) % V);
+    }
+
+    /** The lanes of phase m whose output lies in vector q or later of the s vectors. */
+    private static VectorMask<Float> from(int s, int m, int q) {
+        boolean[] bits = new boolean[V];
+        for (int l = 0; l < V; l++) {
+            bits[l] = (s * l + m) / V >= q;
+        }
+        return VectorMask.fromArray(S, bits, 0);
+    }
+
     VectorUpsampling() {
+    }
+
+    /**
+     * The plain loop's sums, V input columns at a time where the columns are an integer scale factor 2 to 4 of a row
+     * at least a vector wide: each input element starts from dx and adds its outputs output row by output row, each
+     * row's left to right, as the plain loop does, so both give the same bits. Consecutive output rows that read one
+     * input row (all but the first of every s at an integer factor) are summed in a register before the store.
+     */
+    @Override
+    public void nearestBackward(float[] g, int gOff, int h, int w, int[] rows, int[] cols, float[] dx, int lo, int hi) {
+        int s = repeatFactor(w, cols);
+        if (w < V || s < 2 || s > 4) {
+            super.nearestBackward(g, gOff, h, w, rows, cols, dx, lo, hi);
+            return;
+        }
+        int oh = rows.length, ow = cols.length;
+        for (int p = lo; p < hi; p++) {
+            int src = gOff + p * oh * ow, dst = p * h * w;
+            for (int i = 0; i < oh; ) {
+                int end = i + 1;
+                while (end < oh && rows[end] == rows[i]) {
+                    end++;
+                }
+                int r = dst + rows[i] * w, gr = src + i * ow;
+                switch (s) {
+                    case 2 -> sum2(g, gr, ow, end - i, dx, r, w);
+                    case 3 -> sum3(g, gr, ow, end - i, dx, r, w);
+                    default -> sum4(g, gr, ow, end - i, dx, r, w);
+                }
+                i = end;
+            }
+        }
+    }
+
+    /**
+     * Columns past the last whole vector, plain, in the same order: the ragged end accumulates, so it cannot overlap
+     * the block before it.
+     */
+    private static void sumTail(float[] g, int gr, int ow, int n, float[] dx, int r, int s, int from, int w) {
+        for (int k = from; k < w; k++) {
+            float sum = dx[r + k];
+            for (int i = 0; i < n; i++) {
+                for (int m = 0; m < s; m++) {
+                    sum += g[gr + i * ow + s * k + m];
+                }
+            }
+            dx[r + k] = sum;
+        }
+    }
+
+    /** Input row {@code dx[r]} gains the {@code n} output rows from {@code g[gr]} (row stride ow), at s = 2. */
+    private static void sum2(float[] g, int gr, int ow, int n, float[] dx, int r, int w) {
+        int k = 0;
+        for (; k <= w - V; k += V) {
+            FloatVector sum = FloatVector.fromArray(S, dx, r + k);
+            for (int i = 0, o = gr + 2 * k; i < n; i++, o += ow) {
+                FloatVector a = FloatVector.fromArray(S, g, o), b = FloatVector.fromArray(S, g, o + V);
+                sum = sum.add(a.rearrange(PHASE2_0).blend(b.rearrange(PHASE2_0), FROM2_1));
+                sum = sum.add(a.rearrange(PHASE2_1).blend(b.rearrange(PHASE2_1), FROM2_1));
+            }
+            sum.intoArray(dx, r + k);
+        }
+        sumTail(g, gr, ow, n, dx, r, 2, k, w);
+    }
+
+    /** As {@link #sum2}, at s = 3. */
+    private static void sum3(float[] g, int gr, int ow, int n, float[] dx, int r, int w) {
+        int k = 0;
+        for (; k <= w - V; k += V) {
+            FloatVector sum = FloatVector.fromArray(S, dx, r + k);
+            for (int i = 0, o = gr + 3 * k; i < n; i++, o += ow) {
+                FloatVector a = FloatVector.fromArray(S, g, o), b = FloatVector.fromArray(S, g, o + V),
+                        c = FloatVector.fromArray(S, g, o + 2 * V);
+                sum = sum.add(a.rearrange(PHASE3_0).blend(b.rearrange(PHASE3_0), FROM3_0_1)
+                        .blend(c.rearrange(PHASE3_0), FROM3_0_2));
+                sum = sum.add(a.rearrange(PHASE3_1).blend(b.rearrange(PHASE3_1), FROM3_1_1)
+                        .blend(c.rearrange(PHASE3_1), FROM3_1_2));
+                sum = sum.add(a.rearrange(PHASE3_2).blend(b.rearrange(PHASE3_2), FROM3_2_1)
+                        .blend(c.rearrange(PHASE3_2), FROM3_2_2));
+            }
+            sum.intoArray(dx, r + k);
+        }
+        sumTail(g, gr, ow, n, dx, r, 3, k, w);
+    }
+
+    /** As {@link #sum2}, at s = 4. */
+    private static void sum4(float[] g, int gr, int ow, int n, float[] dx, int r, int w) {
+        int k = 0;
+        for (; k <= w - V; k += V) {
+            FloatVector sum = FloatVector.fromArray(S, dx, r + k);
+            for (int i = 0, o = gr + 4 * k; i < n; i++, o += ow) {
+                FloatVector a = FloatVector.fromArray(S, g, o), b = FloatVector.fromArray(S, g, o + V),
+                        c = FloatVector.fromArray(S, g, o + 2 * V), d = FloatVector.fromArray(S, g, o + 3 * V);
+                sum = sum.add(a.rearrange(PHASE4_0).blend(b.rearrange(PHASE4_0), FROM4_1)
+                        .blend(c.rearrange(PHASE4_0), FROM4_2).blend(d.rearrange(PHASE4_0), FROM4_3));
+                sum = sum.add(a.rearrange(PHASE4_1).blend(b.rearrange(PHASE4_1), FROM4_1)
+                        .blend(c.rearrange(PHASE4_1), FROM4_2).blend(d.rearrange(PHASE4_1), FROM4_3));
+                sum = sum.add(a.rearrange(PHASE4_2).blend(b.rearrange(PHASE4_2), FROM4_1)
+                        .blend(c.rearrange(PHASE4_2), FROM4_2).blend(d.rearrange(PHASE4_2), FROM4_3));
+                sum = sum.add(a.rearrange(PHASE4_3).blend(b.rearrange(PHASE4_3), FROM4_1)
+                        .blend(c.rearrange(PHASE4_3), FROM4_2).blend(d.rearrange(PHASE4_3), FROM4_3));
+            }
+            sum.intoArray(dx, r + k);
+        }
+        sumTail(g, gr, ow, n, dx, r, 4, k, w);
     }
 
     @Override

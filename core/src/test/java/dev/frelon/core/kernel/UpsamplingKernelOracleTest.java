@@ -44,6 +44,7 @@ class UpsamplingKernelOracleTest {
                 boolean ac = (w + s) % 2 == 0;
                 cases.add(new Case(3, h, w, s * h, s * w, ac, off));
                 cases.add(new Case(2, h, w, s * h + 1, s * w + r.nextInt(1, 5), !ac, off)); // not a multiple
+                cases.add(new Case(2, h, w, s * h + 1, s * w, ac, off)); // whole columns, one odd output row
             }
             cases.add(new Case(2, 5, w, 3, Math.max(1, w / 2), w % 2 == 0, 1)); // shrinking
             cases.add(new Case(2, 4, w, 7, Math.max(1, (3 * w) / 2), w % 2 == 1, 0)); // ×1.5
