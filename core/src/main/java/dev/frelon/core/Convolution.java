@@ -37,6 +37,8 @@ public final class Convolution {
      * products than one small GEMM per image).
      */
     private static final int BATCH_FLOATS = 1 << 16;
+    /** Columns a batched GEMM gets at least, cache bound or not: four register tiles of 64. */
+    private static final int MIN_BATCH_COLUMNS = 256;
 
     /**
      * Input channels from which a stride-1 input gradient runs as a forward convolution (see
@@ -45,6 +47,16 @@ public final class Convolution {
      * either way.
      */
     private static final int TRANSPOSED_MIN_CHANNELS = 6;
+    /**
+     * Input channels from which a strided input gradient folds channels-last (see {@code channelsLastBackwardInput}):
+     * from here on a fold step is a vector addition of at least this many floats.
+     */
+    private static final int CHANNELS_LAST_MIN_CHANNELS = 16;
+    /**
+     * Rows that a channels-last input gradient's GEMM should have at least (images are batched until it does):
+     * about 50 register tiles of six rows, so that the packing of each weight block pays for itself.
+     */
+    private static final int CHANNELS_LAST_MIN_ROWS = 288;
     /** Wide rows at least this long make one weight-gradient product per image (see {@code wideBackwardWeight}). */
     private static final int LONG_RUN = 512;
 
@@ -99,6 +111,7 @@ public final class Convolution {
         private float[] outputBlock = new float[0];
         private float[] paddedInput = new float[0];
         private float[] flippedKernel = new float[0];
+        private float[] reorderedKernel = new float[0];
         private int[] rowTable = new int[0];
 
         /** @return this thread's workspace */
@@ -108,7 +121,8 @@ public final class Convolution {
 
         /**
          * The im2col columns of a batch, {@code [C·KH·KW, B·OH·OW]} (images side by side), of one image and group,
-         * or of the wide grid; or the column gradient that an input gradient folds back.
+         * or of the wide grid; or the column gradient that an input gradient folds back, {@code [C·KH·KW, B·OH·OW]}
+         * or, channels-last, {@code [B·OH·OW, KH·KW·C]}.
          */
         float[] columns(int size) {
             return columns = columns.length >= size ? columns : new float[size];
@@ -116,7 +130,8 @@ public final class Convolution {
 
         /**
          * A batch's outputs as one GEMM writes them, or its output gradients gathered side by side:
-         * {@code [OC, B·OH·OW]}, or {@code [OC, B·OH·Wp]} on the wide grid.
+         * {@code [OC, B·OH·OW]}, or {@code [OC, B·OH·Wp]} on the wide grid, or transposed, {@code [B·OH·OW, OC]},
+         * for a channels-last input gradient.
          */
         float[] outputBlock(int size) {
             return outputBlock = outputBlock.length >= size ? outputBlock : new float[size];
@@ -124,7 +139,8 @@ public final class Convolution {
 
         /**
          * The zero-padded images of a wide batch, {@code [B, C, Hp, Wp]} plus the floats that the row table's runs
-         * read past the end; or the padded input gradient that a wide input gradient is folded into.
+         * read past the end; or the padded input gradient that a wide input gradient is folded into; or the
+         * channels-last image {@code [H, W, C]} that a channels-last input gradient is folded into.
          */
         float[] paddedInput(int size) {
             return paddedInput = paddedInput.length >= size ? paddedInput : new float[size];
@@ -133,6 +149,11 @@ public final class Convolution {
         /** The flipped, channel-swapped kernel {@code [C, OC, KH, KW]} of an input gradient run as a convolution. */
         float[] flippedKernel(int size) {
             return flippedKernel = flippedKernel.length >= size ? flippedKernel : new float[size];
+        }
+
+        /** The weight {@code [OC, KH, KW, C]} of a channels-last input gradient, made on the calling thread. */
+        float[] reorderedKernel(int size) {
+            return reorderedKernel = reorderedKernel.length >= size ? reorderedKernel : new float[size];
         }
 
         /** The offsets of the wide column rows in one padded image (see {@code rowTable}). */
@@ -147,6 +168,9 @@ public final class Convolution {
             return 1;
         }
         int byCache = Math.max(1, BATCH_FLOATS / Math.max(1, g.kk() * g.ohw()));
+        // Small images of many channels overflow the cache bound with one image, and a GEMM as narrow as one small
+        // image (49 columns for 7×7) leaves its register tiles half empty: batch until the GEMM is wide enough.
+        byCache = Math.max(byCache, (MIN_BATCH_COLUMNS + g.ohw() - 1) / g.ohw());
         int perThread = (g.n + Parallel.threads() - 1) / Parallel.threads();
         return Math.max(1, Math.min(byCache, perThread));
     }
@@ -269,6 +293,10 @@ public final class Convolution {
             wideBackwardInput(dy, w, g, dx);
             return dx;
         }
+        if (g.s.groups() == 1 && g.c >= CHANNELS_LAST_MIN_CHANNELS) {
+            channelsLastBackwardInput(dy, w, g, dx);
+            return dx;
+        }
         GemmKernel gemm = GemmKernel.CHOSEN;
         int kk = g.kk(), ohw = g.ohw();
         int per = imagesPerBatch(g);
@@ -301,6 +329,83 @@ public final class Convolution {
             }
         });
         return dx;
+    }
+
+    /**
+     * The input gradient of a strided convolution with many input channels (and the forward pass of a strided
+     * transposed convolution, which is this), folded channels-last. Per batch of images, one GEMM
+     * <pre>
+     *   colsᵀ[(img, p), (ki, kj, c)] = Σ_o dY[img, o, p] · W[o, c, ki, kj]
+     * </pre>
+     * has one long row (KH·KW·C) per output pixel p, so its register tiles are full even when the images are small;
+     * then each output pixel adds its KH·KW runs of C floats into a channels-last image {@code [H, W, C]} with vector
+     * additions, and that image is transposed into dx. The channels-first fold ({@code col2im}) would add runs of
+     * OW floats at the stride, one float at a time, which cost as much as the GEMM for a DCGAN generator's layers.
+     * Each image's additions run in a fixed order (output pixel, then ki, then kj), on whichever thread.
+     */
+    private static void channelsLastBackwardInput(Tensor dy, Tensor w, Geometry g, Tensor dx) {
+        int c = g.c, oc = g.oc, kh = g.kh, kw = g.kw, ohw = g.ohw(), hw = g.h * g.w, rowLen = kh * kw * c;
+        Conv2dSpec s = g.s;
+        // The weight's rows reordered to (ki, kj, c), so that a kernel tap's C values are one dense run.
+        float[] wr = Workspace.current().reorderedKernel(oc * rowLen);
+        for (int o = 0; o < oc; o++) {
+            for (int ch = 0; ch < c; ch++) {
+                int src = w.offset + (o * c + ch) * kh * kw;
+                for (int t = 0; t < kh * kw; t++) {
+                    wr[o * rowLen + t * c + ch] = w.data[src + t];
+                }
+            }
+        }
+        // Batches do not depend on the thread count, so neither do the GEMM's blocking and the bits of dx.
+        int per = Math.max(1, Math.min(g.n, (CHANNELS_LAST_MIN_ROWS + ohw - 1) / ohw));
+        int batches = (g.n + per - 1) / per;
+        GemmKernel gemm = GemmKernel.CHOSEN;
+        ElementwiseKernels add = ElementwiseKernels.CHOSEN;
+        Parallel.forRange(0, batches, 1, (lo, hi) -> {
+            Workspace ws = Workspace.current();
+            float[] dyT = ws.outputBlock(per * ohw * oc), cols = ws.columns(per * ohw * rowLen);
+            float[] image = ws.paddedInput(hw * c);
+            for (int bt = lo; bt < hi; bt++) {
+                int i0 = bt * per, i1 = Math.min(g.n, i0 + per);
+                for (int img = i0; img < i1; img++) {
+                    int rows = (img - i0) * ohw;
+                    for (int o = 0; o < oc; o++) {
+                        int src = dy.offset + (img * oc + o) * ohw;
+                        for (int q = 0; q < ohw; q++) {
+                            dyT[(rows + q) * oc + o] = dy.data[src + q];
+                        }
+                    }
+                }
+                gemm.gemm((i1 - i0) * ohw, rowLen, oc, dyT, 0, oc, 1, wr, 0, rowLen, 1, cols, 0, rowLen, false);
+                for (int img = i0; img < i1; img++) {
+                    Arrays.fill(image, 0, hw * c, 0f);
+                    for (int oi = 0; oi < g.oh; oi++) {
+                        for (int oj = 0; oj < g.ow; oj++) {
+                            int row = ((img - i0) * ohw + oi * g.ow + oj) * rowLen;
+                            for (int ki = 0; ki < kh; ki++) {
+                                int ii = oi * s.strideH() - s.padH() + ki * s.dilationH();
+                                if (ii < 0 || ii >= g.h) {
+                                    continue;
+                                }
+                                for (int kj = 0; kj < kw; kj++) {
+                                    int jj = oj * s.strideW() - s.padW() + kj * s.dilationW();
+                                    if (jj >= 0 && jj < g.w) {
+                                        // y += 1·x is exact addition on every path, with or without FMA.
+                                        add.axpy(1f, cols, row + (ki * kw + kj) * c, image, (ii * g.w + jj) * c, c);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    int dst = dx.offset + img * c * hw;
+                    for (int q = 0; q < hw; q++) {
+                        for (int ch = 0; ch < c; ch++) {
+                            dx.data[dst + ch * hw + q] = image[q * c + ch];
+                        }
+                    }
+                }
+            }
+        });
     }
 
     /**

@@ -254,6 +254,43 @@ class ConvolutionTest {
         }
     }
 
+    /**
+     * Strided input gradients with at least 16 input channels fold channels-last (batches of images in one GEMM with
+     * rows of KH·KW·C, then vector additions into a [H, W, C] image): strides, padding, dilation, non-square
+     * kernels, ragged batches and taps that fall outside the image, against the naive loops; and the bits do not
+     * depend on the thread count.
+     */
+    @Test
+    void stridedInputGradientsWithManyChannelsMatchTheNaiveConvolution() {
+        Case[] cases = {
+                new Case("DCGAN 4x4 stride 2, padding 1", shape(7, 16, 14, 14), shape(24, 16, 4, 4), false,
+                        Conv2dSpec.of(2, 1)),
+                new Case("stride (2, 3), padding (1, 0), dilation 2, 3x2", shape(3, 20, 13, 17), shape(9, 20, 3, 2),
+                        false, new Conv2dSpec(2, 3, 1, 0, 2, 2, 1)),
+                new Case("1x1 stride 2 (a ResNet shortcut)", shape(2, 17, 9, 8), shape(33, 17, 1, 1), false,
+                        Conv2dSpec.of(2, 0)),
+                new Case("odd size, stride 2, padding 2", shape(13, 32, 5, 5), shape(8, 32, 5, 5), false,
+                        Conv2dSpec.of(2, 2)),
+        };
+        long seed = 700;
+        int old = Parallel.threads();
+        try {
+            for (Case c : cases) {
+                Tensor x = Check.random(seed++, c.x()), w = Check.random(seed++, c.w());
+                int[] os = outShape(c);
+                Tensor r = Check.random(seed++, os);
+                double[][] exact = naiveBackward(x, w, c.spec(), r);
+                Parallel.setThreads(1);
+                Tensor dx = Convolution.conv2dBackwardInput(r, w, c.x(), c.spec());
+                assertWithinRounding(exact[0], exact[3], c.w()[0] * c.w()[2] * c.w()[3], dx.toArray(), c.name());
+                Parallel.setThreads(3);
+                assertEquals(dx, Convolution.conv2dBackwardInput(r, w, c.x(), c.spec()), c.name() + ", 3 threads");
+            }
+        } finally {
+            Parallel.setThreads(old);
+        }
+    }
+
     @Test
     void handComputedExamples() {
         Tensor x = Tensor.arange(9).reshape(1, 1, 3, 3);
