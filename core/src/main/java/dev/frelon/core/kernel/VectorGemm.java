@@ -204,8 +204,14 @@ final class VectorGemm implements GemmKernel {
             if (full < n) {
                 packB(b, bOff + pc * bRs + full, bRs, 1, kc, 0, n - full, packB);
                 for (int ir = 0; ir < m; ir += MR) {
-                    micro(kc, packA, ir * kc, packB, 0, NR, c, cOff + ir * cRs + full, cRs, Math.min(MR, m - ir),
-                            n - full, acc, tile);
+                    int rows = Math.min(MR, m - ir), cOffTile = cOff + ir * cRs + full;
+                    if (n - full <= V) {
+                        // A tail of one vector or less (196 = 3·64 + 4 columns for a 14×14 image): a full tile
+                        // would be three quarters padding.
+                        microOneVector(kc, packA, ir * kc, packB, NR, c, cOffTile, cRs, rows, n - full, acc, tile);
+                    } else {
+                        micro(kc, packA, ir * kc, packB, 0, NR, c, cOffTile, cRs, rows, n - full, acc, tile);
+                    }
                 }
             }
         }
@@ -367,6 +373,47 @@ final class VectorGemm implements GemmKernel {
                 System.arraycopy(tile, src, c, d, cols);
             }
         }
+    }
+
+    /**
+     * An MR-row tile one vector wide, for a last strip of at most V columns: the columns of {@link #micro}'s tile
+     * with the same multiply-adds in the same order, written through the edge tile. B rows are {@code bStride}
+     * apart from {@code pb[0]}.
+     */
+    private static void microOneVector(int kc, float[] pa, int aBase, float[] pb, int bStride, float[] c, int cOff,
+                                       int cRs, int rows, int cols, boolean acc, float[] tile) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z;
+        if (MR == 6) {
+            for (int p = 0; p < kc; p++) {
+                int ai = aBase + p * 6;
+                FloatVector b0 = FloatVector.fromArray(S, pb, p * bStride);
+                c0 = FMA ? b0.fma(FloatVector.broadcast(S, pa[ai]), c0) : b0.mul(pa[ai]).add(c0);
+                c1 = FMA ? b0.fma(FloatVector.broadcast(S, pa[ai + 1]), c1) : b0.mul(pa[ai + 1]).add(c1);
+                c2 = FMA ? b0.fma(FloatVector.broadcast(S, pa[ai + 2]), c2) : b0.mul(pa[ai + 2]).add(c2);
+                c3 = FMA ? b0.fma(FloatVector.broadcast(S, pa[ai + 3]), c3) : b0.mul(pa[ai + 3]).add(c3);
+                c4 = FMA ? b0.fma(FloatVector.broadcast(S, pa[ai + 4]), c4) : b0.mul(pa[ai + 4]).add(c4);
+                c5 = FMA ? b0.fma(FloatVector.broadcast(S, pa[ai + 5]), c5) : b0.mul(pa[ai + 5]).add(c5);
+            }
+        } else {
+            for (int p = 0; p < kc; p++) {
+                int ai = aBase + p * 4;
+                FloatVector b0 = FloatVector.fromArray(S, pb, p * bStride);
+                c0 = FMA ? b0.fma(FloatVector.broadcast(S, pa[ai]), c0) : b0.mul(pa[ai]).add(c0);
+                c1 = FMA ? b0.fma(FloatVector.broadcast(S, pa[ai + 1]), c1) : b0.mul(pa[ai + 1]).add(c1);
+                c2 = FMA ? b0.fma(FloatVector.broadcast(S, pa[ai + 2]), c2) : b0.mul(pa[ai + 2]).add(c2);
+                c3 = FMA ? b0.fma(FloatVector.broadcast(S, pa[ai + 3]), c3) : b0.mul(pa[ai + 3]).add(c3);
+            }
+        }
+        c0.intoArray(tile, 0);
+        c1.intoArray(tile, V);
+        c2.intoArray(tile, 2 * V);
+        c3.intoArray(tile, 3 * V);
+        if (MR == 6) {
+            c4.intoArray(tile, 4 * V);
+            c5.intoArray(tile, 5 * V);
+        }
+        flushTile(tile, V, c, cOff, cRs, rows, cols, acc);
     }
 
     /** One 6×4-vector tile of C from a packed A strip and a packed B strip (see {@link #micro}). */

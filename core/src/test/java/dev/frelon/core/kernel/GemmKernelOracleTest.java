@@ -209,9 +209,10 @@ class GemmKernelOracleTest {
         // m past one row block; and degenerate k = 0. {260, 1030, 270}: C large enough for the deeper blocks
         // (two of 135), past one panel of columns. Up to 16 rows with a dense B, the tiles read B in place and
         // pack only the last strip: {16, 3920, 128} is a transposed convolution's (one output channel, 4×4 kernel,
-        // 20 images of 14×14), {16, 64, 700} has no partial strip, {13, 65, 400} a one-column one.
+        // 20 images of 14×14; its last strip is one vector), {16, 64, 700} has no partial strip, {13, 65, 400} a
+        // one-column one, {11, 200, 50} a last strip of 8 columns, one vector or less at every width.
         int[][] shapes = {{9, 1100, 40}, {7, 1030, 300}, {140, 70, 520}, {4, 64, 0}, {129, 2, 33}, {33, 33, 33},
-                {260, 1030, 270}, {16, 3920, 128}, {16, 64, 700}, {13, 65, 400}};
+                {260, 1030, 270}, {16, 3920, 128}, {16, 64, 700}, {13, 65, 400}, {11, 200, 50}};
         for (int[] sh : shapes) {
             for (int layout = 0; layout < 8; layout++) {
                 Problem p = new Problem(r, sh[0], sh[1], sh[2], (layout & 1) != 0, (layout & 2) != 0, (layout & 4) != 0);
