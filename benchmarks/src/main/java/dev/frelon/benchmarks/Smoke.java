@@ -56,6 +56,10 @@ import java.util.Locale;
 public final class Smoke {
 
     private static final int REPS = 7;
+    /** Calls a kernel's warm-up makes at least: past HotSpot's thresholds for a C2 compilation (see {@link #warm}). */
+    private static final long WARM_CALLS = 2_000;
+    /** The longest a warm-up runs, however few calls that allowed. */
+    private static final long WARM_LIMIT_MILLIS = 8_000;
     /**
      * A Vector API kernel fails when it is more than this much slower than its twin: timing noise on a shared CI
      * machine must not fail the build (axpy, which C2 vectorises in plain Java and both paths run at memory speed,
@@ -149,9 +153,10 @@ public final class Smoke {
             Files.deleteIfExists(part);
             int code = new ProcessBuilder(cmd).inheritIO().start().waitFor();
             if (code != 0) {
-                // A Vector API operation that falls back to Java code is slow in every JVM; a C2 compilation that
-                // happens not to inline a kernel's helper (seen for the softmax's exp: "callee is too large" in one
-                // run in several) is slow in one. One fresh JVM more tells them apart, and the log says it happened.
+                // A Vector API operation that falls back to Java code is slow in every JVM; a kernel that the JIT
+                // compiles late or differently in one JVM is slow in that one (the warm-ups now make every kernel
+                // reach C2, see warm; a softmax still in C1 code failed one run in several before). One fresh JVM
+                // more tells them apart, and the log says it happened.
                 System.out.println("smoke: level " + level.name() + " failed; running it once more in a fresh JVM");
                 Files.deleteIfExists(part);
                 code = new ProcessBuilder(cmd).inheritIO().start().waitFor();
@@ -192,8 +197,8 @@ public final class Smoke {
         Workloads.Op gemm = () -> Gemm.gemm(s, s, s, a, 0, s, 1, b, 0, s, 1, c, 0, s, false);
         long[] flops = new long[1];
         Workloads.Op fma = () -> flops[0] = Calibration.chosen().fmaWork(100_000);
-        warm(gemm, 1500);
-        warm(fma, 500);
+        warm(gemm, 1500, 0); // its kernels run thousands of times per call
+        warm(fma, 500, 0);
         double[] gemmG = new double[REPS], peakG = new double[REPS];
         for (int r = 0; r < REPS; r++) {
             gemmG[r] = 2.0 * s * s * s / slice.nanosPerCall(gemm);
@@ -284,8 +289,8 @@ public final class Smoke {
 
     /** Speed-up of the Vector API kernel over its plain twin: plain time / vector time, medians, alternated. */
     private static void twin(List<Check> checks, String name, Workloads.Op vector, Workloads.Op plain) {
-        warm(vector, 400);
-        warm(plain, 400);
+        warm(vector, 400, WARM_CALLS);
+        warm(plain, 400, WARM_CALLS);
         Timer slice = new Timer(0, 1, 60);
         double[] v = new double[REPS], p = new double[REPS];
         for (int r = 0; r < REPS; r++) {
@@ -297,11 +302,20 @@ public final class Smoke {
                 String.format(Locale.ROOT, "vector %.1f us, plain %.1f us", vm / 1e3, pm / 1e3)));
     }
 
-    private static void warm(Workloads.Op op, long millis) {
-        long end = System.nanoTime() + millis * 1_000_000;
+    /**
+     * Runs op for at least {@code millis} and at least {@code minCalls} calls (at most {@link #WARM_LIMIT_MILLIS}).
+     * Time alone is not enough: C1's code for a Vector API kernel runs the API's Java fallback, about 1,000× slower
+     * than C2's, and HotSpot compiles a method with C2 only after about 600 calls (Tier4MinInvocationThreshold) however
+     * many loop iterations they ran; 400 ms of 1 ms calls left a softmax kernel in C1 (seen under
+     * {@code -XX:UseAVX=2}: 1,310 µs against 0.5 µs once compiled).
+     */
+    private static void warm(Workloads.Op op, long millis, long minCalls) {
+        long start = System.nanoTime(), end = start + millis * 1_000_000, limit = start + WARM_LIMIT_MILLIS * 1_000_000;
+        long calls = 0;
         do {
             op.run();
-        } while (System.nanoTime() < end);
+            calls++;
+        } while ((System.nanoTime() < end || calls < minCalls) && System.nanoTime() < limit);
     }
 
     private static double median(double[] v) {
