@@ -16,7 +16,8 @@ import java.util.Arrays;
  * </pre>
  * Parameters {@code weight} (γ, ones) and {@code bias} (β, zeros); buffers {@code running_mean} (zeros) and
  * {@code running_var} (ones) and {@code num_batches_tracked} (the training batches seen, a scalar that PyTorch keeps
- * as an int64 and Frelon as a float32, exact to 2^24), named as in PyTorch, so PyTorch's state dicts load strictly. The arithmetic is {@link NeuralOps#batchNorm}'s.
+ * as an int64 and Frelon as a float32, exact to 2^24, saved as I64 like PyTorch's), named as in PyTorch, so PyTorch's
+ * state dicts load strictly and Frelon's files have PyTorch's dtypes. The arithmetic is {@link NeuralOps#batchNorm}'s.
  */
 public abstract class BatchNorm extends Module {
     private final String layer;
@@ -45,7 +46,7 @@ public abstract class BatchNorm extends Module {
         this.bias = register("bias", Variable.parameter(Tensor.zeros(features)));
         this.runningMean = registerBuffer("running_mean", Tensor.zeros(features));
         this.runningVar = registerBuffer("running_var", Tensor.ones(features));
-        this.numBatchesTracked = registerBuffer("num_batches_tracked", Tensor.scalar(0f));
+        this.numBatchesTracked = registerBuffer("num_batches_tracked", Tensor.scalar(0f), "I64");
     }
 
     /**

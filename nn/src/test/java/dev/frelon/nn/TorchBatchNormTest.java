@@ -15,6 +15,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -79,12 +80,26 @@ class TorchBatchNormTest {
         byte[] reference = Files.readAllBytes(Path.of(TorchBatchNormTest.class.getResource(
                 "torch/frelon-conv-bn-linear.safetensors").toURI()));
         assertArrayEquals(reference, Files.readAllBytes(saved), "Frelon writes the file PyTorch checked");
+        assertEquals("I64", Safetensors.load(saved).dtypes().get("1.num_batches_tracked"), "PyTorch's dtype");
+        assertEquals(Map.of("1.num_batches_tracked", "I64"), model.stateDictDtypes());
         model.eval();
         var io = file("frelon-conv-bn-linear-io.safetensors");
         float[] expected = io.tensor("output").toArray(), got = model.forward(io.tensor("input")).data().toArray();
         for (int i = 0; i < expected.length; i++) {
             assertEquals(expected[i], got[i], 1e-5f * Math.max(1, Math.abs(expected[i])), "output " + i);
         }
+    }
+
+    /** A counter that is not an integer cannot be saved as PyTorch's int64, and no file is left behind. */
+    @Test
+    void aCounterThatIsNotAnIntegerIsRefusedOnSave(@TempDir Path dir) {
+        Sequential model = frelonModel();
+        ((BatchNorm2d) model.get(1)).numBatchesTracked().fill(2.5f);
+        Path target = dir.resolve("model.safetensors");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> model.save(target));
+        assertTrue(e.getMessage().contains("tensor '1.num_batches_tracked' cannot be stored as I64: element 0 is 2.5"),
+                e.getMessage());
+        assertFalse(Files.exists(target));
     }
 
     /** A one-tensor safetensors file built here byte for byte. */

@@ -45,10 +45,12 @@ import java.util.Set;
  * </ol>
  *
  * <h2>Writing</h2>
- * {@link #save} writes every tensor as F32 in the map's iteration order, data packed back to back from
- * offset 0, with the header padded by spaces so that the data section starts at a multiple of 8 bytes.
- * Views (transposed, sliced, expanded) are written by value, element by element in row-major order of their
- * shape, without making a dense copy. The write is atomic: the bytes go to a temporary file in the target's
+ * {@link #save} writes the tensors in the map's iteration order, data packed back to back from offset 0, with
+ * the header padded by spaces so that the data section starts at a multiple of 8 bytes. Each is F32 unless the
+ * caller names another of the format's dtypes for it ({@link #save(Map, Map, Map, Path)}): F64, F16 and BF16
+ * (rounded to nearest, ties to even), or I64, I32, I16, I8, U8 and BOOL, which must hold its values exactly.
+ * Views (transposed, sliced, expanded) are written by value, in row-major order of their shape; F32 is written
+ * element by element without making a dense copy, other dtypes from a copy of one tensor at a time. The write is atomic: the bytes go to a temporary file in the target's
  * directory, which is flushed to the device and then renamed over the target, so a reader sees either the
  * old file or the complete new one, and a failure leaves the old file untouched and no temporary file
  * behind.
@@ -229,12 +231,31 @@ public final class Safetensors {
     // ------------------------------------------------------------------------------------------ dtypes
 
     private enum DType {
-        F32(4), F16(2), BF16(2), F64(8), I64(8), I32(4), I16(2), I8(1), U8(1), BOOL(1);
+        F32(4, 0, 0), F16(2, 0, 0), BF16(2, 0, 0), F64(8, 0, 0),
+        I64(8, -0x1p63, 0x1p63), I32(4, Integer.MIN_VALUE, Integer.MAX_VALUE + 1.0),
+        I16(2, Short.MIN_VALUE, Short.MAX_VALUE + 1.0), I8(1, Byte.MIN_VALUE, Byte.MAX_VALUE + 1.0), U8(1, 0, 256),
+        BOOL(1, 0, 2);
 
         final int size;
+        /** Whether the dtype holds integers (or booleans) only, in [{@link #min}, {@link #limit}). */
+        final boolean integral;
+        final double min, limit;
 
-        DType(int size) {
+        DType(int size, double min, double limit) {
             this.size = size;
+            this.integral = limit > min;
+            this.min = min;
+            this.limit = limit;
+        }
+
+        /** Whether x is stored exactly: any float for a floating dtype, else an integer in range (0 or 1 for BOOL). */
+        boolean holds(float x) {
+            return !integral || (x == Math.rint(x) && x >= min && x < limit);
+        }
+
+        /** The values an integral dtype holds, for messages. */
+        String range() {
+            return this == BOOL ? "0 or 1" : "an integer in [" + (long) min + ", " + (long) (limit - 1) + "]";
         }
 
         static DType of(String name) {
@@ -285,8 +306,34 @@ public final class Safetensors {
      */
     public static void save(Map<String, Tensor> tensors, Map<String, String> metadata, Path file)
             throws IOException {
+        save(tensors, metadata, Map.of(), file);
+    }
+
+    /**
+     * Saves tensors as {@link #save(Map, Map, Path)} does, each in the dtype that {@code dtypes} names for it, and
+     * the others as F32: F64 (exact), F16 and BF16 (rounded to nearest, ties to even; F16 overflows to infinity, as
+     * PyTorch's {@code half()} does), and I64, I32, I16, I8, U8 and BOOL, which must hold the values exactly: each
+     * must be an integer in the dtype's range, 0 or 1 for BOOL. A PyTorch model's {@code num_batches_tracked} is I64,
+     * for example, and a model saved as BF16 takes half the space. Every value is checked before the file is
+     * started, so a value that does not fit leaves no file behind.
+     *
+     * @param tensors name to tensor; names must be non-empty, distinct and not {@code "__metadata__"}
+     * @param metadata string to string, stored as {@code __metadata__}; may be empty
+     * @param dtypes tensor name to its dtype in the file ({@code "F64"}, {@code "F32"}, {@code "F16"},
+     *        {@code "BF16"}, {@code "I64"}, {@code "I32"}, {@code "I16"}, {@code "I8"}, {@code "U8"} or
+     *        {@code "BOOL"}); every name must be one of the tensors'; may be empty
+     * @param file the target; replaced atomically if it exists
+     * @throws IllegalArgumentException as {@link #save(Map, Map, Path)}, and for an unknown dtype, a dtype for a
+     *         name that is not among the tensors, or a value that the dtype cannot hold (naming the tensor, the
+     *         element's index and its value)
+     * @throws NullPointerException for a null map, name, tensor, metadata or dtype key or value
+     * @throws IOException if writing fails (the previous file, if any, is then unchanged)
+     */
+    public static void save(Map<String, Tensor> tensors, Map<String, String> metadata, Map<String, String> dtypes,
+                            Path file) throws IOException {
         Objects.requireNonNull(tensors, "tensors");
         Objects.requireNonNull(metadata, "metadata");
+        Objects.requireNonNull(dtypes, "dtypes");
         Objects.requireNonNull(file, "file");
 
         List<String> names = new ArrayList<>();
@@ -322,6 +369,8 @@ public final class Safetensors {
             meta.put(e.getKey(), e.getValue());
         }
 
+        List<DType> stored = storedDtypes(file, names, values, dtypes);
+
         Map<String, Object> header = new LinkedHashMap<>();
         if (!meta.isEmpty()) {
             header.put(METADATA_KEY, meta);
@@ -329,9 +378,9 @@ public final class Safetensors {
         long offset = 0;
         for (int i = 0; i < names.size(); i++) {
             Tensor t = values.get(i);
-            long bytes = 4L * t.numel();
+            long bytes = (long) stored.get(i).size * t.numel();
             Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("dtype", "F32");
+            entry.put("dtype", stored.get(i).name());
             entry.put("shape", t.shape());
             entry.put("data_offsets", new long[] {offset, offset + bytes});
             header.put(names.get(i), entry);
@@ -363,10 +412,94 @@ public final class Safetensors {
             }
             head.flip();
             writeFully(ch, head);
-            for (Tensor t : values) {
-                writeF32(ch, t, buf);
+            for (int i = 0; i < values.size(); i++) {
+                if (stored.get(i) == DType.F32) {
+                    writeF32(ch, values.get(i), buf);
+                } else {
+                    writeConverted(ch, values.get(i), stored.get(i), buf);
+                }
             }
         });
+    }
+
+    /**
+     * Each tensor's dtype in the file, in order, after checking {@code dtypes} and that every value of an integer or
+     * boolean dtype fits it exactly.
+     */
+    private static List<DType> storedDtypes(Path file, List<String> names, List<Tensor> values,
+                                            Map<String, String> dtypes) {
+        Set<String> known = new HashSet<>(names);
+        for (Map.Entry<String, String> e : dtypes.entrySet()) {
+            if (e.getKey() == null || e.getValue() == null) {
+                throw new NullPointerException("save " + file + ": null dtype "
+                        + (e.getKey() == null ? "key" : "for tensor " + MessageText.quote(e.getKey())));
+            }
+            if (!known.contains(e.getKey())) {
+                throw new IllegalArgumentException("save " + file + ": a dtype is given for "
+                        + MessageText.quote(e.getKey()) + ", which is not among the tensors");
+            }
+            if (DType.of(e.getValue()) == null) {
+                throw new IllegalArgumentException("save " + file + ": tensor " + MessageText.quote(e.getKey())
+                        + ": dtype " + MessageText.quote(e.getValue()) + " is not one of "
+                        + Arrays.toString(DType.values()));
+            }
+        }
+        List<DType> out = new ArrayList<>(names.size());
+        for (int i = 0; i < names.size(); i++) {
+            String d = dtypes.get(names.get(i));
+            DType kind = d == null ? DType.F32 : DType.of(d);
+            if (kind.integral) {
+                float[] v = values.get(i).toArray();
+                for (int j = 0; j < v.length; j++) {
+                    if (!kind.holds(v[j])) {
+                        throw new IllegalArgumentException("save " + file + ": tensor " + MessageText.quote(names.get(i))
+                                + " cannot be stored as " + kind + ": element " + j + " is " + v[j] + ", expected "
+                                + kind.range());
+                    }
+                }
+            }
+            out.add(kind);
+        }
+        return out;
+    }
+
+    /** Writes the elements of {@code t} in row-major order as {@code kind}, whose values were checked to fit. */
+    private static void writeConverted(FileChannel ch, Tensor t, DType kind, ByteBuffer buf) throws IOException {
+        float[] v = t.toArray();
+        buf.clear();
+        for (float x : v) {
+            if (buf.remaining() < 8) {
+                buf.flip();
+                writeFully(ch, buf);
+                buf.clear();
+            }
+            switch (kind) {
+                case F64 -> buf.putDouble(x);
+                case F16 -> buf.putShort(Float.floatToFloat16(x));
+                case BF16 -> buf.putShort(bfloat16(x));
+                case I64 -> buf.putLong((long) x);
+                case I32 -> buf.putInt((int) x);
+                case I16 -> buf.putShort((short) x);
+                case I8, U8 -> buf.put((byte) (int) x);
+                case BOOL -> buf.put((byte) (x != 0 ? 1 : 0));
+                case F32 -> buf.putFloat(x);
+            }
+        }
+        buf.flip();
+        writeFully(ch, buf);
+        buf.clear();
+    }
+
+    /**
+     * The bfloat16 nearest to x (ties to even), as its 16 bits: the top half of x's bits, rounded. A NaN stays a
+     * (quiet) NaN, which plain rounding could turn into infinity.
+     */
+    static short bfloat16(float x) {
+        int bits = Float.floatToRawIntBits(x);
+        if (Float.isNaN(x)) {
+            return (short) ((bits >>> 16) | 0x40);
+        }
+        return (short) ((bits + 0x7FFF + ((bits >>> 16) & 1)) >>> 16);
     }
 
     private static void writeFully(FileChannel ch, ByteBuffer buf) throws IOException {

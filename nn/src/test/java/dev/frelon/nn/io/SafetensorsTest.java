@@ -186,6 +186,122 @@ class SafetensorsTest {
         assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6, 7}, data);
     }
 
+    /** One tensor written in a dtype: the values given, the data bytes expected (little-endian), the values read back. */
+    private record WriteCase(String dtype, float[] values, byte[] bytes, float[] readBack) {
+    }
+
+    private static byte[] le(int size, long... v) {
+        ByteBuffer b = ByteBuffer.allocate(size * v.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (long x : v) {
+            switch (size) {
+                case 8 -> b.putLong(x);
+                case 4 -> b.putInt((int) x);
+                case 2 -> b.putShort((short) x);
+                default -> b.put((byte) x);
+            }
+        }
+        return b.array();
+    }
+
+    /**
+     * Every dtype the format defines, written and read back: bytes computed by hand (IEEE bit patterns, two's
+     * complement), rounding to nearest with ties to even for F16 and BF16, the dtype named in the header and
+     * reported by {@code dtypes()}, and the header's offsets sized by the dtype.
+     */
+    @Test
+    void writesEveryDtypeByteForByte() throws IOException {
+        float nan = Float.NaN;
+        WriteCase[] cases = {
+                new WriteCase("F64", new float[] {1.5f, -2f}, le(8, 0x3FF8000000000000L, 0xC000000000000000L),
+                        new float[] {1.5f, -2f}),
+                // 65520 is halfway between F16's largest finite value (65504) and the next power of 2: it rounds
+                // to the even side, infinity; 1 + 2^-11 is halfway between 1 and 1 + 2^-10: it rounds to 1.
+                new WriteCase("F16", new float[] {1.5f, -2f, 65520f, 1 + 0x1p-11f}, le(2, 0x3E00, 0xC000, 0x7C00, 0x3C00),
+                        new float[] {1.5f, -2f, Float.POSITIVE_INFINITY, 1f}),
+                // 1 + 2^-8 (0x3F808000) is a tie that stays on the even 0x3F80; 1 + 3·2^-8 (0x3F818000) is a tie
+                // that goes up to the even 0x3F82; a NaN stays a NaN.
+                new WriteCase("BF16", new float[] {1f, 1 + 0x1p-8f, 1 + 0x3p-8f, Float.NEGATIVE_INFINITY, nan},
+                        le(2, 0x3F80, 0x3F80, 0x3F82, 0xFF80, 0x7FC0),
+                        new float[] {1f, 1f, 1 + 0x1p-6f, Float.NEGATIVE_INFINITY, nan}),
+                new WriteCase("I64", new float[] {3f, -2f, 16777216f}, le(8, 3, -2, 16777216),
+                        new float[] {3f, -2f, 16777216f}),
+                new WriteCase("I32", new float[] {-7f, 65536f}, le(4, -7, 65536), new float[] {-7f, 65536f}),
+                new WriteCase("I16", new float[] {-32768f, 32767f, -0f}, le(2, -32768, 32767, 0),
+                        new float[] {-32768f, 32767f, 0f}),
+                new WriteCase("I8", new float[] {-128f, 127f}, le(1, -128, 127), new float[] {-128f, 127f}),
+                new WriteCase("U8", new float[] {0f, 255f}, le(1, 0, 255), new float[] {0f, 255f}),
+                new WriteCase("BOOL", new float[] {0f, 1f, 1f}, le(1, 0, 1, 1), new float[] {0f, 1f, 1f}),
+        };
+        for (WriteCase c : cases) {
+            Map<String, Tensor> in = new LinkedHashMap<>();
+            in.put("first", Tensor.of(new float[] {42f}, 1));
+            in.put("t", Tensor.of(c.values(), c.values().length));
+            Path p = dir.resolve(c.dtype() + ".safetensors");
+            Safetensors.save(in, Map.of(), Map.of("t", c.dtype()), p);
+            byte[] bytes = Files.readAllBytes(p);
+            long n = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
+            String json = new String(bytes, 8, (int) n, StandardCharsets.UTF_8).stripTrailing();
+            assertEquals("{\"first\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
+                    + "\"t\":{\"dtype\":\"" + c.dtype() + "\",\"shape\":[" + c.values().length + "],\"data_offsets\":[4,"
+                    + (4 + c.bytes().length) + "]}}", json, c.dtype());
+            byte[] data = java.util.Arrays.copyOfRange(bytes, (int) (8 + n + 4), bytes.length);
+            assertArrayEquals(c.bytes(), data, c.dtype() + " bytes");
+            Safetensors.Contents back = Safetensors.load(p);
+            assertEquals(c.dtype(), back.dtypes().get("t"));
+            assertEquals("F32", back.dtypes().get("first"));
+            assertArrayEquals(c.readBack(), back.tensor("t").toArray(), c.dtype() + " values read back");
+        }
+    }
+
+    /** A view is written in row-major order of its shape in every dtype, as in F32. */
+    @Test
+    void writesViewsInRowMajorOrderInOtherDtypes() throws IOException {
+        Tensor t = Tensor.of(new float[][] {{1, 2, 3}, {4, 5, 6}}).t(); // [[1, 4], [2, 5], [3, 6]]
+        Path p = dir.resolve("view.safetensors");
+        Safetensors.save(Map.of("t", t), Map.of(), Map.of("t", "I16"), p);
+        byte[] bytes = Files.readAllBytes(p);
+        byte[] data = java.util.Arrays.copyOfRange(bytes, bytes.length - 12, bytes.length);
+        assertArrayEquals(le(2, 1, 4, 2, 5, 3, 6), data);
+        assertArrayEquals(new int[] {3, 2}, Safetensors.load(p).tensor("t").shape());
+    }
+
+    /** Values a dtype cannot hold, and dtypes that do not apply, are refused before any file is started. */
+    @Test
+    void refusesValuesADtypeCannotHoldAndLeavesNoFile() throws IOException {
+        Path p = dir.resolve("bad.safetensors");
+        Map<String, Tensor> in = Map.of("t", Tensor.of(new float[] {1f, 2.5f}, 2));
+        String[][] cases = {
+                {"I32", "1, 2.5", "element 1 is 2.5, expected an integer in [-2147483648, 2147483647]"},
+                {"U8", "-1", "element 0 is -1.0, expected an integer in [0, 255]"},
+                {"I16", "32768", "element 0 is 32768.0, expected an integer in [-32768, 32767]"},
+                {"I8", "-129", "element 0 is -129.0, expected an integer in [-128, 127]"},
+                {"BOOL", "2", "element 0 is 2.0, expected 0 or 1"},
+                {"I64", "NaN", "element 0 is NaN, expected an integer in [-9223372036854775808, 9223372036854775807]"},
+                {"I64", "9.223372E18", "element 0 is 9.223372E18, expected an integer"},
+        };
+        for (String[] c : cases) {
+            float[] v = c[1].equals("1, 2.5") ? new float[] {1f, 2.5f} : new float[] {Float.parseFloat(c[1])};
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Safetensors.save(Map.of("t", Tensor.of(v, v.length)), Map.of(), Map.of("t", c[0]), p));
+            assertTrue(e.getMessage().contains("tensor 't' cannot be stored as " + c[0] + ": " + c[2]), e.getMessage());
+        }
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> Safetensors.save(in, Map.of(), Map.of("t", "F8_E4M3"), p));
+        assertTrue(unknown.getMessage().contains("tensor 't': dtype 'F8_E4M3' is not one of [F32, F16, BF16, F64, I64, "
+                + "I32, I16, I8, U8, BOOL]"), unknown.getMessage());
+        IllegalArgumentException stray = assertThrows(IllegalArgumentException.class,
+                () -> Safetensors.save(in, Map.of(), Map.of("u", "I64"), p));
+        assertTrue(stray.getMessage().contains("a dtype is given for 'u', which is not among the tensors"),
+                stray.getMessage());
+        Map<String, String> nullValue = new LinkedHashMap<>();
+        nullValue.put("t", null);
+        NullPointerException npe = assertThrows(NullPointerException.class,
+                () -> Safetensors.save(in, Map.of(), nullValue, p));
+        assertTrue(npe.getMessage().contains("null dtype for tensor 't'"), npe.getMessage());
+        assertFalse(Files.exists(p));
+        assertEquals(List.of(), listDir());
+    }
+
     @Test
     void emptyMapRoundTrips() throws IOException {
         Path p = dir.resolve("empty.safetensors");

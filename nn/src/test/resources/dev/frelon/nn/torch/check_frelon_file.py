@@ -1,8 +1,8 @@
 """Loads frelon-conv-bn-linear.safetensors, written by Frelon (TorchBatchNormTest.frelonModel().save(...)), into the
 same PyTorch model with load_state_dict(strict=True), and writes frelon-conv-bn-linear-io.safetensors with an input and
 the model's eval output, for nn's TorchBatchNormTest. The file is read by hand (8-byte header length, JSON header,
-little-endian data), so nothing but PyTorch is needed. Frelon writes num_batches_tracked as F32; load_state_dict
-copies it into PyTorch's int64 buffer."""
+little-endian data), so nothing but PyTorch is needed. Frelon writes num_batches_tracked as I64, the dtype of
+PyTorch's own buffer and files."""
 import json
 import struct
 
@@ -32,6 +32,7 @@ def load(path):
 
 model = nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.BatchNorm2d(4), nn.ReLU(), nn.Flatten(), nn.Linear(4 * 6 * 6, 3))
 state = load("frelon-conv-bn-linear.safetensors")
+assert state["1.num_batches_tracked"].dtype == torch.int64, state["1.num_batches_tracked"].dtype
 model.load_state_dict(state, strict=True)
 assert model[1].num_batches_tracked.dtype == torch.int64 and int(model[1].num_batches_tracked) == 3
 model.eval()
