@@ -39,6 +39,8 @@ public final class Convolution {
     private static final int BATCH_FLOATS = 1 << 16;
     /** Columns a batched GEMM gets at least, cache bound or not: four register tiles of 64. */
     private static final int MIN_BATCH_COLUMNS = 256;
+    /** The most floats a batch's columns take to reach {@link #MIN_BATCH_COLUMNS} (or a channels-last batch its rows). */
+    private static final int WIDE_BATCH_FLOATS = 1 << 20;
 
     /**
      * Input channels from which a stride-1 input gradient runs as a forward convolution (see
@@ -170,7 +172,10 @@ public final class Convolution {
         int byCache = Math.max(1, BATCH_FLOATS / Math.max(1, g.kk() * g.ohw()));
         // Small images of many channels overflow the cache bound with one image, and a GEMM as narrow as one small
         // image (49 columns for 7×7) leaves its register tiles half empty: batch until the GEMM is wide enough.
-        byCache = Math.max(byCache, (MIN_BATCH_COLUMNS + g.ohw() - 1) / g.ohw());
+        // (Within WIDE_BATCH_FLOATS: a 1×1 output of a deep kernel would otherwise batch 256 images of columns.)
+        int byWidth = Math.min((MIN_BATCH_COLUMNS + g.ohw() - 1) / g.ohw(),
+                WIDE_BATCH_FLOATS / Math.max(1, g.kk() * g.ohw()));
+        byCache = Math.max(byCache, byWidth);
         int perThread = (g.n + Parallel.threads() - 1) / Parallel.threads();
         return Math.max(1, Math.min(byCache, perThread));
     }
@@ -357,7 +362,8 @@ public final class Convolution {
             }
         }
         // Batches do not depend on the thread count, so neither do the GEMM's blocking and the bits of dx.
-        int per = Math.max(1, Math.min(g.n, (CHANNELS_LAST_MIN_ROWS + ohw - 1) / ohw));
+        int per = Math.max(1, Math.min(Math.min(g.n, (CHANNELS_LAST_MIN_ROWS + ohw - 1) / ohw),
+                WIDE_BATCH_FLOATS / Math.max(1, ohw * rowLen)));
         int batches = (g.n + per - 1) / per;
         GemmKernel gemm = GemmKernel.CHOSEN;
         ElementwiseKernels add = ElementwiseKernels.CHOSEN;

@@ -164,9 +164,14 @@ public abstract class Module {
      * @param storedDtype the safetensors dtype it is saved as, e.g. {@code "I64"} (see
      *        {@link Safetensors#save(Map, Map, Map, Path)})
      * @return the buffer
+     * @throws IllegalArgumentException when the dtype is not one of the format's
      */
     protected final Tensor registerBuffer(String name, Tensor buffer, String storedDtype) {
-        java.util.Objects.requireNonNull(storedDtype, "registerBuffer: the stored dtype must not be null");
+        if (!Safetensors.isDtype(storedDtype)) {
+            throw new IllegalArgumentException("registerBuffer: buffer " + MessageText.quote(name) + ": the stored dtype "
+                    + (storedDtype == null ? "is null" : MessageText.quote(storedDtype) + " is not a safetensors dtype")
+                    + "; expected one of F64, F32, F16, BF16, I64, I32, I16, I8, U8, BOOL");
+        }
         registerBuffer(name, buffer);
         bufferDtypes.put(name, storedDtype);
         return buffer;

@@ -175,4 +175,27 @@ class ModuleTest {
         assertEquals(Tensor.ones(1, 2), m.weight().data());
         assertThrows(IllegalArgumentException.class, () -> m.load(f, true));
     }
+
+    /** A buffer's stored dtype is checked when it is registered, not at the first save (which may end a long run). */
+    @Test
+    void aBufferDtypeIsCheckedWhenRegistered() {
+        class Counter extends Module {
+            Counter(String dtype) {
+                registerBuffer("count", Tensor.scalar(0f), dtype);
+            }
+
+            @Override
+            public Variable forward(Variable x) {
+                return x;
+            }
+        }
+        assertEquals(Map.of("count", "I32"), new Counter("I32").stateDictDtypes());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Counter("int64"));
+        assertEquals("registerBuffer: buffer 'count': the stored dtype 'int64' is not a safetensors dtype; expected one"
+                + " of F64, F32, F16, BF16, I64, I32, I16, I8, U8, BOOL", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new Counter(null));
+        // Nested modules report their buffers' dtypes by dotted key, as stateDict does.
+        Sequential nested = new Sequential(new Linear(2, 2, true, new Rng(1)), new Sequential(new BatchNorm1d(2)));
+        assertEquals(Map.of("1.0.num_batches_tracked", "I64"), nested.stateDictDtypes());
+    }
 }

@@ -132,7 +132,18 @@ class TorchBatchNormTest {
         ByteBuffer big = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong((1L << 24) + 1);
         Path f = oneTensor(dir, "I64", new int[] {1}, big.array());
         var e = assertThrows(java.io.IOException.class, () -> Safetensors.load(f));
-        assertTrue(e.getMessage().contains("holds the I64 value 16777217, which float32 cannot hold exactly"), e.getMessage());
+        assertTrue(e.getMessage().contains("holds the I64 value 16777217, which float32 cannot hold exactly (the nearest"
+                + " float32 is 1.6777216E7)"), e.getMessage());
+        // Past 2^24, the integers that float32 holds read exactly (2^24 + 2, 3·10^7, -2^63); 2^63 − 1 does not.
+        ByteBuffer exact = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN).putLong((1L << 24) + 2).putLong(30_000_000L)
+                .putLong(Long.MIN_VALUE);
+        assertArrayEquals(new float[] {16777218f, 3e7f, -0x1p63f},
+                Safetensors.load(oneTensor(dir, "I64", new int[] {3}, exact.array())).tensor("t").toArray(), 0f);
+        ByteBuffer max = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(Long.MAX_VALUE);
+        var maxError = assertThrows(java.io.IOException.class,
+                () -> Safetensors.load(oneTensor(dir, "I64", new int[] {1}, max.array())));
+        assertTrue(maxError.getMessage().contains("holds the I64 value 9223372036854775807, which float32 cannot hold"),
+                maxError.getMessage());
         var badBool = assertThrows(java.io.IOException.class,
                 () -> Safetensors.load(oneTensor(dir, "BOOL", new int[] {1}, new byte[] {2})));
         assertTrue(badBool.getMessage().contains("is BOOL but element 0 is the byte 2; expected 0 or 1"), badBool.getMessage());

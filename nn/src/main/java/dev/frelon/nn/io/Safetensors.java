@@ -59,9 +59,9 @@ import java.util.Set;
  * {@link #load} reads F32 as is and converts F16 (IEEE 754 binary16), BF16 (the top 16 bits of a float32)
  * and F64 to float32. F16 and BF16 convert exactly, including subnormals, infinities and NaN; F64 rounds to
  * the nearest float32 (overflowing to infinity, small values flushing through float32 subnormals to zero).
- * Integer tensors (I64, I32, I16, I8, U8) and BOOL (0 or 1) are read as float32 values, exactly: an integer
- * beyond ±2^24, which float32 would round, is an error naming the tensor (a PyTorch BatchNorm's
- * {@code num_batches_tracked} is such an I64 scalar). 8-bit floats are rejected.
+ * Integer tensors (I64, I32, I16, I8, U8) and BOOL (0 or 1) are read as float32 values, exactly: an integer that
+ * float32 would round (beyond ±2^24, where not every integer is a float32) is an error naming the tensor (a
+ * PyTorch BatchNorm's {@code num_batches_tracked} is an I64 scalar). 8-bit floats are rejected.
  *
  * <p>The reader trusts nothing in the file. Before anything is allocated, the header length is checked
  * against the file size and against {@link #MAX_HEADER_BYTES}; every entry must have exactly the keys
@@ -266,6 +266,16 @@ public final class Safetensors {
             }
             return null;
         }
+    }
+
+    /**
+     * Whether {@code name} is a dtype this class reads and writes: F64, F32, F16, BF16, I64, I32, I16, I8, U8 or BOOL.
+     *
+     * @param name a dtype as the format spells it
+     * @return true when {@link #save(Map, Map, Map, Path)} accepts it
+     */
+    public static boolean isDtype(String name) {
+        return name != null && DType.of(name) != null;
     }
 
     // ------------------------------------------------------------------------------------------ save
@@ -843,14 +853,16 @@ public final class Safetensors {
     }
 
     /** The most an integer may be for float32 to hold it exactly. */
-    private static final long EXACT_LIMIT = 1L << 24;
-
-    /** An integer element as float32, refused when float32 would round it (the tensor keeps its meaning or fails). */
+    /**
+     * v as a float32, when float32 holds it exactly: every integer up to 2^24 in magnitude, and beyond that those
+     * with enough trailing zero bits (so that whatever {@link #save} wrote as an integer dtype reads back).
+     */
     private static float exactInteger(long v, String file, Entry e) throws FormatException {
-        if (v > EXACT_LIMIT || v < -EXACT_LIMIT) {
+        // Long.MAX_VALUE rounds to 2^63, which the cast back saturates to Long.MAX_VALUE: refused separately.
+        if (v == Long.MAX_VALUE || (long) (float) v != v) {
             throw new FormatException(file + ": tensor " + MessageText.quote(e.name()) + " holds the " + e.dtype()
-                    + " value " + v + ", which float32 cannot hold exactly (|v| <= 2^24); Frelon reads integer tensors"
-                    + " as float32");
+                    + " value " + v + ", which float32 cannot hold exactly (the nearest float32 is " + (float) v
+                    + "); Frelon reads integer tensors as float32");
         }
         return v;
     }
