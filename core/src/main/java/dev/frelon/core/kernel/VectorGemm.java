@@ -15,7 +15,8 @@ import jdk.incubator.vector.VectorSpecies;
  * spills: 50 GFLOPS on a Zen 5 core under {@code -XX:UseAVX=2} against 100 for 4 × 2 and a 114 GFLOPS peak.
  * KC is chosen so that one packed B strip (KC×NR) stays in
  * the L1 cache while the A strips stream past it. Transposed operands are packed with their dense dimension
- * innermost, so that no operand layout pays for strided reads. Small or skinny products skip packing: a row
+ * innermost, so that no operand layout pays for strided reads. Products of at most 16 rows with dense B rows
+ * pack only A and read B's strips in place ({@link #inPlaceB}). Small or skinny products skip packing: a row
  * of C is then an axpy over rows of B, or a dot product with a column of B stored as a row.
  *
  * <p>Workspace: one set of packing buffers per thread (thread-local), grown once and reused; a call allocates
