@@ -55,6 +55,14 @@ public final class Convolution {
      */
     private static final int CHANNELS_LAST_MIN_CHANNELS = 16;
     /**
+     * Output pixels up to which a strided input gradient folds channels-last. Past that, each image's product is wide
+     * enough already and its channels-first fold runs long rows, and the channels-last fold's transposition costs
+     * more than it saves. Input gradients of a stride-2 3×3 convolution, one thread on Zen 5 (channels-first →
+     * channels-last): [32, 64, 56, 56] to 28×28, 32 → 39–47 ms; [64, 128, 28, 28] to 14×14, 70–72 → 63–66 ms;
+     * a 4×4 one, [64, 64, 14, 14] to 7×7, 13.3 → 7.6–8.0 ms.
+     */
+    private static final int CHANNELS_LAST_MAX_PIXELS = 256;
+    /**
      * Rows that a channels-last input gradient's GEMM should have at least (images are batched until it does):
      * about 50 register tiles of six rows, so that the packing of each weight block pays for itself.
      */
@@ -298,7 +306,7 @@ public final class Convolution {
             wideBackwardInput(dy, w, g, dx);
             return dx;
         }
-        if (g.s.groups() == 1 && g.c >= CHANNELS_LAST_MIN_CHANNELS) {
+        if (g.s.groups() == 1 && g.c >= CHANNELS_LAST_MIN_CHANNELS && g.ohw() <= CHANNELS_LAST_MAX_PIXELS) {
             channelsLastBackwardInput(dy, w, g, dx);
             return dx;
         }
@@ -337,8 +345,8 @@ public final class Convolution {
     }
 
     /**
-     * The input gradient of a strided convolution with many input channels (and the forward pass of a strided
-     * transposed convolution, which is this), folded channels-last. Per batch of images, one GEMM
+     * The input gradient of a strided convolution with many input channels and a small output (and the forward pass
+     * of a strided transposed convolution, which is this), folded channels-last. Per batch of images, one GEMM
      * <pre>
      *   colsᵀ[(img, p), (ki, kj, c)] = Σ_o dY[img, o, p] · W[o, c, ki, kj]
      * </pre>
