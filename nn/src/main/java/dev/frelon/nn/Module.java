@@ -167,10 +167,10 @@ public abstract class Module {
      * @throws IllegalArgumentException when the dtype is not one of the format's
      */
     protected final Tensor registerBuffer(String name, Tensor buffer, String storedDtype) {
-        if (!Safetensors.isDtype(storedDtype)) {
+        if (!Safetensors.DTYPES.contains(storedDtype)) {
             throw new IllegalArgumentException("registerBuffer: buffer " + MessageText.quote(name) + ": the stored dtype "
                     + (storedDtype == null ? "is null" : MessageText.quote(storedDtype) + " is not a safetensors dtype")
-                    + "; expected one of F64, F32, F16, BF16, I64, I32, I16, I8, U8, BOOL");
+                    + "; expected one of " + String.join(", ", Safetensors.DTYPES));
         }
         registerBuffer(name, buffer);
         bufferDtypes.put(name, storedDtype);
@@ -206,17 +206,23 @@ public abstract class Module {
      *         mutable map
      */
     public final Map<String, Variable> namedParameters() {
-        Map<String, Variable> out = new LinkedHashMap<>();
-        collectParameters("", out);
+        return collect(m -> m.parameters);
+    }
+
+    /**
+     * One entry per key of {@code own} in this module and its descendants, depth first in registration order, keyed
+     * by the dotted path ({@code features.0.weight}): the walk behind the named parameters, buffers and dtypes.
+     */
+    private <V> Map<String, V> collect(java.util.function.Function<Module, Map<String, V>> own) {
+        Map<String, V> out = new LinkedHashMap<>();
+        collect("", own, out);
         return out;
     }
 
-    private void collectParameters(String prefix, Map<String, Variable> out) {
-        for (var e : parameters.entrySet()) {
-            out.put(prefix + e.getKey(), e.getValue());
-        }
+    private <V> void collect(String prefix, java.util.function.Function<Module, Map<String, V>> own, Map<String, V> out) {
+        own.apply(this).forEach((k, v) -> out.put(prefix + k, v));
         for (var e : children.entrySet()) {
-            e.getValue().collectParameters(prefix + e.getKey() + ".", out);
+            e.getValue().collect(prefix + e.getKey() + ".", own, out);
         }
     }
 
@@ -246,18 +252,7 @@ public abstract class Module {
      *         tensors are the live buffers, not copies
      */
     public final Map<String, Tensor> namedBuffers() {
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        collectBuffers("", out);
-        return out;
-    }
-
-    private void collectBuffers(String prefix, Map<String, Tensor> out) {
-        for (var e : buffers.entrySet()) {
-            out.put(prefix + e.getKey(), e.getValue());
-        }
-        for (var e : children.entrySet()) {
-            e.getValue().collectBuffers(prefix + e.getKey() + ".", out);
-        }
+        return collect(m -> m.buffers);
     }
 
     /**
@@ -352,16 +347,7 @@ public abstract class Module {
      * @return dotted key to dtype, e.g. {@code {"1.num_batches_tracked": "I64"}}, in a new mutable map
      */
     public final Map<String, String> stateDictDtypes() {
-        Map<String, String> out = new LinkedHashMap<>();
-        collectBufferDtypes("", out);
-        return out;
-    }
-
-    private void collectBufferDtypes(String prefix, Map<String, String> out) {
-        bufferDtypes.forEach((k, v) -> out.put(prefix + k, v));
-        for (var e : children.entrySet()) {
-            e.getValue().collectBufferDtypes(prefix + e.getKey() + ".", out);
-        }
+        return collect(m -> m.bufferDtypes);
     }
 
     /**

@@ -192,7 +192,7 @@ class ModuleTest {
         assertEquals(Map.of("count", "I32"), new Counter("I32").stateDictDtypes());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Counter("int64"));
         assertEquals("registerBuffer: buffer 'count': the stored dtype 'int64' is not a safetensors dtype; expected one"
-                + " of F64, F32, F16, BF16, I64, I32, I16, I8, U8, BOOL", e.getMessage());
+                + " of F32, F16, BF16, F64, I64, I32, I16, I8, U8, BOOL", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new Counter(null));
         // Nested modules report their buffers' dtypes by dotted key, as stateDict does.
         Sequential nested = new Sequential(new Linear(2, 2, true, new Rng(1)), new Sequential(new BatchNorm1d(2)));

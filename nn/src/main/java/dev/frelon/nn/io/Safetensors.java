@@ -268,15 +268,8 @@ public final class Safetensors {
         }
     }
 
-    /**
-     * Whether {@code name} is a dtype this class reads and writes: F64, F32, F16, BF16, I64, I32, I16, I8, U8 or BOOL.
-     *
-     * @param name a dtype as the format spells it
-     * @return true when {@link #save(Map, Map, Map, Path)} accepts it
-     */
-    public static boolean isDtype(String name) {
-        return name != null && DType.of(name) != null;
-    }
+    /** The dtypes this class reads and writes, as the format spells them: F32, F16, BF16, F64, I64, ..., BOOL. */
+    public static final List<String> DTYPES = Arrays.stream(DType.values()).map(Enum::name).toList();
 
     // ------------------------------------------------------------------------------------------ save
 
@@ -450,8 +443,7 @@ public final class Safetensors {
             }
             if (DType.of(e.getValue()) == null) {
                 throw new IllegalArgumentException("save " + file + ": tensor " + MessageText.quote(e.getKey())
-                        + ": dtype " + MessageText.quote(e.getValue()) + " is not one of "
-                        + Arrays.toString(DType.values()));
+                        + ": dtype " + MessageText.quote(e.getValue()) + " is not one of " + DTYPES);
             }
         }
         List<DType> out = new ArrayList<>(names.size());
