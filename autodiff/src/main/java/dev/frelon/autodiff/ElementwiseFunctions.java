@@ -83,11 +83,11 @@ final class ElementwiseFunctions {
 
     /** {@code x·scale + shift} (scalar add, sub, mul, div): g·scale. */
     static final class Affine extends Function {
-        private final float scale, shift;
-        Affine(float scale, float shift) { this.scale = scale; this.shift = shift; }
+        private final double scale, shift;
+        Affine(double scale, double shift) { this.scale = scale; this.shift = shift; }
         @Override protected Tensor forward(Context ctx, Tensor... in) { return in[0].affine(scale, shift); }
         @Override protected Tensor[] backward(Context ctx, Tensor g) {
-            return new Tensor[] {scale == 1f ? g : g.mul(scale)};
+            return new Tensor[] {scale == 1 ? g : g.mul(scale)};
         }
         @Override public String name() { return "Affine"; }
     }

@@ -21,6 +21,7 @@ final class Engine {
     }
 
     static void backward(Variable root, Tensor seed, boolean retainGraph) {
+        seed = seed.to(root.data().dtype()); // a float32 seed for a float64 output, say
         if (root.node == null) {
             root.accumulateGrad(seed);
             return;
@@ -57,6 +58,8 @@ final class Engine {
                                 + ", which needs one");
                     }
                     Tensor gi = sumTo(node.name, grads[i], in.data().shape());
+                    // A float32 input of a float64 operation gets its gradient back in float32, as in PyTorch.
+                    gi = gi.to(in.data().dtype());
                     if (in.node == null) {
                         in.accumulateGrad(gi);
                     } else {

@@ -1,5 +1,6 @@
 package dev.frelon.autodiff;
 
+import dev.frelon.core.DType;
 import dev.frelon.core.IndexedValues;
 import dev.frelon.core.Tensor;
 
@@ -25,6 +26,9 @@ public final class Variable {
     private Tensor grad;
 
     Variable(Tensor data, Node node, boolean requiresGrad) {
+        if (requiresGrad) {
+            requireFloatingPoint(data);
+        }
         this.data = data;
         this.node = node;
         this.requiresGrad = requiresGrad;
@@ -120,8 +124,19 @@ public final class Variable {
             throw new IllegalStateException("requiresGrad: only leaves can change it; this value comes from "
                     + node.name + " (use detach())");
         }
+        if (requires) {
+            requireFloatingPoint(data);
+        }
         requiresGrad = requires;
         return this;
+    }
+
+    /** Gradients exist for real numbers only, as in PyTorch. */
+    private static void requireFloatingPoint(Tensor t) {
+        if (!t.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("only float32 and float64 tensors can require a gradient, got "
+                    + t.dtype() + " of shape " + Arrays.toString(t.shape()));
+        }
     }
 
     /**
@@ -201,6 +216,21 @@ public final class Variable {
         return data.item();
     }
 
+    /**
+     * The value of a one-element variable as a double (exact for float64).
+     *
+     * @return the single value
+     * @throws IllegalArgumentException if the value does not hold exactly one element
+     */
+    public double itemDouble() {
+        return data.itemDouble();
+    }
+
+    /** Float64 scalar operations keep their double constants; float32 ones round them to float as before. */
+    private boolean isFloat64() {
+        return data.dtype() == DType.FLOAT64;
+    }
+
     void accumulateGrad(Tensor g) {
         if (grad == null) {
             grad = g.copy();
@@ -217,7 +247,7 @@ public final class Variable {
             throw new IllegalArgumentException("backward: the output has shape " + Arrays.toString(data.shape())
                     + "; call backward() on a scalar (e.g. after sum() or mean()), or pass a gradient of that shape");
         }
-        backward(Tensor.ones(data.shape()), false);
+        backward(Tensor.ones(data.dtype(), data.shape()), false);
     }
 
     /**
@@ -254,7 +284,7 @@ public final class Variable {
 
     // ------------------------------------------------------------------------------------------ arithmetic
 
-    private Variable scalarOp(float scale, float shift) {
+    private Variable scalarOp(double scale, double shift) {
         return new ElementwiseFunctions.Affine(scale, shift).apply(this);
     }
 
@@ -281,7 +311,7 @@ public final class Variable {
      * @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor)
      * @return {@link #add(float)} of it
      */
-    public Variable add(double value) { return add((float) value); }
+    public Variable add(double value) { return isFloat64() ? scalarOp(1, value) : add((float) value); }
 
     /**
      * Elementwise difference, broadcasting both operands (NumPy rules); the gradients are g and {@code -g}, each summed
@@ -307,7 +337,7 @@ public final class Variable {
      * @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor)
      * @return {@link #sub(float)} of it
      */
-    public Variable sub(double value) { return sub((float) value); }
+    public Variable sub(double value) { return isFloat64() ? scalarOp(1, -value) : sub((float) value); }
 
     /**
      * Elementwise product, broadcasting both operands (NumPy rules); the gradients are {@code g * o} and
@@ -333,7 +363,7 @@ public final class Variable {
      * @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor)
      * @return {@link #mul(float)} of it
      */
-    public Variable mul(double value) { return mul((float) value); }
+    public Variable mul(double value) { return isFloat64() ? scalarOp(value, 0) : mul((float) value); }
 
     /**
      * Elementwise quotient, broadcasting both operands (NumPy rules); the gradients are {@code g / o} and
@@ -360,7 +390,7 @@ public final class Variable {
      * @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor)
      * @return {@link #div(float)} of it
      */
-    public Variable div(double value) { return div((float) value); }
+    public Variable div(double value) { return isFloat64() ? scalarOp(1 / value, 0) : div((float) value); }
 
     /**
      * Elementwise negation; the gradient is {@code -g}.
@@ -529,10 +559,10 @@ public final class Variable {
     public Variable minimum(Variable o) { return new ElementwiseFunctions.Extremum(false).apply(this, o); }
 
     /**
-     * Picks {@code a} where {@code mask} is non-zero and {@code b} elsewhere, all three broadcast; the gradient goes to
+     * Picks {@code a} where {@code mask} is true and {@code b} elsewhere, all three broadcast; the gradient goes to
      * a where the mask holds and to b elsewhere.
      *
-     * @param mask condition (non-zero is true), not differentiated
+     * @param mask a bool tensor, not differentiated
      * @param a values where true
      * @param b values where false
      * @return the selection
@@ -543,15 +573,15 @@ public final class Variable {
     }
 
     /**
-     * Fills the positions where {@code mask} is nonzero with a constant, as PyTorch's {@code masked_fill}; the
+     * Fills the positions where {@code mask} is true with a constant, as PyTorch's {@code masked_fill}; the
      * gradient flows only to the positions kept.
      *
-     * @param mask nonzero where to fill, broadcast against this value
+     * @param mask a bool tensor, true where to fill, broadcast against this value
      * @param value the fill value (e.g. {@code Float.NEGATIVE_INFINITY} before a softmax)
      * @return the filled value
      */
     public Variable maskedFill(Tensor mask, float value) {
-        return where(mask.ne(0f), Variable.of(Tensor.scalar(value)), this);
+        return where(mask, Variable.of(Tensor.scalar(value, data.dtype())), this);
     }
 
     /**
@@ -564,7 +594,7 @@ public final class Variable {
         if (dim() < 2) {
             throw new IllegalArgumentException("tril: needs at least 2 dims, got shape " + Arrays.toString(shape()));
         }
-        return maskedFill(Tensor.ones(size(-2), size(-1)).tril(diagonal).eq(0f), 0f);
+        return maskedFill(Tensor.ones(DType.BOOL, size(-2), size(-1)).tril(diagonal).logicalNot(), 0f);
     }
 
     /**
@@ -577,7 +607,7 @@ public final class Variable {
         if (dim() < 2) {
             throw new IllegalArgumentException("triu: needs at least 2 dims, got shape " + Arrays.toString(shape()));
         }
-        return maskedFill(Tensor.ones(size(-2), size(-1)).triu(diagonal).eq(0f), 0f);
+        return maskedFill(Tensor.ones(DType.BOOL, size(-2), size(-1)).triu(diagonal).logicalNot(), 0f);
     }
 
     // ------------------------------------------------------------------------------------------ shapes

@@ -197,7 +197,7 @@ class VariableApiTest {
         x.tril(0).mul(Variable.of(Tensor.of(new float[] {10, 20, 30, 40}, 2, 2))).sum().backward();
         assertArrayEquals(new float[] {10, 0, 30, 40}, x.grad().toArray(), 0f);
         Variable y = Variable.parameter(Tensor.of(new float[] {1, 2, 3, 4}, 2, 2));
-        Variable f = y.maskedFill(Tensor.of(new float[] {0, 1}, 1, 2), -5f);
+        Variable f = y.maskedFill(Tensor.of(new boolean[] {false, true}, 1, 2), -5f);
         assertArrayEquals(new float[] {1, -5, 3, -5}, f.data().toArray(), 0f);
         f.sum().backward();
         assertArrayEquals(new float[] {1, 0, 1, 0}, y.grad().toArray(), 0f);

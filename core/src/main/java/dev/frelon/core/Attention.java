@@ -91,6 +91,22 @@ public final class Attention {
         return new Geometry(batch, tq, tk, d, dv, lead, maskStrides, maskOffset);
     }
 
+    /**
+     * The mask as the kernels read it: a float32 mask is additive already; a bool mask is PyTorch's
+     * {@code scaled_dot_product_attention} convention, true where a query may look, and becomes 0 there and
+     * {@code -inf} elsewhere.
+     */
+    private static Tensor additive(Tensor mask) {
+        if (mask == null || mask.dtype == DType.FLOAT32) {
+            return mask;
+        }
+        if (mask.dtype == DType.BOOL) {
+            return Tensor.where(mask, 0f, Float.NEGATIVE_INFINITY);
+        }
+        throw new IllegalArgumentException("scaledDotProductAttention: the mask must be bool (true where a query may"
+                + " look) or an additive float32 mask, got " + mask.dtype + " of shape " + Shape.str(mask.shape));
+    }
+
     /** Offset of mask row 0 for batch entry bh (its leading indices from bh, row-major). */
     private static int maskBase(Geometry g, int bh) {
         int off = g.maskOffset;
@@ -140,7 +156,7 @@ public final class Attention {
      * @param q {@code [..., Tq, D]}
      * @param k {@code [..., Tk, D]}
      * @param v {@code [..., Tk, Dv]}
-     * @param mask additive, broadcast to {@code [..., Tq, Tk]}, or null
+     * @param givenMask additive float32, or bool (true where a query may look), broadcast to {@code [..., Tq, Tk]}, or null
      * @param causal forbid keys after the query's position
      * @param dropout the probability of dropping a weight, in [0, 1)
      * @param seed the dropout seed (ignored without dropout)
@@ -148,8 +164,10 @@ public final class Attention {
      * @return the output and the rows' log-sum-exp
      * @throws IllegalArgumentException when the shapes do not fit or dropout is out of range
      */
-    public static Result forward(Tensor q, Tensor k, Tensor v, Tensor mask, boolean causal, double dropout, long seed,
+    public static Result forward(Tensor q, Tensor k, Tensor v, Tensor givenMask, boolean causal, double dropout, long seed,
                                  float scale) {
+        Elements.requireFloat32("scaledDotProductAttention", q);
+        Tensor mask = additive(givenMask);
         if (!(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException("scaledDotProductAttention: dropout must be in [0, 1), got " + dropout);
         }
@@ -222,15 +240,16 @@ public final class Attention {
      * @param k the forward's K
      * @param v the forward's V
      * @param forward the forward's result
-     * @param mask the forward's mask, or null
+     * @param givenMask the forward's mask, or null
      * @param causal as in the forward
      * @param dropout as in the forward
      * @param seed as in the forward
      * @param scale as in the forward
      * @return the gradients of Q, K and V
      */
-    public static Gradients backward(Tensor gradOutput, Tensor q, Tensor k, Tensor v, Result forward, Tensor mask,
+    public static Gradients backward(Tensor gradOutput, Tensor q, Tensor k, Tensor v, Result forward, Tensor givenMask,
                                      boolean causal, double dropout, long seed, float scale) {
+        Tensor mask = additive(givenMask);
         Geometry g = geometry(q, k, v, mask);
         if (!Arrays.equals(gradOutput.shape, forward.output().shape)) {
             throw new IllegalArgumentException("scaledDotProductAttention backward: gradient has shape "

@@ -215,6 +215,9 @@ public final class Convolution {
      *         kernel, or the bias is not {@code [OC]}
      */
     public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, Conv2dSpec spec) {
+        Elements.requireFloat32("conv2d", input);
+        Elements.requireFloat32("conv2d", weight);
+
         Geometry g = geometry("conv2d", input.shape, weight.shape, spec);
         if (bias != null && (bias.dim() != 1 || bias.shape[0] != g.oc)) {
             throw new IllegalArgumentException("conv2d: bias must be [" + g.oc + "], got " + Shape.str(bias.shape));
@@ -287,6 +290,9 @@ public final class Convolution {
      * @return {@code [N, C, H, W]}
      */
     public static Tensor conv2dBackwardInput(Tensor gradOutput, Tensor weight, int[] inputShape, Conv2dSpec spec) {
+        Elements.requireFloat32("conv2dBackwardInput", gradOutput);
+        Elements.requireFloat32("conv2dBackwardInput", weight);
+
         Geometry g = geometry("conv2dBackwardInput", inputShape, weight.shape, spec);
         checkGradOutput("conv2dBackwardInput", gradOutput, g);
         Tensor dy = gradOutput.contiguous(), w = weight.contiguous();
@@ -432,6 +438,9 @@ public final class Convolution {
      * @return {@code [OC, C/groups, KH, KW]}
      */
     public static Tensor conv2dBackwardWeight(Tensor gradOutput, Tensor input, int[] weightShape, Conv2dSpec spec) {
+        Elements.requireFloat32("conv2dBackwardWeight", gradOutput);
+        Elements.requireFloat32("conv2dBackwardWeight", input);
+
         Geometry g = geometry("conv2dBackwardWeight", input.shape, weightShape, spec);
         checkGradOutput("conv2dBackwardWeight", gradOutput, g);
         Tensor dy = gradOutput.contiguous(), x = input.contiguous();
@@ -490,6 +499,8 @@ public final class Convolution {
      * @return {@code [OC]}
      */
     public static Tensor conv2dBackwardBias(Tensor gradOutput) {
+        Elements.requireFloat32("conv2dBackwardBias", gradOutput);
+
         if (gradOutput.dim() != 4) {
             throw new IllegalArgumentException("conv2dBackwardBias: gradOutput must be [N, OC, OH, OW], got "
                     + Shape.str(gradOutput.shape));

@@ -107,6 +107,8 @@ public final class CrossEntropy {
      * @throws IndexOutOfBoundsException if a target is neither an integer in [0, C) nor the ignore index
      */
     public static Result forward(Tensor logits, Tensor targets, Options options) {
+        Elements.requireFloat32("crossEntropy", logits);
+
         if (logits.dim() != 2) {
             throw new IllegalArgumentException("crossEntropy: logits must be [N, C], got " + Shape.str(logits.shape));
         }
@@ -116,16 +118,7 @@ public final class CrossEntropy {
                     + Shape.str(logits.shape) + ", got " + Shape.str(targets.shape));
         }
         float[] w = weights(options, c); // null: all ones
-        float[] tv = targets.toArray();
-        int[] y = new int[n];
-        for (int i = 0; i < n; i++) {
-            int t = (int) tv[i];
-            if (t != tv[i] || (t != options.ignoreIndex() && (t < 0 || t >= c))) {
-                throw new IndexOutOfBoundsException("crossEntropy: target " + tv[i] + " at position " + i
-                        + " is not a class index in [0, " + c + ")");
-            }
-            y[i] = t;
-        }
+        int[] y = ClassIndices.read("crossEntropy", "target", targets, c, options.ignoreIndex());
         Tensor z = logits.contiguous();
         Tensor p = Tensor.zeros(n, c);
         float[] per = new float[n];

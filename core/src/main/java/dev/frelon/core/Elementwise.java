@@ -24,103 +24,182 @@ final class Elementwise {
         return ElementwiseKernels.CHOSEN;
     }
 
-    /** {@code a kind b}, both operands broadcast; {@code op} names the operation in errors. */
+    /**
+     * One strip of a binary operation over backing arrays of the operands' dtype: {@code n} results written densely
+     * from {@code outOff}; a stride of 0 repeats one value.
+     */
+    @FunctionalInterface
+    interface BinaryStrip {
+        void run(Object a, int aOff, int aStride, Object b, int bOff, int bStride, Object out, int outOff, int n);
+    }
+
+    /** One strip of a unary operation: {@code n} results written densely from {@code outOff}. */
+    @FunctionalInterface
+    interface UnaryStrip {
+        void run(Object a, int aOff, int aStride, Object out, int outOff, int n);
+    }
+
+    /**
+     * {@code a kind b}, both operands broadcast; {@code op} names the operation in errors. Two float32 operands go
+     * straight to the float32 kernels; any other pair is promoted first ({@link TypedElementwise}).
+     */
     static Tensor binary(String op, BinaryOp kind, Tensor a, Tensor b) {
+        if (a.dtype == DType.FLOAT32 && b.dtype == DType.FLOAT32 && !kind.isComparison()) {
+            ElementwiseKernels k = ew();
+            return broadcast(op, a, b, DType.FLOAT32, (x, xo, xs, y, yo, ys, out, oo, n) ->
+                    k.binary(kind, (float[]) x, xo, xs, (float[]) y, yo, ys, (float[]) out, oo, n));
+        }
+        return TypedElementwise.binary(op, kind, a, b);
+    }
+
+    /**
+     * Runs {@code strip} over {@code a} and {@code b} broadcast together, into a new dense tensor of {@code outType}.
+     * The operands' dtypes are the strip's business.
+     */
+    static Tensor broadcast(String op, Tensor a, Tensor b, DType outType, BinaryStrip strip) {
         // Fast paths for the common cases (same-shaped dense operands, a dense tensor and a scalar): one
         // kernel call with no broadcasting bookkeeping, which dominates the cost of small operations.
         if (a.isContiguous() && (b.numel() == 1 && b.shape.length <= a.shape.length
                 || b.isContiguous() && Arrays.equals(a.shape, b.shape))) {
-            Tensor out = Tensor.zeros(a.shape);
-            int ib = b.numel() == 1 && out.data.length != 1 ? 0 : 1;
-            ElementwiseKernels k = ew();
-            if (out.data.length < PARALLEL_ELEMENTS) {
-                k.binary(kind, a.data, a.offset, 1, b.data, b.offset, ib, out.data, 0, out.data.length);
+            Tensor out = Tensor.zeros(op, outType, a.shape);
+            int total = a.numel();
+            int ib = b.numel() == 1 && total != 1 ? 0 : 1;
+            if (total < PARALLEL_ELEMENTS) {
+                strip.run(a.store, a.offset, 1, b.store, b.offset, ib, out.store, 0, total);
             } else {
-                Parallel.forRange(0, out.data.length, PARALLEL_ELEMENTS / 2, (lo, hi) -> k.binary(kind, a.data,
-                        a.offset + lo, 1, b.data, b.offset + lo * ib, ib, out.data, lo, hi - lo));
+                Parallel.forRange(0, total, PARALLEL_ELEMENTS / 2, (lo, hi) -> strip.run(a.store,
+                        a.offset + lo, 1, b.store, b.offset + lo * ib, ib, out.store, lo, hi - lo));
             }
             return out;
         }
         if (b.isContiguous() && a.numel() == 1 && a.shape.length <= b.shape.length) {
-            Tensor out = Tensor.zeros(b.shape);
-            ElementwiseKernels k = ew();
-            if (out.data.length < PARALLEL_ELEMENTS) {
-                k.binary(kind, a.data, a.offset, 0, b.data, b.offset, 1, out.data, 0, out.data.length);
+            Tensor out = Tensor.zeros(op, outType, b.shape);
+            int total = b.numel();
+            if (total < PARALLEL_ELEMENTS) {
+                strip.run(a.store, a.offset, 0, b.store, b.offset, 1, out.store, 0, total);
             } else {
-                Parallel.forRange(0, out.data.length, PARALLEL_ELEMENTS / 2, (lo, hi) -> k.binary(kind, a.data,
-                        a.offset, 0, b.data, b.offset + lo, 1, out.data, lo, hi - lo));
+                Parallel.forRange(0, total, PARALLEL_ELEMENTS / 2, (lo, hi) -> strip.run(a.store,
+                        a.offset, 0, b.store, b.offset + lo, 1, out.store, lo, hi - lo));
             }
             return out;
         }
         int[] outShape = Shape.broadcast(op, a.shape, b.shape);
-        Tensor out = Tensor.zeros(op, outShape);
+        Tensor out = Tensor.zeros(op, outType, outShape);
         int[] as = Shape.broadcastStrides(op, a.shape, a.strides, outShape);
         int[] bs = Shape.broadcastStrides(op, b.shape, b.strides, outShape);
         StridedLoop loop = new StridedLoop(outShape, as, bs, out.strides);
         int ia = loop.inner[0], ib = loop.inner[1];
-        ElementwiseKernels k = ew();
-        if (loop.shape.length == 1 && out.data.length >= PARALLEL_ELEMENTS) {
+        int total = out.numel();
+        if (loop.shape.length == 1 && total >= PARALLEL_ELEMENTS) {
             // One long strip (dense or broadcast operands): split it over the shared pool.
-            Parallel.forRange(0, out.data.length, PARALLEL_ELEMENTS / 2, (lo, hi) -> k.binary(kind,
-                    a.data, a.offset + lo * ia, ia, b.data, b.offset + lo * ib, ib, out.data, lo, hi - lo));
+            Parallel.forRange(0, total, PARALLEL_ELEMENTS / 2, (lo, hi) -> strip.run(
+                    a.store, a.offset + lo * ia, ia, b.store, b.offset + lo * ib, ib, out.store, lo, hi - lo));
             return out;
         }
         loop.forEach(new int[] {a.offset, b.offset, 0},
-                (o, n) -> k.binary(kind, a.data, o[0], ia, b.data, o[1], ib, out.data, o[2], n));
+                (o, n) -> strip.run(a.store, o[0], ia, b.store, o[1], ib, out.store, o[2], n));
         return out;
     }
 
-    /** {@code a kind b} with a scalar right operand. */
-    static Tensor binary(String op, BinaryOp kind, Tensor a, float b) {
-        return binary(op, kind, a, Tensor.scalar(b));
+    /** {@code a kind b} with a scalar right operand of {@code a}'s dtype (float32 when a is integer or bool). */
+    static Tensor binary(String op, BinaryOp kind, Tensor a, double b) {
+        DType t = a.dtype.isFloatingPoint() ? a.dtype : DType.FLOAT32;
+        return binary(op, kind, a, t == DType.FLOAT32 ? Tensor.scalar((float) b) : Tensor.scalar(b, t));
     }
 
-    /** {@code kind(x)}, a new dense tensor of x's shape. */
+    /** {@code a kind b} with an integer scalar: of a's dtype when a is a number type, int64 with a bool tensor. */
+    static Tensor binary(String op, BinaryOp kind, Tensor a, long b) {
+        if (a.dtype == DType.FLOAT32) {
+            return binary(op, kind, a, Tensor.scalar((float) b));
+        }
+        DType t = a.dtype == DType.BOOL || a.dtype == DType.INT32 ? DType.INT64 : a.dtype;
+        return binary(op, kind, a, t == DType.INT64 ? Tensor.dense(DType.INT64, new long[] {b}, new int[0])
+                : Tensor.scalar(b, t));
+    }
+
+    /** {@code kind(x)}, a new dense tensor of x's shape; float32 here, other dtypes through {@link TypedElementwise}. */
     static Tensor unary(UnaryOp kind, Tensor x) {
-        Tensor out = Tensor.zeros(x.shape);
+        if (x.dtype != DType.FLOAT32) {
+            return TypedElementwise.unary(kind, x);
+        }
+        ElementwiseKernels k = ew();
+        return map(kind.name().toLowerCase(java.util.Locale.ROOT), x, DType.FLOAT32,
+                (a, ao, as, out, oo, n) -> k.unary(kind, (float[]) a, ao, as, (float[]) out, oo, n));
+    }
+
+    /** Runs {@code strip} over every element of {@code x} into a new dense tensor of {@code outType}. */
+    static Tensor map(String op, Tensor x, DType outType, UnaryStrip strip) {
+        Tensor out = Tensor.zeros(op, outType, x.shape);
+        int total = out.numel();
         if (x.isContiguous()) {
-            ElementwiseKernels k = ew();
-            if (out.data.length < PARALLEL_ELEMENTS) {
-                k.unary(kind, x.data, x.offset, 1, out.data, 0, out.data.length);
+            if (total < PARALLEL_ELEMENTS) {
+                strip.run(x.store, x.offset, 1, out.store, 0, total);
             } else {
-                Parallel.forRange(0, out.data.length, PARALLEL_ELEMENTS / 2,
-                        (lo, hi) -> k.unary(kind, x.data, x.offset + lo, 1, out.data, lo, hi - lo));
+                Parallel.forRange(0, total, PARALLEL_ELEMENTS / 2,
+                        (lo, hi) -> strip.run(x.store, x.offset + lo, 1, out.store, lo, hi - lo));
             }
             return out;
         }
         StridedLoop loop = new StridedLoop(x.shape, x.strides, out.strides);
         int ia = loop.inner[0];
-        ElementwiseKernels k = ew();
-        if (loop.shape.length == 1 && out.data.length >= PARALLEL_ELEMENTS) {
-            Parallel.forRange(0, out.data.length, PARALLEL_ELEMENTS / 2,
-                    (lo, hi) -> k.unary(kind, x.data, x.offset + lo * ia, ia, out.data, lo, hi - lo));
+        if (loop.shape.length == 1 && total >= PARALLEL_ELEMENTS) {
+            Parallel.forRange(0, total, PARALLEL_ELEMENTS / 2,
+                    (lo, hi) -> strip.run(x.store, x.offset + lo * ia, ia, out.store, lo, hi - lo));
             return out;
         }
-        loop.forEach(new int[] {x.offset, 0}, (o, n) -> k.unary(kind, x.data, o[0], ia, out.data, o[1], n));
+        loop.forEach(new int[] {x.offset, 0}, (o, n) -> strip.run(x.store, o[0], ia, out.store, o[1], n));
         return out;
     }
 
-    /** {@code x * scale + shift} in one pass. */
-    static Tensor affine(Tensor x, float scale, float shift) {
-        Tensor out = Tensor.zeros(x.shape);
-        StridedLoop loop = new StridedLoop(x.shape, x.strides, out.strides);
-        int ia = loop.inner[0];
-        loop.forEach(new int[] {x.offset, 0}, (o, n) -> ew().affine(x.data, o[0], ia, scale, shift, out.data, o[1], n));
-        return out;
+    /** {@code x * scale + shift} in one pass; float64 keeps the double scale and shift, other dtypes go to float32. */
+    static Tensor affine(Tensor x, double scale, double shift) {
+        if (x.dtype == DType.FLOAT64) {
+            return map("affine", x, DType.FLOAT64, (a, ao, as, out, oo, n) -> {
+                double[] src = (double[]) a, dst = (double[]) out;
+                for (int i = 0; i < n; i++) {
+                    dst[oo + i] = src[ao + i * as] * scale + shift;
+                }
+            });
+        }
+        float fs = (float) scale, fh = (float) shift;
+        return map("affine", x.to(DType.FLOAT32), DType.FLOAT32,
+                (a, ao, as, out, oo, n) -> ew().affine((float[]) a, ao, as, fs, fh, (float[]) out, oo, n));
     }
 
-    /** {@code mask != 0 ? a : b}, all three broadcast. */
+    /**
+     * {@code mask ? a : b}, all three broadcast; the mask must be bool (as in PyTorch), and the result has the
+     * promoted dtype of {@code a} and {@code b}.
+     */
     static Tensor where(Tensor mask, Tensor a, Tensor b) {
-        int[] outShape = Shape.broadcast("where", Shape.broadcast("where", mask.shape, a.shape), b.shape);
-        Tensor out = Tensor.zeros("where", outShape);
+        if (mask.dtype != DType.BOOL) {
+            throw new IllegalArgumentException("where: the condition must be a bool tensor, got " + mask.dtype
+                    + " of shape " + Shape.str(mask.shape) + " (make one with a comparison or to(DType.BOOL))");
+        }
+        DType type = TypedElementwise.resultType(a, b);
+        Tensor x = a.to(type), y = b.to(type);
+        int[] outShape = Shape.broadcast("where", Shape.broadcast("where", mask.shape, x.shape), y.shape);
+        Tensor out = Tensor.zeros("where", type, outShape);
         int[] ms = Shape.broadcastStrides("where", mask.shape, mask.strides, outShape);
-        int[] as = Shape.broadcastStrides("where", a.shape, a.strides, outShape);
-        int[] bs = Shape.broadcastStrides("where", b.shape, b.strides, outShape);
+        int[] as = Shape.broadcastStrides("where", x.shape, x.strides, outShape);
+        int[] bs = Shape.broadcastStrides("where", y.shape, y.strides, outShape);
         StridedLoop loop = new StridedLoop(outShape, ms, as, bs, out.strides);
         int im = loop.inner[0], ia = loop.inner[1], ib = loop.inner[2];
-        loop.forEach(new int[] {mask.offset, a.offset, b.offset, 0}, (o, n) -> {
+        boolean[] m = (boolean[]) mask.store;
+        if (type == DType.FLOAT32) {
+            float[] xa = x.data, ya = y.data, oa = out.data;
+            loop.forEach(new int[] {mask.offset, x.offset, y.offset, 0}, (o, n) -> {
+                for (int i = 0; i < n; i++) {
+                    oa[o[3] + i] = m[o[0] + i * im] ? xa[o[1] + i * ia] : ya[o[2] + i * ib];
+                }
+            });
+            return out;
+        }
+        loop.forEach(new int[] {mask.offset, x.offset, y.offset, 0}, (o, n) -> {
             for (int i = 0; i < n; i++) {
-                out.data[o[3] + i] = mask.data[o[0] + i * im] != 0f ? a.data[o[1] + i * ia] : b.data[o[2] + i * ib];
+                boolean pick = m[o[0] + i * im];
+                // One element from a or b: a length-1 copy keeps this loop the same for every dtype.
+                Casts.convert("where", type, pick ? x.store : y.store, pick ? o[1] + i * ia : o[2] + i * ib, 1,
+                        type, out.store, o[3] + i, 1, 1);
             }
         });
         return out;
@@ -131,20 +210,21 @@ final class Elementwise {
      * triangle of its last two dims set to 0.
      */
     static Tensor triangle(Tensor x, String op, int diagonal, boolean lower) {
-        return where(triangleMask(x.shape, op, diagonal, lower), x, Tensor.scalar(0f));
+        return where(triangleMask(x.shape, op, diagonal, lower), x, Tensor.zeros(op, x.dtype, new int[0]));
     }
 
-    /** 1 where (i, j) is in the lower (j − i ≤ diagonal) or upper (j − i ≥ diagonal) triangle, as [rows, cols]. */
+    /** true where (i, j) is in the lower (j − i ≤ diagonal) or upper (j − i ≥ diagonal) triangle, as [rows, cols]. */
     private static Tensor triangleMask(int[] shape, String op, int diagonal, boolean lower) {
         if (shape.length < 2) {
             throw new IllegalArgumentException(op + ": needs at least 2 dims, got shape " + Shape.str(shape));
         }
         int rows = shape[shape.length - 2], cols = shape[shape.length - 1];
-        Tensor m = Tensor.zeros(op, new int[] {rows, cols});
+        Tensor m = Tensor.zeros(op, DType.BOOL, new int[] {rows, cols});
+        boolean[] bits = (boolean[]) m.store;
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
                 long d = (long) j - i;
-                m.data[i * cols + j] = lower ? (d <= diagonal ? 1f : 0f) : (d >= diagonal ? 1f : 0f);
+                bits[i * cols + j] = lower ? d <= diagonal : d >= diagonal;
             }
         }
         return m;

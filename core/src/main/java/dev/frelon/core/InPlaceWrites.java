@@ -24,25 +24,18 @@ final class InPlaceWrites {
         }
     }
 
-    /** Writes {@code src} (already shaped like {@code dst}) into {@code dst}'s elements and marks the write. */
+    /**
+     * Writes {@code src} (already shaped like {@code dst}) into {@code dst}'s elements, converting between dtypes
+     * as {@link Casts} does, and marks the write.
+     */
     static void writeFrom(Tensor dst, Tensor src) {
-        StridedLoop loop = new StridedLoop(dst.shape, src.strides, dst.strides);
-        int is = loop.inner[0], id = loop.inner[1];
-        loop.forEach(new int[] {src.offset, dst.offset}, (o, n) -> {
-            if (is == 1 && id == 1) {
-                System.arraycopy(src.data, o[0], dst.data, o[1], n);
-            } else {
-                for (int i = 0; i < n; i++) {
-                    dst.data[o[1] + i * id] = src.data[o[0] + i * is];
-                }
-            }
-        });
+        Casts.write("copyFrom", src, dst);
         dst.markWritten();
     }
 
     /** Broadcasts {@code other} to {@code dst}'s shape, copying it first if it shares {@code dst}'s storage. */
     private static Tensor operand(Tensor dst, String op, Tensor other) {
-        Tensor o = other.data == dst.data ? other.copy() : other;
+        Tensor o = other.store == dst.store ? other.copy() : other;
         int[] st = Shape.broadcastStrides(op, o.shape, o.strides, dst.shape);
         return o.viewOf(dst.shape, st, o.offset);
     }
@@ -53,24 +46,21 @@ final class InPlaceWrites {
         return dst;
     }
 
-    static Tensor fill(Tensor dst, float value) {
+    /** Sets every element of {@code dst} to {@code value}, converted to its dtype as {@link Casts} converts. */
+    static Tensor fill(Tensor dst, double value) {
         checkWritable(dst, "fill");
-        StridedLoop loop = new StridedLoop(dst.shape, dst.strides);
-        int s = loop.inner[0];
-        float[] data = dst.data;
-        loop.forEach(new int[] {dst.offset}, (o, n) -> {
-            for (int i = 0; i < n; i++) {
-                data[o[0] + i * s] = value;
-            }
-        });
-        dst.markWritten();
+        Elements.checkWholeNumber("fill", value, dst.dtype);
+        Tensor v = Tensor.dense(DType.FLOAT64, new double[] {value}, new int[0]);
+        Tensor one = Tensor.zeros("fill", dst.dtype, new int[0]);
+        Casts.write("fill", v, one); // converts (and checks) the value once
+        writeFrom(dst, one.viewOf(dst.shape, new int[dst.shape.length], 0));
         return dst;
     }
 
     static Tensor addInPlace(Tensor dst, Tensor other, float alpha) {
         checkWritable(dst, "addInPlace");
         Tensor o = operand(dst, "addInPlace", other);
-        if (dst.isContiguous() && o.isContiguous()) {
+        if (dst.dtype == DType.FLOAT32 && o.dtype == DType.FLOAT32 && dst.isContiguous() && o.isContiguous()) {
             ElementwiseKernels.CHOSEN.axpy(alpha, o.data, o.offset, dst.data, dst.offset, dst.numel());
             dst.markWritten();
             return dst;
@@ -80,7 +70,7 @@ final class InPlaceWrites {
 
     static Tensor mulInPlace(Tensor dst, float value) {
         checkWritable(dst, "mulInPlace");
-        if (dst.isContiguous()) {
+        if (dst.dtype == DType.FLOAT32 && dst.isContiguous()) {
             ElementwiseKernels.CHOSEN.affine(dst.data, dst.offset, 1, value, 0f, dst.data, dst.offset, dst.numel());
             dst.markWritten();
             return dst;

@@ -38,7 +38,11 @@ final class Indexing {
         }
         int[] outShape = first.shape.clone();
         outShape[d] = total;
-        Tensor out = Tensor.zeros(outShape);
+        DType type = first.dtype;
+        for (Tensor t : tensors) {
+            type = DType.promote(type, t.dtype); // PyTorch's cat promotes its operands the same way
+        }
+        Tensor out = Tensor.zeros("concat", type, outShape);
         int at = 0;
         for (Tensor t : tensors) {
             InPlaceWrites.writeFrom(out.narrow(d, at, t.shape[d]), t);
@@ -67,7 +71,7 @@ final class Indexing {
         int d = Shape.existingDim("indexSelect", dim, x.shape.length);
         int[] outShape = x.shape.clone();
         outShape[d] = indices.length;
-        Tensor out = Tensor.zeros(outShape);
+        Tensor out = Tensor.zeros("indexSelect", x.dtype, outShape);
         for (int i = 0; i < indices.length; i++) {
             InPlaceWrites.writeFrom(out.select(d, i), x.select(d, checkIndex(x, "indexSelect", indices[i], d)));
         }
@@ -103,11 +107,16 @@ final class Indexing {
 
     static Tensor gather(Tensor x, int dim, Tensor index) {
         int d = checkGather(x, "gather", dim, index);
-        Tensor out = Tensor.zeros(index.shape);
+        Tensor out = Tensor.zeros("gather", x.dtype, index.shape);
         int[] pos = new int[index.dim()];
         int n = out.numel();
         for (int flat = 0; flat < n; flat++) {
-            out.data[flat] = x.data[indexedOffset(x, "gather", index, d, flat, pos, x)];
+            int from = indexedOffset(x, "gather", index, d, flat, pos, x);
+            if (out.data != null) {
+                out.data[flat] = x.data[from];
+            } else {
+                Casts.convert("gather", x.dtype, x.store, from, 1, x.dtype, out.store, flat, 1, 1);
+            }
         }
         return out;
     }
@@ -119,11 +128,17 @@ final class Indexing {
                     + " differs from src shape " + Shape.str(src.shape));
         }
         Tensor out = x.copy();
-        Tensor s = src.contiguous();
+        Tensor s = src.to(x.dtype).contiguous();
         int[] pos = new int[index.dim()];
         int n = index.numel();
         for (int flat = 0; flat < n; flat++) {
-            out.data[indexedOffset(x, "scatterAdd", index, d, flat, pos, out)] += s.data[s.offset + flat];
+            int at = indexedOffset(x, "scatterAdd", index, d, flat, pos, out), from = s.offset + flat;
+            switch (x.dtype) {
+                case FLOAT32 -> out.data[at] += s.data[from];
+                case FLOAT64 -> ((double[]) out.store)[at] += ((double[]) s.store)[from];
+                default -> Elements.setLong(x.dtype, out.store, at,
+                        Elements.getLong(x.dtype, out.store, at) + Elements.getLong(x.dtype, s.store, from));
+            }
         }
         return out;
     }
@@ -144,7 +159,7 @@ final class Indexing {
         }
         int off = target.offset;
         for (int j = 0; j < pos.length; j++) {
-            int p = j == d ? indexAt(x, op, index.data[ioff], d) : pos[j];
+            int p = j == d ? indexAt(x, op, Elements.getDouble(index.dtype, index.store, ioff), d) : pos[j];
             off += p * target.strides[j];
         }
         return off;
@@ -157,11 +172,15 @@ final class Indexing {
             throw new IllegalArgumentException(op + ": index has rank " + index.dim() + " (shape "
                     + Shape.str(index.shape) + "), input has rank " + shape.length + " (shape " + Shape.str(shape) + ")");
         }
+        if (index.dtype == DType.BOOL) {
+            throw new IllegalArgumentException(op + ": index must be int64, int32 or integer-valued floats, got bool"
+                    + " of shape " + Shape.str(index.shape));
+        }
         int d = Shape.dim(op, dim, shape.length);
         if (shape.length == 0) {
             // A 0-d input has no dim to index: its only valid index is 0 (the loops below check no dim).
-            float v = index.item();
-            if (v != 0f) {
+            double v = index.itemDouble();
+            if (v != 0) {
                 throw new IndexOutOfBoundsException(op + ": index " + v + " is out of range for a 0-d tensor (only 0 is valid)");
             }
         }
@@ -174,8 +193,8 @@ final class Indexing {
         return d;
     }
 
-    /** A float index into dim {@code d} of {@code x}, which must hold an integer in range. */
-    private static int indexAt(Tensor x, String op, float v, int d) {
+    /** An index value (int64, int32, or a float holding an integer) checked against dim {@code d} of {@code x}. */
+    private static int indexAt(Tensor x, String op, double v, int d) {
         int[] shape = x.shape;
         int i = (int) v;
         if (i != v || i < 0 || i >= shape[d]) {
@@ -189,17 +208,12 @@ final class Indexing {
         if (numClasses <= 0) {
             throw new IllegalArgumentException("oneHot: numClasses must be positive, got " + numClasses);
         }
-        float[] l = labels.toArray();
+        int[] l = ClassIndices.read("oneHot", "label", labels, numClasses, Integer.MIN_VALUE);
         int[] outShape = Arrays.copyOf(labels.shape, labels.dim() + 1);
         outShape[labels.dim()] = numClasses;
         Tensor out = Tensor.zeros("oneHot", outShape);
         for (int i = 0; i < l.length; i++) {
-            int c = (int) l[i];
-            if (c != l[i] || c < 0 || c >= numClasses) {
-                throw new IndexOutOfBoundsException("oneHot: label " + l[i] + " at position " + i
-                        + " is not an integer in [0, " + numClasses + ")");
-            }
-            out.data[i * numClasses + c] = 1f;
+            out.data[i * numClasses + l[i]] = 1f;
         }
         return out;
     }

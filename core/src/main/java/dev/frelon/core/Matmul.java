@@ -2,6 +2,9 @@ package dev.frelon.core;
 
 import dev.frelon.core.kernel.Gemm;
 
+import dev.frelon.core.kernel.Float64Kernels;
+import dev.frelon.core.kernel.Parallel;
+
 import java.util.Arrays;
 
 /**
@@ -17,6 +20,11 @@ final class Matmul {
 
     /** {@code a @ b} with NumPy's {@code matmul} rules. */
     static Tensor matmul(Tensor a, Tensor b) {
+        if (a.dtype != b.dtype || !a.dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException("matmul: needs two float32 or two float64 operands, got " + a.dtype
+                    + " " + Shape.str(a.shape) + " @ " + b.dtype + " " + Shape.str(b.shape)
+                    + " (convert one with to(), as PyTorch requires too)");
+        }
         if (a.dim() == 0 || b.dim() == 0) {
             throw new IllegalArgumentException("matmul: both operands need at least 1 dim, got "
                     + Shape.str(a.shape) + " @ " + Shape.str(b.shape));
@@ -36,7 +44,7 @@ final class Matmul {
         int[] outShape = Arrays.copyOf(batch, batch.length + 2);
         outShape[batch.length] = m;
         outShape[batch.length + 1] = n;
-        Tensor out = Tensor.zeros("matmul", outShape);
+        Tensor out = Tensor.zeros("matmul", a.dtype, outShape);
         int[] sa = Shape.broadcastStrides("matmul", batchA, Arrays.copyOf(a2.strides, batchA.length), batch);
         int[] sb = Shape.broadcastStrides("matmul", batchB, Arrays.copyOf(b2.strides, batchB.length), batch);
         int count = out.numel() == 0 ? 0 : Shape.numel("matmul", batch);
@@ -57,8 +65,19 @@ final class Matmul {
             aOffs[bi] = oa;
             bOffs[bi] = ob;
         }
-        Gemm.gemmBatched(count, m, n, k, a2.data, aOffs, aRs, aCs, b2.data, bOffs, bRs, bCs, out.data, 0, m * n, n,
-                false);
+        if (a.dtype == DType.FLOAT64) {
+            double[] x = (double[]) a2.store, y = (double[]) b2.store, z = (double[]) out.store;
+            // One product per task; each element's order of additions is fixed by the kernel, not by the split.
+            Parallel.forRange(0, count, 1, (lo, hi) -> {
+                for (int i = lo; i < hi; i++) {
+                    Float64Kernels.CHOSEN.gemm(m, n, k, x, aOffs[i], aRs, aCs, y, bOffs[i], bRs, bCs, z, i * m * n, n,
+                            false);
+                }
+            });
+        } else {
+            Gemm.gemmBatched(count, m, n, k, a2.data, aOffs, aRs, aCs, b2.data, bOffs, bRs, bCs, out.data, 0, m * n,
+                    n, false);
+        }
         if (vecA && vecB) {
             return out.reshape(Arrays.copyOf(batch, batch.length));
         }

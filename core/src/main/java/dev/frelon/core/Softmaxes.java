@@ -19,8 +19,9 @@ final class Softmaxes {
     static Tensor softmax(Tensor x, String op, int dim, boolean log) {
         int[] shape = x.shape;
         int d = Shape.dim(op, dim, shape.length); // a 0-d tensor takes dims 0 and -1, as PyTorch
+        Elements.requireFloatingPoint(op, x);
         if (shape.length == 0) {
-            return log ? Tensor.zeros() : Tensor.ones();
+            return Tensor.full(log ? 0 : 1, x.dtype);
         }
         Tensor moved = x.transpose(d, shape.length - 1);
         // The rows are rewritten in place: always work on a fresh dense copy, never on this storage.
@@ -30,7 +31,11 @@ final class Softmaxes {
         int rows = n == 0 ? 0 : m.numel() / n;
         Parallel.forRange(0, rows, Math.max(1, (1 << 14) / Math.max(1, n)), (lo, hi) -> {
             for (int r = lo; r < hi; r++) {
-                softmaxRow(m.data, r * n, n, log);
+                if (m.data != null) {
+                    softmaxRow(m.data, r * n, n, log);
+                } else {
+                    softmaxRow64((double[]) m.store, r * n, n, log);
+                }
             }
         });
         return m.transpose(d, shape.length - 1).contiguous();
@@ -52,9 +57,49 @@ final class Softmaxes {
         }
     }
 
+    /**
+     * Softmax (or log-softmax) of one dense float64 row, in place, with {@link StrictMath} so that every JIT state
+     * gives the same bits.
+     */
+    private static void softmaxRow64(double[] a, int off, int n, boolean log) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            max = Math.max(max, a[off + i]);
+        }
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += StrictMath.exp(a[off + i] - max);
+        }
+        double logSum = StrictMath.log(sum);
+        for (int i = 0; i < n; i++) {
+            double shifted = a[off + i] - max;
+            a[off + i] = log ? shifted - logSum : StrictMath.exp(shifted) / sum;
+        }
+    }
+
     /** {@code log(sum(exp(x)))} along {@code dim}, shifted by the maximum. */
     static Tensor logSumExp(Tensor x, int dim, boolean keepDim) {
+        Elements.requireFloatingPoint("logSumExp", x);
+        if (x.dtype == DType.FLOAT64) {
+            return Reductions.reduceInto(x, "logSumExp", new int[] {dim}, keepDim, true, DType.FLOAT64,
+                    (src, off, n, out, row) -> ((double[]) out)[row] = logSumExpRun64((double[]) src, off, n));
+        }
         return Reductions.reduce(x, "logSumExp", new int[] {dim}, keepDim, true, Softmaxes::logSumExpRun);
+    }
+
+    private static double logSumExpRun64(double[] a, int off, int n) {
+        double m = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            m = Math.max(m, a[off + i]);
+        }
+        if (Double.isInfinite(m)) {
+            return m;
+        }
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += StrictMath.exp(a[off + i] - m);
+        }
+        return m + StrictMath.log(sum);
     }
 
     private static float logSumExpRun(float[] a, int off, int n) {

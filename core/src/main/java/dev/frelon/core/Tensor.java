@@ -36,6 +36,11 @@ import java.util.Arrays;
  */
 public final class Tensor {
 
+    /** The element type; {@link #store} is the array type it names. */
+    final DType dtype;
+    /** The backing array: {@code float[]}, {@code double[]}, {@code long[]}, {@code int[]} or {@code boolean[]}. */
+    final Object store;
+    /** {@link #store} as a {@code float[]} when the dtype is float32 (the kernels' type), otherwise null. */
     final float[] data;
     final int[] shape;
     final int[] strides;
@@ -43,8 +48,10 @@ public final class Tensor {
     /** One counter per storage, shared by every view of it; bumped on each in-place write. */
     private final int[] version;
 
-    Tensor(float[] data, int[] shape, int[] strides, int offset, int[] version) {
-        this.data = data;
+    Tensor(DType dtype, Object store, int[] shape, int[] strides, int offset, int[] version) {
+        this.dtype = dtype;
+        this.store = store;
+        this.data = dtype == DType.FLOAT32 ? (float[]) store : null;
         this.shape = shape;
         this.strides = strides;
         this.offset = offset;
@@ -53,12 +60,17 @@ public final class Tensor {
 
     /** A new dense tensor over {@code data}, which the caller hands over. */
     static Tensor dense(float[] data, int[] shape) {
-        return new Tensor(data, shape, Shape.contiguousStrides(shape), 0, new int[1]);
+        return new Tensor(DType.FLOAT32, data, shape, Shape.contiguousStrides(shape), 0, new int[1]);
+    }
+
+    /** A new dense tensor of {@code dtype} over {@code store}, an array of its type that the caller hands over. */
+    static Tensor dense(DType dtype, Object store, int[] shape) {
+        return new Tensor(dtype, store, shape, Shape.contiguousStrides(shape), 0, new int[1]);
     }
 
     /** A view of this storage with another layout; it shares the version counter, as every view does. */
     Tensor viewOf(int[] newShape, int[] newStrides, int newOffset) {
-        return new Tensor(data, newShape, newStrides, newOffset, version);
+        return new Tensor(dtype, store, newShape, newStrides, newOffset, version);
     }
 
     /** Records an in-place write: bumps the version counter this storage shares with all its views. */
@@ -82,6 +94,54 @@ public final class Tensor {
         int[] s = shape.clone();
         return dense(new float[Shape.numel(op, s)], s);
     }
+
+    /**
+     * Creates a dense tensor of the given dtype and shape filled with zeros ({@code false} for bool).
+     *
+     * @param dtype the element type
+     * @param shape the dims, each at least 0
+     * @return a new dense tensor of zeros
+     * @throws IllegalArgumentException if a dim is negative or the shape has too many elements for one array
+     */
+    public static Tensor zeros(DType dtype, int... shape) { return zeros("zeros", dtype, shape); }
+
+    /** {@link #zeros(DType, int...)} for the op named {@code op}. */
+    static Tensor zeros(String op, DType dtype, int[] shape) {
+        int[] s = shape.clone();
+        return dense(dtype, Elements.allocate(dtype, Shape.numel(op, s)), s);
+    }
+
+    /**
+     * Creates a dense tensor of the given dtype and shape filled with ones ({@code true} for bool).
+     *
+     * @param dtype the element type
+     * @param shape the dims
+     * @return a new dense tensor of ones
+     */
+    public static Tensor ones(DType dtype, int... shape) { return full(1, dtype, shape); }
+
+    /**
+     * Creates a dense tensor of the given dtype and shape with every element set to {@code value}, converted as
+     * {@link #to} converts.
+     *
+     * @param value the fill value
+     * @param dtype the element type
+     * @param shape the dims
+     * @return a new dense tensor
+     * @throws IllegalArgumentException if the value does not fit an integer dtype, or the shape is invalid
+     */
+    public static Tensor full(double value, DType dtype, int... shape) {
+        return zeros("full", dtype, shape).fill(value);
+    }
+
+    /**
+     * Creates a 0-d tensor of the given dtype, its value converted as {@link #to} converts.
+     *
+     * @param value the value
+     * @param dtype the element type
+     * @return a new 0-d tensor
+     */
+    public static Tensor scalar(double value, DType dtype) { return full(value, dtype); }
 
     /**
      * Creates a dense tensor of the given shape filled with ones.
@@ -153,6 +213,52 @@ public final class Tensor {
      * @throws IllegalArgumentException if the rows differ in length
      */
     public static Tensor of(float[][] rows) { return Factories.of(rows); }
+
+    /**
+     * Copies {@code values} into a new dense float64 tensor.
+     *
+     * @param values the elements in row-major order
+     * @param shape the dims; their product must equal {@code values.length}. With no dims, a 1-d tensor.
+     * @return the tensor
+     */
+    public static Tensor of(double[] values, int... shape) { return typed(DType.FLOAT64, values.clone(), values.length, shape); }
+
+    /**
+     * Copies {@code values} into a new dense int64 tensor (indices, labels).
+     *
+     * @param values the elements in row-major order
+     * @param shape the dims; their product must equal {@code values.length}. With no dims, a 1-d tensor.
+     * @return the tensor
+     */
+    public static Tensor of(long[] values, int... shape) { return typed(DType.INT64, values.clone(), values.length, shape); }
+
+    /**
+     * Copies {@code values} into a new dense int32 tensor.
+     *
+     * @param values the elements in row-major order
+     * @param shape the dims; their product must equal {@code values.length}. With no dims, a 1-d tensor.
+     * @return the tensor
+     */
+    public static Tensor of(int[] values, int... shape) { return typed(DType.INT32, values.clone(), values.length, shape); }
+
+    /**
+     * Copies {@code values} into a new dense bool tensor (a mask).
+     *
+     * @param values the elements in row-major order
+     * @param shape the dims; their product must equal {@code values.length}. With no dims, a 1-d tensor.
+     * @return the tensor
+     */
+    public static Tensor of(boolean[] values, int... shape) { return typed(DType.BOOL, values.clone(), values.length, shape); }
+
+    private static Tensor typed(DType dtype, Object copy, int length, int[] shape) {
+        int[] s = shape.length == 0 ? new int[] {length} : shape.clone();
+        int n = Shape.numel("Tensor.of", s);
+        if (n != length) {
+            throw new IllegalArgumentException("Tensor.of: " + length + " values do not fill shape " + Shape.str(s)
+                    + " (" + n + " elements expected)");
+        }
+        return dense(dtype, copy, s);
+    }
 
     /**
      * The values {@code 0, 1, 2, ...} strictly below {@code end}, as NumPy's {@code arange(end)}: the same as
@@ -279,7 +385,7 @@ public final class Tensor {
      * @return a dense copy that shares nothing with this tensor
      */
     public Tensor copy() {
-        Tensor out = zeros(shape);
+        Tensor out = zeros("copy", dtype, shape);
         InPlaceWrites.writeFrom(out, this);
         return out;
     }
@@ -365,20 +471,80 @@ public final class Tensor {
      * @param other another tensor
      * @return true when this tensor and {@code other} share storage
      */
-    public boolean sharesStorageWith(Tensor other) { return data == other.data; }
+    public boolean sharesStorageWith(Tensor other) { return store == other.store; }
 
     /**
      * The value of a tensor holding exactly one element, whatever its rank (e.g. a 0-d loss or a [1, 1] tensor).
+     *
+     * A float64 value is rounded to the nearest float, an integer converted as {@code (float)} does, and bool gives
+     * 1 or 0; {@link #itemDouble}, {@link #itemLong} and {@link #itemBoolean} give other dtypes exactly.
      *
      * @return the value of a one-element tensor
      * @throws IllegalArgumentException if the tensor does not hold exactly one element
      */
     public float item() {
-        if (numel() != 1) {
-            throw new IllegalArgumentException("item: needs exactly one element, got shape " + Shape.str(shape));
-        }
-        return data[offset];
+        int i = itemIndex("item");
+        return data != null ? data[i] : (float) Elements.getDouble(dtype, store, i);
     }
+
+    /**
+     * The value of a one-element tensor as a double: exact for float32, float64 and int32, and for int64 up to
+     * 2^53; bool gives 1 or 0.
+     *
+     * @return the value
+     * @throws IllegalArgumentException if the tensor does not hold exactly one element
+     */
+    public double itemDouble() { return Elements.getDouble(dtype, store, itemIndex("itemDouble")); }
+
+    /**
+     * The value of a one-element integer or bool tensor, exactly (bool gives 1 or 0).
+     *
+     * @return the value
+     * @throws IllegalArgumentException if the tensor does not hold exactly one element or is floating point
+     */
+    public long itemLong() {
+        int i = itemIndex("itemLong");
+        if (dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException("itemLong: the tensor is " + dtype + "; use item() or itemDouble()");
+        }
+        return Elements.getLong(dtype, store, i);
+    }
+
+    /**
+     * The value of a one-element tensor as a truth value: a bool as it is, any other dtype as {@code value != 0}.
+     *
+     * @return the value
+     * @throws IllegalArgumentException if the tensor does not hold exactly one element
+     */
+    public boolean itemBoolean() {
+        int i = itemIndex("itemBoolean");
+        return dtype == DType.BOOL ? ((boolean[]) store)[i] : itemDouble() != 0;
+    }
+
+    private int itemIndex(String op) {
+        if (numel() != 1) {
+            throw new IllegalArgumentException(op + ": needs exactly one element, got shape " + Shape.str(shape));
+        }
+        return offset;
+    }
+
+    /**
+     * The element type.
+     *
+     * @return this tensor's dtype
+     */
+    public DType dtype() { return dtype; }
+
+    /**
+     * This tensor's elements as {@code dtype}: this tensor itself when it already has that dtype, otherwise a new
+     * dense tensor. Floating values become integers by truncation toward zero (NaN, infinities and values out of
+     * range are refused rather than wrapped), any value becomes bool as {@code value != 0}, and bool becomes 0 or 1.
+     *
+     * @param dtype the element type wanted
+     * @return a tensor of that dtype with this tensor's shape and values
+     * @throws IllegalArgumentException if a value cannot be represented in an integer dtype
+     */
+    public Tensor to(DType dtype) { return Casts.to(this, dtype); }
 
     private int index(String op, int[] idx) {
         if (idx.length != shape.length) {
@@ -405,7 +571,32 @@ public final class Tensor {
      * @throws IllegalArgumentException if the number of indices differs from the rank
      * @throws IndexOutOfBoundsException if an index is out of range
      */
-    public float get(int... idx) { return data[index("get", idx)]; }
+    public float get(int... idx) {
+        int i = index("get", idx);
+        return data != null ? data[i] : (float) Elements.getDouble(dtype, store, i);
+    }
+
+    /**
+     * Reads one element as a double (see {@link #itemDouble} for what is exact).
+     *
+     * @param idx one index per dim (negative counts from the end)
+     * @return the element
+     */
+    public double getDouble(int... idx) { return Elements.getDouble(dtype, store, index("getDouble", idx)); }
+
+    /**
+     * Reads one element of an integer or bool tensor exactly.
+     *
+     * @param idx one index per dim (negative counts from the end)
+     * @return the element (bool gives 1 or 0)
+     * @throws IllegalArgumentException if the tensor is floating point
+     */
+    public long getLong(int... idx) {
+        if (dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException("getLong: the tensor is " + dtype + "; use get() or getDouble()");
+        }
+        return Elements.getLong(dtype, store, index("getLong", idx));
+    }
 
     /**
      * Writes one element (in place).
@@ -415,8 +606,46 @@ public final class Tensor {
      * @throws IllegalArgumentException on an expanded view, whose elements alias each other
      */
     public void set(float value, int... idx) {
+        if (data == null) {
+            set((double) value, idx);
+            return;
+        }
         InPlaceWrites.checkWritable(this, "set");
         data[index("set", idx)] = value;
+        markWritten();
+    }
+
+    /**
+     * Writes one element (in place), converted to this tensor's dtype as {@link #to} converts.
+     *
+     * @param value the new value
+     * @param idx one index per dim (negative counts from the end)
+     * @throws IllegalArgumentException on an expanded view, or if the value does not fit an integer dtype
+     */
+    public void set(double value, int... idx) {
+        int i = index("set", idx);
+        InPlaceWrites.checkWritable(this, "set");
+        Elements.checkWholeNumber("set", value, dtype);
+        Casts.convert("set", DType.FLOAT64, new double[] {value}, 0, 0, dtype, store, i, 0, 1);
+        markWritten();
+    }
+
+    /**
+     * Writes one element of an integer or bool tensor (in place) exactly; an int32 tensor refuses a value out of
+     * its range.
+     *
+     * @param value the new value
+     * @param idx one index per dim (negative counts from the end)
+     * @throws IllegalArgumentException on an expanded view, a floating tensor, or a value out of range
+     */
+    public void set(long value, int... idx) {
+        if (dtype.isFloatingPoint()) {
+            set((double) value, idx);
+            return;
+        }
+        int i = index("set", idx);
+        InPlaceWrites.checkWritable(this, "set");
+        Casts.convert("set", DType.INT64, new long[] {value}, 0, 0, dtype, store, i, 0, 1);
         markWritten();
     }
 
@@ -426,7 +655,44 @@ public final class Tensor {
      * @return the elements in row-major order, as a new array
      */
     public float[] toArray() {
+        if (data == null) {
+            return to(DType.FLOAT32).toArray();
+        }
         return contiguous() == this && offset == 0 && data.length == numel() ? data.clone() : copy().data;
+    }
+
+    /**
+     * Copies the elements into a new double array in row-major order (see {@link #itemDouble} for what is exact).
+     *
+     * @return the elements in row-major order
+     */
+    public double[] toDoubleArray() { return (double[]) denseCopy(DType.FLOAT64); }
+
+    /**
+     * Copies the elements of an integer or bool tensor into a new long array in row-major order, exactly.
+     *
+     * @return the elements in row-major order
+     * @throws IllegalArgumentException if the tensor is floating point (convert with {@link #to} first)
+     */
+    public long[] toLongArray() {
+        if (dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException("toLongArray: the tensor is " + dtype + "; convert with to(DType.INT64)");
+        }
+        return (long[]) denseCopy(DType.INT64);
+    }
+
+    /**
+     * Copies the elements into a new boolean array in row-major order, each as {@code value != 0}.
+     *
+     * @return the elements in row-major order
+     */
+    public boolean[] toBooleanArray() { return (boolean[]) denseCopy(DType.BOOL); }
+
+    /** A new dense array of this tensor's elements as {@code type}. */
+    private Object denseCopy(DType type) {
+        Tensor out = zeros("toArray", type, shape);
+        Casts.write("toArray", this, out);
+        return out.store;
     }
 
     // ------------------------------------------------------------------------------------------ views
@@ -610,7 +876,16 @@ public final class Tensor {
      * @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor)
      * @return {@link #add(float)} of it
      */
-    public Tensor add(double value) { return add((float) value); }
+    public Tensor add(double value) { return Elementwise.binary("add", BinaryOp.ADD, this, value); }
+
+    /**
+     * {@code add} with an integer scalar: an integer tensor keeps its dtype (a bool tensor becomes int64), a floating
+     * tensor converts the value to its own dtype.
+     *
+     * @param value the scalar right operand
+     * @return a new tensor
+     */
+    public Tensor add(long value) { return Elementwise.binary("add", BinaryOp.ADD, this, value); }
 
     /**
      * Elementwise difference, broadcasting both operands (NumPy rules).
@@ -635,7 +910,16 @@ public final class Tensor {
      * @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor)
      * @return {@link #sub(float)} of it
      */
-    public Tensor sub(double value) { return sub((float) value); }
+    public Tensor sub(double value) { return Elementwise.binary("sub", BinaryOp.SUB, this, value); }
+
+    /**
+     * {@code sub} with an integer scalar: an integer tensor keeps its dtype (a bool tensor becomes int64), a floating
+     * tensor converts the value to its own dtype.
+     *
+     * @param value the scalar right operand
+     * @return a new tensor
+     */
+    public Tensor sub(long value) { return Elementwise.binary("sub", BinaryOp.SUB, this, value); }
 
     /**
      * Elementwise (Hadamard) product, broadcasting both operands (NumPy rules).
@@ -660,7 +944,16 @@ public final class Tensor {
      * @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor)
      * @return {@link #mul(float)} of it
      */
-    public Tensor mul(double value) { return mul((float) value); }
+    public Tensor mul(double value) { return Elementwise.binary("mul", BinaryOp.MUL, this, value); }
+
+    /**
+     * {@code mul} with an integer scalar: an integer tensor keeps its dtype (a bool tensor becomes int64), a floating
+     * tensor converts the value to its own dtype.
+     *
+     * @param value the scalar right operand
+     * @return a new tensor
+     */
+    public Tensor mul(long value) { return Elementwise.binary("mul", BinaryOp.MUL, this, value); }
 
     /**
      * Elementwise quotient, broadcasting both operands (NumPy rules); division by zero follows IEEE (an infinity, or
@@ -686,7 +979,7 @@ public final class Tensor {
      * @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor)
      * @return {@link #div(float)} of it
      */
-    public Tensor div(double value) { return div((float) value); }
+    public Tensor div(double value) { return Elementwise.binary("div", BinaryOp.DIV, this, value); }
 
     /**
      * Elementwise power as {@link Math#pow}, broadcasting both operands (NumPy rules); a negative base with a
@@ -706,6 +999,9 @@ public final class Tensor {
      *         {@link #square()}) and exponent 1 copies
      */
     public Tensor pow(float exponent) {
+        if (!dtype.isFloatingPoint()) {
+            return Elementwise.binary("pow", BinaryOp.POW, this, exponent); // a float exponent makes it float32
+        }
         return exponent == 2f ? Elementwise.unary(UnaryOp.SQUARE, this) : exponent == 1f ? copy()
                 : Elementwise.binary("pow", BinaryOp.POW, this, exponent);
     }
@@ -716,7 +1012,7 @@ public final class Tensor {
      * @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor)
      * @return {@link #pow(float)} of it
      */
-    public Tensor pow(double value) { return pow((float) value); }
+    public Tensor pow(double value) { return dtype == DType.FLOAT64 ? Elementwise.binary("pow", BinaryOp.POW, this, value) : pow((float) value); }
 
     /**
      * Elementwise maximum, broadcasting both operands (NumPy rules); NaN where either is NaN.
@@ -741,7 +1037,7 @@ public final class Tensor {
      * @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor)
      * @return {@link #maximum(float)} of it
      */
-    public Tensor maximum(double value) { return maximum((float) value); }
+    public Tensor maximum(double value) { return Elementwise.binary("maximum", BinaryOp.MAX, this, value); }
 
     /**
      * Elementwise minimum, broadcasting both operands (NumPy rules); NaN where either is NaN.
@@ -766,7 +1062,7 @@ public final class Tensor {
      * @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor)
      * @return {@link #minimum(float)} of it
      */
-    public Tensor minimum(double value) { return minimum((float) value); }
+    public Tensor minimum(double value) { return Elementwise.binary("minimum", BinaryOp.MIN, this, value); }
 
     /**
      * Elementwise equality test, broadcasting both operands (NumPy rules); NaN equals nothing.
@@ -791,7 +1087,16 @@ public final class Tensor {
      * @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor)
      * @return {@link #eq(float)} of it
      */
-    public Tensor eq(double value) { return eq((float) value); }
+    public Tensor eq(double value) { return Elementwise.binary("eq", BinaryOp.EQ, this, value); }
+
+    /**
+     * {@code eq} with an integer scalar: an integer tensor keeps its dtype (a bool tensor becomes int64), a floating
+     * tensor converts the value to its own dtype.
+     *
+     * @param value the scalar right operand
+     * @return a new tensor
+     */
+    public Tensor eq(long value) { return Elementwise.binary("eq", BinaryOp.EQ, this, value); }
 
     /**
      * Elementwise inequality test, broadcasting both operands (NumPy rules); NaN differs from everything, itself
@@ -817,7 +1122,16 @@ public final class Tensor {
      * @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor)
      * @return {@link #ne(float)} of it
      */
-    public Tensor ne(double value) { return ne((float) value); }
+    public Tensor ne(double value) { return Elementwise.binary("ne", BinaryOp.NE, this, value); }
+
+    /**
+     * {@code ne} with an integer scalar: an integer tensor keeps its dtype (a bool tensor becomes int64), a floating
+     * tensor converts the value to its own dtype.
+     *
+     * @param value the scalar right operand
+     * @return a new tensor
+     */
+    public Tensor ne(long value) { return Elementwise.binary("ne", BinaryOp.NE, this, value); }
 
     /**
      * Elementwise {@code <} test, broadcasting both operands (NumPy rules); false where either is NaN.
@@ -842,7 +1156,16 @@ public final class Tensor {
      * @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor)
      * @return {@link #lt(float)} of it
      */
-    public Tensor lt(double value) { return lt((float) value); }
+    public Tensor lt(double value) { return Elementwise.binary("lt", BinaryOp.LT, this, value); }
+
+    /**
+     * {@code lt} with an integer scalar: an integer tensor keeps its dtype (a bool tensor becomes int64), a floating
+     * tensor converts the value to its own dtype.
+     *
+     * @param value the scalar right operand
+     * @return a new tensor
+     */
+    public Tensor lt(long value) { return Elementwise.binary("lt", BinaryOp.LT, this, value); }
 
     /**
      * Elementwise {@code <=} test, broadcasting both operands (NumPy rules); false where either is NaN.
@@ -867,7 +1190,16 @@ public final class Tensor {
      * @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor)
      * @return {@link #le(float)} of it
      */
-    public Tensor le(double value) { return le((float) value); }
+    public Tensor le(double value) { return Elementwise.binary("le", BinaryOp.LE, this, value); }
+
+    /**
+     * {@code le} with an integer scalar: an integer tensor keeps its dtype (a bool tensor becomes int64), a floating
+     * tensor converts the value to its own dtype.
+     *
+     * @param value the scalar right operand
+     * @return a new tensor
+     */
+    public Tensor le(long value) { return Elementwise.binary("le", BinaryOp.LE, this, value); }
 
     /**
      * Elementwise {@code >} test, broadcasting both operands (NumPy rules); false where either is NaN.
@@ -892,7 +1224,16 @@ public final class Tensor {
      * @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor)
      * @return {@link #gt(float)} of it
      */
-    public Tensor gt(double value) { return gt((float) value); }
+    public Tensor gt(double value) { return Elementwise.binary("gt", BinaryOp.GT, this, value); }
+
+    /**
+     * {@code gt} with an integer scalar: an integer tensor keeps its dtype (a bool tensor becomes int64), a floating
+     * tensor converts the value to its own dtype.
+     *
+     * @param value the scalar right operand
+     * @return a new tensor
+     */
+    public Tensor gt(long value) { return Elementwise.binary("gt", BinaryOp.GT, this, value); }
 
     /**
      * Elementwise {@code >=} test, broadcasting both operands (NumPy rules); false where either is NaN.
@@ -917,7 +1258,16 @@ public final class Tensor {
      * @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor)
      * @return {@link #ge(float)} of it
      */
-    public Tensor ge(double value) { return ge((float) value); }
+    public Tensor ge(double value) { return Elementwise.binary("ge", BinaryOp.GE, this, value); }
+
+    /**
+     * {@code ge} with an integer scalar: an integer tensor keeps its dtype (a bool tensor becomes int64), a floating
+     * tensor converts the value to its own dtype.
+     *
+     * @param value the scalar right operand
+     * @return a new tensor
+     */
+    public Tensor ge(long value) { return Elementwise.binary("ge", BinaryOp.GE, this, value); }
 
     /**
      * Elementwise negation.
@@ -1019,18 +1369,20 @@ public final class Tensor {
      * @param shift addend
      * @return {@code this * scale + shift}, a new dense tensor of this shape
      */
-    public Tensor affine(float scale, float shift) { return Elementwise.affine(this, scale, shift); }
+    public Tensor affine(double scale, double shift) { return Elementwise.affine(this, scale, shift); }
 
     /**
-     * Fills the positions where {@code mask} is nonzero with a value, as PyTorch's {@code masked_fill}: the way an
-     * attention mask is made, e.g. {@code scores.maskedFill(Tensor.ones(t, t).triu(1), Float.NEGATIVE_INFINITY)}.
+     * Fills the positions where {@code mask} is true with a value, as PyTorch's {@code masked_fill}: the way an
+     * attention mask is made, e.g.
+     * {@code scores.maskedFill(Tensor.ones(DType.BOOL, t, t).triu(1), Float.NEGATIVE_INFINITY)}. The result keeps this
+     * tensor's dtype.
      *
-     * @param mask nonzero where to fill (a boolean mask as 0/1 values), broadcast against this tensor
+     * @param mask a bool tensor, true where to fill, broadcast against this tensor
      * @param value the fill value
      * @return a new tensor of the broadcast shape
      * @throws IllegalArgumentException when the shapes do not broadcast
      */
-    public Tensor maskedFill(Tensor mask, float value) { return where(mask.ne(0f), scalar(value), this); }
+    public Tensor maskedFill(Tensor mask, double value) { return where(mask, full(value, dtype), this); }
 
     /**
      * The lower triangle of the last two dims, as PyTorch's {@code tril}: element (i, j) is kept where
@@ -1054,9 +1406,10 @@ public final class Tensor {
     public Tensor triu(int diagonal) { return Elementwise.triangle(this, "triu", diagonal, false); }
 
     /**
-     * Picks from {@code a} where {@code mask} is non-zero, else from {@code b}; all three broadcast.
+     * Picks from {@code a} where {@code mask} is true, else from {@code b}; all three broadcast, and the result has
+     * the promoted dtype of {@code a} and {@code b} ({@link #resultType}).
      *
-     * @param mask condition (non-zero is true)
+     * @param mask a bool tensor
      * @param a values where true
      * @param b values where false
      * @return the selection
@@ -1064,14 +1417,57 @@ public final class Tensor {
     public static Tensor where(Tensor mask, Tensor a, Tensor b) { return Elementwise.where(mask, a, b); }
 
     /**
-     * Picks the scalar {@code a} where {@code mask} is non-zero, else {@code b}.
+     * Picks the scalar {@code a} where {@code mask} is true, else {@code b}: a float32 result.
      *
-     * @param mask condition (non-zero is true)
+     * @param mask a bool tensor
      * @param a value where true
      * @param b value where false
      * @return the selection, a new dense tensor shaped like mask
      */
     public static Tensor where(Tensor mask, float a, float b) { return where(mask, scalar(a), scalar(b)); }
+
+    /**
+     * The dtype of an elementwise operation on {@code a} and {@code b}, as PyTorch's {@code result_type}:
+     * {@link DType#promote} of the two, except that a 0-d tensor decides only when its category (bool, integer,
+     * floating) is higher than the other's. So {@code float32 + float64 scalar} is float32, and
+     * {@code int64 + float32 scalar} is float32.
+     *
+     * @param a one operand
+     * @param b the other
+     * @return the dtype their sum would have
+     */
+    public static DType resultType(Tensor a, Tensor b) { return TypedElementwise.resultType(a, b); }
+
+    /**
+     * Elementwise logical and: true where both are nonzero.
+     *
+     * @param other the other operand, broadcast
+     * @return a new bool tensor
+     */
+    public Tensor logicalAnd(Tensor other) { return to(DType.BOOL).mul(other.to(DType.BOOL)); }
+
+    /**
+     * Elementwise logical or: true where either is nonzero.
+     *
+     * @param other the other operand, broadcast
+     * @return a new bool tensor
+     */
+    public Tensor logicalOr(Tensor other) { return to(DType.BOOL).add(other.to(DType.BOOL)); }
+
+    /**
+     * Elementwise logical exclusive or: true where exactly one is nonzero.
+     *
+     * @param other the other operand, broadcast
+     * @return a new bool tensor
+     */
+    public Tensor logicalXor(Tensor other) { return to(DType.BOOL).ne(other.to(DType.BOOL)); }
+
+    /**
+     * Elementwise logical not: true where this tensor is zero (false).
+     *
+     * @return a new bool tensor
+     */
+    public Tensor logicalNot() { return eq(0L); }
 
     // ------------------------------------------------------------------------------------------ in place
 
@@ -1092,6 +1488,15 @@ public final class Tensor {
      * @throws IllegalArgumentException on an expanded view, whose elements alias each other
      */
     public Tensor fill(float value) { return InPlaceWrites.fill(this, value); }
+
+    /**
+     * Sets every element to {@code value} (in place), converted to this tensor's dtype as {@link #to} converts.
+     *
+     * @param value the value
+     * @return this tensor
+     * @throws IllegalArgumentException on an expanded view, or if the value does not fit an integer dtype
+     */
+    public Tensor fill(double value) { return InPlaceWrites.fill(this, value); }
 
     /**
      * Sets every element to 0, in place, as {@code fill(0f)}.
@@ -1472,12 +1877,12 @@ public final class Tensor {
     public boolean allClose(Tensor other, float rtol, float atol) {
         Tensor a = this, b = other;
         int[] s = Shape.broadcast("allClose", a.shape, b.shape);
-        float[] x = a.expand(s).toArray(), y = b.expand(s).toArray();
+        double[] x = a.expand(s).toDoubleArray(), y = b.expand(s).toDoubleArray();
         for (int i = 0; i < x.length; i++) {
             // In double, and only finite differences count: a finite value is never close to an infinity (inf
             // <= rtol * inf would say it is), as torch.isclose; equal values, infinities included, always are.
-            double diff = Math.abs((double) x[i] - y[i]);
-            if (!(x[i] == y[i] || (Double.isFinite(diff) && diff <= atol + rtol * Math.abs((double) y[i])))) {
+            double diff = Math.abs(x[i] - y[i]);
+            if (!(x[i] == y[i] || (Double.isFinite(diff) && diff <= atol + rtol * Math.abs(y[i])))) {
                 return false;
             }
         }
@@ -1489,8 +1894,22 @@ public final class Tensor {
         if (this == o) {
             return true;
         }
-        if (!(o instanceof Tensor t) || !Arrays.equals(shape, t.shape)) {
+        if (!(o instanceof Tensor t) || !Arrays.equals(shape, t.shape) || dtype != t.dtype) {
             return false;
+        }
+        switch (dtype) {
+            case FLOAT64 -> {
+                return Arrays.equals(toDoubleArray(), t.toDoubleArray());
+            }
+            case INT64, INT32 -> {
+                return Arrays.equals(toLongArray(), t.toLongArray());
+            }
+            case BOOL -> {
+                return Arrays.equals(toBooleanArray(), t.toBooleanArray());
+            }
+            default -> {
+                // float32: compared below, bit by bit
+            }
         }
         float[] x = toArray(), y = t.toArray();
         for (int i = 0; i < x.length; i++) {
@@ -1502,7 +1921,15 @@ public final class Tensor {
     }
 
     @Override
-    public int hashCode() { return 31 * Arrays.hashCode(shape) + Arrays.hashCode(toArray()); }
+    public int hashCode() {
+        int values = switch (dtype) {
+            case FLOAT32 -> Arrays.hashCode(toArray());
+            case FLOAT64 -> Arrays.hashCode(toDoubleArray());
+            case INT64, INT32 -> Arrays.hashCode(toLongArray());
+            case BOOL -> Arrays.hashCode(toBooleanArray());
+        };
+        return 31 * (31 * Arrays.hashCode(shape) + dtype.ordinal()) + values;
+    }
 
     /**
      * Prints like PyTorch: {@code tensor([[1., 2.], [3., 4.]])} laid out one row per line, summarised with

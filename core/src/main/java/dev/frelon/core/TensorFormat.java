@@ -16,25 +16,54 @@ final class TensorFormat {
             return "tensor([], shape=" + Shape.str(shape) + ")";
         }
         boolean summarize = t.numel() > SUMMARIZE_ABOVE;
-        float[] vals = t.toArray();
-        Style style = Style.of(vals);
+        String[] cells = cells(t);
         int width = 0;
-        for (float v : vals) {
-            width = Math.max(width, style.format(v).length());
+        for (String c : cells) {
+            width = Math.max(width, c.length());
         }
         StringBuilder sb = new StringBuilder("tensor(");
         int[] strides = Shape.contiguousStrides(shape);
-        append(sb, vals, shape, strides, 0, 0, style, width, summarize, "tensor(".length());
+        append(sb, cells, shape, strides, 0, 0, width, summarize, "tensor(".length());
         if (shape.length > 0) {
             sb.append(", shape=").append(Shape.str(shape));
+        }
+        if (t.dtype != DType.FLOAT32) {
+            sb.append(", dtype=").append(t.dtype);
         }
         return sb.append(')').toString();
     }
 
-    private static void append(StringBuilder sb, float[] v, int[] shape, int[] strides, int dim, int off, Style style,
-                               int width, boolean summarize, int indent) {
+    /** Each element as printed: floats in one style for the whole tensor, integers as they are, bools as PyTorch. */
+    private static String[] cells(Tensor t) {
+        String[] out = new String[t.numel()];
+        switch (t.dtype) {
+            case FLOAT32, FLOAT64 -> {
+                double[] v = t.toDoubleArray();
+                Style style = Style.of(v);
+                for (int i = 0; i < v.length; i++) {
+                    out[i] = style.format(v[i]);
+                }
+            }
+            case INT64, INT32 -> {
+                long[] v = t.toLongArray();
+                for (int i = 0; i < v.length; i++) {
+                    out[i] = Long.toString(v[i]);
+                }
+            }
+            case BOOL -> {
+                boolean[] v = t.toBooleanArray();
+                for (int i = 0; i < v.length; i++) {
+                    out[i] = v[i] ? "True" : "False";
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void append(StringBuilder sb, String[] v, int[] shape, int[] strides, int dim, int off, int width,
+                               boolean summarize, int indent) {
         if (dim == shape.length) {
-            String s = style.format(v[off]);
+            String s = v[off];
             sb.append(" ".repeat(Math.max(0, width - s.length()))).append(s);
             return;
         }
@@ -53,7 +82,7 @@ final class TensorFormat {
                 sb.append(sep);
             }
             first = false;
-            append(sb, v, shape, strides, dim + 1, off + i * strides[dim], style, width, summarize, indent);
+            append(sb, v, shape, strides, dim + 1, off + i * strides[dim], width, summarize, indent);
         }
         sb.append(']');
     }
@@ -62,11 +91,11 @@ final class TensorFormat {
     private enum Style {
         INTEGER, FIXED, SCIENTIFIC;
 
-        static Style of(float[] vals) {
+        static Style of(double[] vals) {
             boolean ints = true;
             double maxAbs = 0, minAbs = Double.MAX_VALUE;
-            for (float v : vals) {
-                if (!Float.isFinite(v)) {
+            for (double v : vals) {
+                if (!Double.isFinite(v)) {
                     continue;
                 }
                 if (v != Math.rint(v)) {
@@ -85,11 +114,11 @@ final class TensorFormat {
                     ? SCIENTIFIC : FIXED;
         }
 
-        String format(float v) {
-            if (Float.isNaN(v)) {
+        String format(double v) {
+            if (Double.isNaN(v)) {
                 return "nan";
             }
-            if (Float.isInfinite(v)) {
+            if (Double.isInfinite(v)) {
                 return v > 0 ? "inf" : "-inf";
             }
             return switch (this) {

@@ -19,10 +19,15 @@ public final class TensorStorage {
     /**
      * The backing storage of a tensor, shared with every view of it; a writer must call {@link #markWritten}.
      *
-     * @param t the tensor
+     * @param t a float32 tensor
      * @return the storage array (not a copy)
+     * @throws IllegalArgumentException if the tensor is not float32
      */
     public static float[] array(Tensor t) {
+        if (t.data == null) {
+            throw new IllegalArgumentException("TensorStorage.array: the tensor is " + t.dtype + " (shape "
+                    + Shape.str(t.shape) + "); only a float32 tensor is backed by a float[]");
+        }
         return t.data;
     }
 

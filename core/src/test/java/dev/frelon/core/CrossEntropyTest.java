@@ -292,9 +292,9 @@ class CrossEntropyTest {
         iae(() -> CrossEntropy.forward(LOGITS, Tensor.zeros(2, 1), Options.DEFAULT),
                 "crossEntropy: targets must be [2] for logits [2, 3], got [2, 1]");
         ioobe(() -> CrossEntropy.forward(LOGITS, Tensor.of(new float[] {0, 3}), Options.DEFAULT),
-                "crossEntropy: target 3.0 at position 1 is not a class index in [0, 3)");
+                "crossEntropy: target 3.0 at position 1 is not an integer in [0, 3)");
         ioobe(() -> CrossEntropy.forward(LOGITS, Tensor.of(new float[] {0.5f, 1}), Options.DEFAULT),
-                "crossEntropy: target 0.5 at position 0 is not a class index in [0, 3)");
+                "crossEntropy: target 0.5 at position 0 is not an integer in [0, 3)");
         ioobe(() -> CrossEntropy.forward(LOGITS, Tensor.of(new float[] {-1, 1}), Options.DEFAULT),
                 "crossEntropy: target -1.0 at position 0");
         iae(() -> CrossEntropy.forward(LOGITS, TARGETS, opts(Reduction.MEAN, Tensor.ones(2), -100, 0)),

@@ -24,13 +24,24 @@ class MaskTest {
 
     @Test
     void maskedFillMakesACausalMask() {
-        Tensor scores = Tensor.zeros(3, 3).maskedFill(Tensor.ones(3, 3).triu(1), Float.NEGATIVE_INFINITY);
+        Tensor scores = Tensor.zeros(3, 3).maskedFill(Tensor.ones(DType.BOOL, 3, 3).triu(1), Float.NEGATIVE_INFINITY);
         float n = Float.NEGATIVE_INFINITY;
         assertArrayEquals(new float[] {0, n, n, 0, 0, n, 0, 0, 0}, scores.toArray(), 0f);
         // A [B, 1, T] padding mask broadcast over the rows of [B, T, T] scores.
-        Tensor pad = Tensor.of(new float[] {0, 0, 1, 0, 1, 1}, 2, 1, 3);
+        Tensor pad = Tensor.of(new boolean[] {false, false, true, false, true, true}, 2, 1, 3);
         Tensor filled = Tensor.ones(2, 3, 3).maskedFill(pad, -1f);
         assertArrayEquals(new float[] {1, 1, -1}, filled.select(0, 0).select(0, 2).toArray(), 0f);
         assertArrayEquals(new float[] {1, -1, -1}, filled.select(0, 1).select(0, 0).toArray(), 0f);
+        // A float mask is refused, as in PyTorch: 0/1 floats are not a mask.
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Tensor.ones(2, 2).maskedFill(Tensor.ones(2, 2), 0f));
+        assertEquals("where: the condition must be a bool tensor, got float32 of shape"
+                + " [2, 2] (make one with a comparison or to(DType.BOOL))", e.getMessage());
+        // An int64 tensor keeps its dtype; a value it cannot hold is refused.
+        Tensor ids = Tensor.of(new long[] {5, 6, 7}).maskedFill(Tensor.of(new boolean[] {false, true, false}), -100);
+        assertEquals(DType.INT64, ids.dtype());
+        assertArrayEquals(new long[] {5, -100, 7}, ids.toLongArray());
+        assertThrows(IllegalArgumentException.class,
+                () -> Tensor.of(new long[] {1}).maskedFill(Tensor.of(new boolean[] {true}), 0.5));
     }
 }

@@ -399,18 +399,18 @@ class TensorElementwiseTest {
 
     @Test
     void wherePicksByMask() {
-        Tensor mask = Tensor.of(new float[] {1, 0}, 2, 1);
+        Tensor mask = Tensor.of(new boolean[] {true, false}, 2, 1);
         Tensor a = Tensor.of(new float[] {1, 2, 3});
         exact(Tensor.where(mask, a, Tensor.scalar(-1f)), shape(2, 3), 1, 2, 3, -1, -1, -1);
-        exact(Tensor.where(Tensor.of(new float[] {2, 0, -1, Float.NaN}), 5f, 6f), shape(4), 5, 6, 5, 5);
-        Tensor m = Tensor.of(new float[] {1, 0, 0, 1}, 2, 2);
+        exact(Tensor.where(Tensor.of(new float[] {2, 0, -1, Float.NaN}).to(DType.BOOL), 5f, 6f), shape(4), 5, 6, 5, 5);
+        Tensor m = Tensor.of(new boolean[] {true, false, false, true}, 2, 2);
         Tensor x = Tensor.arange(4).reshape(2, 2).t();          // [[0, 2], [1, 3]]
         Tensor y = Tensor.arange(10, 14, 1).reshape(2, 2);      // [[10, 11], [12, 13]]
         exact(Tensor.where(m, x, y), shape(2, 2), 0, 11, 12, 3);
         exact(Tensor.where(m.t(), y, x), shape(2, 2), 10, 2, 1, 13);
-        exact(Tensor.where(Tensor.scalar(1f), Tensor.zeros(0, 2), Tensor.scalar(1f)), shape(0, 2));
-        iae(() -> Tensor.where(Tensor.ones(3), Tensor.ones(2), Tensor.ones(3)), "where: shapes [3] and [2] cannot be broadcast");
-        iae(() -> Tensor.where(Tensor.ones(3), Tensor.ones(3), Tensor.ones(2)), "where: shapes [3] and [2] cannot be broadcast");
+        exact(Tensor.where(Tensor.scalar(1, DType.BOOL), Tensor.zeros(0, 2), Tensor.scalar(1f)), shape(0, 2));
+        iae(() -> Tensor.where(Tensor.ones(DType.BOOL, 3), Tensor.ones(2), Tensor.ones(3)), "where: shapes [3] and [2] cannot be broadcast");
+        iae(() -> Tensor.where(Tensor.ones(DType.BOOL, 3), Tensor.ones(3), Tensor.ones(2)), "where: shapes [3] and [2] cannot be broadcast");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.frelon.nn;
 
 import dev.frelon.autodiff.Variable;
+import dev.frelon.core.ClassIndices;
 import dev.frelon.core.Rng;
 import dev.frelon.core.Tensor;
 
@@ -52,22 +53,13 @@ public final class Embedding extends Module {
      * Looks up one row of the table per index: indices of shape {@code [...]} give {@code [..., dim]}. The
      * gradient flows to the selected rows of the weight (summed where an index repeats).
      *
-     * @param indices integer-valued indices in [0, num), stored as floats (not differentiated)
+     * @param indices indices in [0, num): int64 or int32, or floats holding integers (not differentiated)
      * @return the vectors, {@code [..., dim]}
      * @throws IndexOutOfBoundsException when an index is not an integer in [0, num)
      */
     @Override
     public Variable forward(Variable indices) {
-        float[] v = indices.data().toArray();
-        int[] idx = new int[v.length];
-        for (int i = 0; i < v.length; i++) {
-            int k = (int) v[i];
-            if (k != v[i] || k < 0 || k >= num) {
-                throw new IndexOutOfBoundsException("Embedding: index " + v[i] + " at position " + i
-                        + " is not an integer in [0, " + num + ")");
-            }
-            idx[i] = k;
-        }
+        int[] idx = ClassIndices.read("Embedding", "index", indices.data(), num, Integer.MIN_VALUE);
         int[] shape = Arrays.copyOf(indices.shape(), indices.dim() + 1);
         shape[indices.dim()] = dim;
         return weight.indexSelect(0, idx).reshape(shape);

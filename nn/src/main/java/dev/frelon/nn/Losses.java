@@ -2,6 +2,7 @@ package dev.frelon.nn;
 
 import dev.frelon.autodiff.NeuralOps;
 import dev.frelon.autodiff.Variable;
+import dev.frelon.core.ClassIndices;
 import dev.frelon.core.CrossEntropy;
 import dev.frelon.core.Reduction;
 import dev.frelon.core.Tensor;
@@ -57,7 +58,7 @@ public final class Losses {
                     + Arrays.toString(logProbs.shape()) + " and " + Arrays.toString(targets.shape()));
         }
         int n = logProbs.size(0), c = logProbs.size(1);
-        float[] y = targets.toArray();
+        int[] y = ClassIndices.read("nll", "target", targets, c, ignoreIndex);
         float[] w = new float[n];
         float[] safe = new float[n];
         float[] cw = classWeights == null ? null : classWeights.toArray();
@@ -66,13 +67,9 @@ public final class Losses {
         }
         double wsum = 0;
         for (int i = 0; i < n; i++) {
-            int k = (int) y[i];
+            int k = y[i];
             if (k == ignoreIndex) {
                 continue;
-            }
-            if (k != y[i] || k < 0 || k >= c) {
-                throw new IndexOutOfBoundsException("nll: target " + y[i] + " at position " + i
-                        + " is not a class index in [0, " + c + ")");
             }
             safe[i] = k;
             w[i] = cw == null ? 1f : cw[k];

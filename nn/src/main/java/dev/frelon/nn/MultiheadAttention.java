@@ -3,6 +3,7 @@ package dev.frelon.nn;
 import dev.frelon.autodiff.Grad;
 import dev.frelon.autodiff.NeuralOps;
 import dev.frelon.autodiff.Variable;
+import dev.frelon.core.DType;
 import dev.frelon.core.Rng;
 import dev.frelon.core.Tensor;
 
@@ -29,10 +30,10 @@ public final class MultiheadAttention extends Module {
     /**
      * The masks and options of one call, as PyTorch's keyword arguments. Start from {@link #NONE}.
      *
-     * @param keyPadding {@code [B, Tk]}: nonzero where a key is padding and must be ignored (PyTorch's boolean
-     *     {@code key_padding_mask}, with 1 for true), or null
-     * @param attention an additive mask {@code [Tq, Tk]} or {@code [B·H, Tq, Tk]} ({@code -inf} where a query may
-     *     not look; PyTorch's float {@code attn_mask}), or null
+     * @param keyPadding {@code [B, Tk]}: true (or nonzero) where a key is padding and must be ignored (PyTorch's
+     *     {@code key_padding_mask}), or null
+     * @param attention {@code [Tq, Tk]} or {@code [B·H, Tq, Tk]}: a bool mask, true where a query may not look, or
+     *     an additive float mask, {@code -inf} there (PyTorch's {@code attn_mask}, either kind), or null
      * @param causal query i sees keys j ≤ i only (PyTorch's {@code is_causal} with its causal mask)
      * @param needWeights also return the attention weights averaged over the heads, {@code [B, Tq, Tk]}
      */
@@ -239,6 +240,9 @@ public final class MultiheadAttention extends Module {
         Tensor mask = null;
         if (masks.attention() != null) {
             Tensor a = masks.attention();
+            if (a.dtype() == DType.BOOL) { // PyTorch's boolean attn_mask: true where a query may not look
+                a = Tensor.where(a, Float.NEGATIVE_INFINITY, 0f);
+            }
             if (a.dim() == 2 && a.size(0) == tq && a.size(1) == tk) {
                 mask = a;
             } else if (a.dim() == 3 && a.size(0) == b * heads && a.size(1) == tq && a.size(2) == tk) {
@@ -270,7 +274,7 @@ public final class MultiheadAttention extends Module {
                 s = s.add(mask);
             }
             if (causal) {
-                s = s.maskedFill(Tensor.ones(tq, tk).triu(1), Float.NEGATIVE_INFINITY);
+                s = s.maskedFill(Tensor.ones(DType.BOOL, tq, tk).triu(1), Float.NEGATIVE_INFINITY);
             }
             return s.softmax(-1).mean(new int[] {1}, false);
         }

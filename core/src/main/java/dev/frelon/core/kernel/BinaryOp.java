@@ -49,4 +49,43 @@ public enum BinaryOp {
             case RELU_BACKWARD -> b <= 0f ? 0f : a;
         };
     }
+
+    /**
+     * Applies this operation to one pair of float64 values: the same definitions, with {@link StrictMath#pow} so
+     * that the result is fixed by the Java specification.
+     *
+     * @param a left operand
+     * @param b right operand
+     * @return the result; comparisons give 1 or 0
+     */
+    public double apply(double a, double b) {
+        return switch (this) {
+            case ADD -> a + b;
+            case SUB -> a - b;
+            case MUL -> a * b;
+            case DIV -> a / b;
+            case MAX -> Math.max(a, b);
+            case MIN -> Math.min(a, b);
+            case POW -> StrictMath.pow(a, b);
+            case EQ -> a == b ? 1 : 0;
+            case NE -> a != b ? 1 : 0;
+            case LT -> a < b ? 1 : 0;
+            case LE -> a <= b ? 1 : 0;
+            case GT -> a > b ? 1 : 0;
+            case GE -> a >= b ? 1 : 0;
+            case RELU_BACKWARD -> b <= 0 ? 0 : a;
+        };
+    }
+
+    /**
+     * Whether this operation is a comparison, whose result is a truth value.
+     *
+     * @return true for EQ, NE, LT, LE, GT and GE
+     */
+    public boolean isComparison() {
+        return switch (this) {
+            case EQ, NE, LT, LE, GT, GE -> true;
+            default -> false;
+        };
+    }
 }

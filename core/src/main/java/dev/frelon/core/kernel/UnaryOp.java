@@ -39,6 +39,29 @@ public enum UnaryOp {
         };
     }
 
+    /**
+     * Applies this operation to one float64 value: the same definitions, with {@link StrictMath} for the
+     * transcendental ones so that the result is fixed by the Java specification in every JIT state.
+     *
+     * @param x the operand
+     * @return the result
+     */
+    public double apply(double x) {
+        return switch (this) {
+            case NEG -> -x;
+            case EXP -> StrictMath.exp(x);
+            case LOG -> StrictMath.log(x);
+            case SQRT -> Math.sqrt(x);
+            case ABS -> Math.abs(x);
+            case SIGN -> Math.signum(x);
+            case TANH -> StrictMath.tanh(x);
+            case SIGMOID -> x >= 0 ? 1 / (1 + StrictMath.exp(-x)) : StrictMath.exp(x) / (1 + StrictMath.exp(x));
+            case RELU -> Math.max(x, 0);
+            case SQUARE -> x * x;
+            case RECIPROCAL -> 1 / x;
+        };
+    }
+
     /** Sigmoid computed without overflow for large |x|. */
     static float sigmoid(float x) {
         if (x >= 0f) {
