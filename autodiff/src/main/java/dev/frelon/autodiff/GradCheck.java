@@ -1,5 +1,6 @@
 package dev.frelon.autodiff;
 
+import dev.frelon.core.DType;
 import dev.frelon.core.Rng;
 import dev.frelon.core.Tensor;
 
@@ -11,8 +12,14 @@ import java.util.Locale;
 /**
  * Checks analytic gradients against central finite differences. The function's output is reduced to the
  * scalar {@code L = Σ f(x)·R} with a fixed random R (so any output shape works); for each input element
- * {@code ∂L/∂x ≈ (L(x+ε) − L(x−ε)) / (2ε)}, with L accumulated in double and the actual float step used
- * as the divisor. An element passes when {@code |analytic − numeric| <= atol + rtol·|numeric|}.
+ * {@code ∂L/∂x ≈ (L(x+ε) − L(x−ε)) / (2ε)}, with L accumulated in double and the actual step (as the input's
+ * dtype holds it) used as the divisor. An element passes when {@code |analytic − numeric| <= atol + rtol·|numeric|}.
+ *
+ * <p><b>Precision.</b> The check runs in the inputs' dtype. In float32 the rounding of each evaluation limits it to
+ * tolerances of about 1e-2 ({@link Options#DEFAULT}); in float64 it holds to about 1e-6 ({@link Options#FLOAT64}),
+ * which is where a gradient check belongs. {@link #checkFloat64} converts float32 inputs to float64 first, as
+ * PyTorch's {@code gradcheck} asks for double inputs. Inputs that are all float64 get {@link Options#FLOAT64} by
+ * default.
  *
  * <p>The inputs are used as given (so non-contiguous views are checked as views); each element is
  * perturbed in place and restored exactly.
@@ -38,16 +45,19 @@ public final class GradCheck {
     }
 
     /**
-     * Step and tolerances. The defaults suit float32 values of order 1.
+     * Step and tolerances. {@link #DEFAULT} suits float32 values of order 1, {@link #FLOAT64} float64 ones.
      *
      * @param eps finite-difference step
      * @param atol absolute tolerance
      * @param rtol relative tolerance
      * @param seed seed of the random reduction weights R
      */
-    public record Options(float eps, double atol, double rtol, long seed) {
+    public record Options(double eps, double atol, double rtol, long seed) {
         /** ε = 1e-2, atol = 1e-2, rtol = 1e-2. */
         public static final Options DEFAULT = new Options(1e-2f, 1e-2, 1e-2, 7L);
+
+        /** ε = 1e-6, atol = 1e-6, rtol = 1e-5: float64 evaluations, whose rounding is far below the step's error. */
+        public static final Options FLOAT64 = new Options(1e-6, 1e-6, 1e-5, 7L);
     }
 
     /**
@@ -93,7 +103,27 @@ public final class GradCheck {
      * @throws IllegalArgumentException when the output does not depend on any input
      */
     public static Report check(Fn f, Tensor... inputs) {
-        return check(f, Options.DEFAULT, inputs);
+        boolean allFloat64 = inputs.length > 0;
+        for (Tensor t : inputs) {
+            allFloat64 &= t.dtype() == DType.FLOAT64;
+        }
+        return check(f, allFloat64 ? Options.FLOAT64 : Options.DEFAULT, inputs);
+    }
+
+    /**
+     * Checks {@code f} in float64: float32 inputs are converted (others used as given) and the tolerances are
+     * {@link Options#FLOAT64}. Every operation {@code f} uses must support float64.
+     *
+     * @param f the function
+     * @param inputs the points to check at; float32 ones are copied to float64
+     * @return the report
+     */
+    public static Report checkFloat64(Fn f, Tensor... inputs) {
+        Tensor[] wide = new Tensor[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            wide[i] = inputs[i].dtype() == DType.FLOAT32 ? inputs[i].to(DType.FLOAT64) : inputs[i];
+        }
+        return check(f, Options.FLOAT64, wide);
     }
 
     /**
@@ -134,7 +164,7 @@ public final class GradCheck {
             throw new IllegalArgumentException("GradCheck: the function's output does not depend on any input");
         }
         out.backward(r);
-        float[] rv = r.toArray();
+        double[] rv = r.toDoubleArray();
         List<InputReport> reports = new ArrayList<>();
         boolean all = true;
         int total = inputs.length + parameters.size();
@@ -142,7 +172,7 @@ public final class GradCheck {
             boolean isInput = i < inputs.length;
             Tensor x = isInput ? inputs[i] : parameters.get(i - inputs.length).data();
             Tensor g = isInput ? leaves[i].grad() : parameters.get(i - inputs.length).grad();
-            float[] analytic = g == null ? new float[x.numel()] : g.toArray();
+            double[] analytic = g == null ? new double[x.numel()] : g.toDoubleArray();
             int[] shape = x.shape();
             int[] idx = new int[shape.length];
             double maxAbs = 0, maxRel = 0, worstExcess = Double.NEGATIVE_INFINITY;
@@ -150,14 +180,16 @@ public final class GradCheck {
             boolean ok = true;
             for (int flat = 0; flat < analytic.length; flat++) {
                 unravel(flat, shape, idx);
-                float orig = x.get(idx);
-                float xp = orig + options.eps(), xm = orig - options.eps();
-                x.set(xp, idx);
+                double orig = x.getDouble(idx);
+                // The steps as the input's dtype holds them: for float32, rounded to float, as set() stores them.
+                x.set(orig + options.eps(), idx);
+                double xp = x.getDouble(idx);
                 double lp = reduce(f, inputs, rv);
-                x.set(xm, idx);
+                x.set(orig - options.eps(), idx);
+                double xm = x.getDouble(idx);
                 double lm = reduce(f, inputs, rv);
                 x.set(orig, idx);
-                double numeric = (lp - lm) / ((double) xp - xm);
+                double numeric = (lp - lm) / (xp - xm);
                 double err = Math.abs(analytic[flat] - numeric);
                 maxAbs = Math.max(maxAbs, err);
                 maxRel = Math.max(maxRel, err / Math.max(Math.abs(numeric), 1e-6));
@@ -189,14 +221,14 @@ public final class GradCheck {
         }
     }
 
-    private static double reduce(Fn f, Tensor[] inputs, float[] r) {
+    private static double reduce(Fn f, Tensor[] inputs, double[] r) {
         Variable[] vs = new Variable[inputs.length];
         for (int i = 0; i < inputs.length; i++) {
             vs[i] = Variable.of(inputs[i]);
         }
-        float[] y;
+        double[] y;
         try (var _ = Grad.noGrad()) {
-            y = f.apply(vs).data().toArray();
+            y = f.apply(vs).data().toDoubleArray();
         }
         if (y.length != r.length) {
             throw new IllegalStateException("GradCheck: output size changed from " + r.length + " to " + y.length
@@ -204,7 +236,7 @@ public final class GradCheck {
         }
         double s = 0;
         for (int i = 0; i < y.length; i++) {
-            s += (double) y[i] * r[i];
+            s += y[i] * r[i];
         }
         return s;
     }

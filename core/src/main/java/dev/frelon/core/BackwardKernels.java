@@ -22,9 +22,6 @@ public final class BackwardKernels {
      * @throws IllegalArgumentException if the shapes cannot be broadcast
      */
     public static Tensor reluBackward(Tensor grad, Tensor output) {
-        Elements.requireFloat32("reluBackward", grad);
-        Elements.requireFloat32("reluBackward", output);
-
         return Elementwise.binary("reluBackward", BinaryOp.RELU_BACKWARD, grad, output);
     }
 }

@@ -217,7 +217,6 @@ public final class Convolution {
     public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, Conv2dSpec spec) {
         Elements.requireFloat32("conv2d", input);
         Elements.requireFloat32("conv2d", weight);
-
         Geometry g = geometry("conv2d", input.shape, weight.shape, spec);
         if (bias != null && (bias.dim() != 1 || bias.shape[0] != g.oc)) {
             throw new IllegalArgumentException("conv2d: bias must be [" + g.oc + "], got " + Shape.str(bias.shape));
@@ -292,7 +291,6 @@ public final class Convolution {
     public static Tensor conv2dBackwardInput(Tensor gradOutput, Tensor weight, int[] inputShape, Conv2dSpec spec) {
         Elements.requireFloat32("conv2dBackwardInput", gradOutput);
         Elements.requireFloat32("conv2dBackwardInput", weight);
-
         Geometry g = geometry("conv2dBackwardInput", inputShape, weight.shape, spec);
         checkGradOutput("conv2dBackwardInput", gradOutput, g);
         Tensor dy = gradOutput.contiguous(), w = weight.contiguous();
@@ -440,7 +438,6 @@ public final class Convolution {
     public static Tensor conv2dBackwardWeight(Tensor gradOutput, Tensor input, int[] weightShape, Conv2dSpec spec) {
         Elements.requireFloat32("conv2dBackwardWeight", gradOutput);
         Elements.requireFloat32("conv2dBackwardWeight", input);
-
         Geometry g = geometry("conv2dBackwardWeight", input.shape, weightShape, spec);
         checkGradOutput("conv2dBackwardWeight", gradOutput, g);
         Tensor dy = gradOutput.contiguous(), x = input.contiguous();
@@ -500,7 +497,6 @@ public final class Convolution {
      */
     public static Tensor conv2dBackwardBias(Tensor gradOutput) {
         Elements.requireFloat32("conv2dBackwardBias", gradOutput);
-
         if (gradOutput.dim() != 4) {
             throw new IllegalArgumentException("conv2dBackwardBias: gradOutput must be [N, OC, OH, OW], got "
                     + Shape.str(gradOutput.shape));

@@ -108,7 +108,6 @@ public final class CrossEntropy {
      */
     public static Result forward(Tensor logits, Tensor targets, Options options) {
         Elements.requireFloat32("crossEntropy", logits);
-
         if (logits.dim() != 2) {
             throw new IllegalArgumentException("crossEntropy: logits must be [N, C], got " + Shape.str(logits.shape));
         }

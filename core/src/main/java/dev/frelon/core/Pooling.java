@@ -76,7 +76,6 @@ public final class Pooling {
      */
     public static MaxPoolResult maxPool2d(Tensor input, Pool2dSpec spec) {
         Elements.requireFloat32("maxPool2d", input);
-
         int kh = spec.kernelH(), kw = spec.kernelW();
         int[] o = check("maxPool2d", input, spec);
         Tensor x = input.contiguous();
@@ -135,7 +134,6 @@ public final class Pooling {
      */
     public static Tensor maxPool2dBackward(Tensor gradOutput, int[] argmax, int[] inputShape) {
         Elements.requireFloat32("maxPool2dBackward", gradOutput);
-
         if (inputShape.length != 4 || gradOutput.dim() != 4 || gradOutput.shape[0] != inputShape[0]
                 || gradOutput.shape[1] != inputShape[1] || gradOutput.numel() != argmax.length) {
             throw new IllegalArgumentException("maxPool2dBackward: gradOutput " + Shape.str(gradOutput.shape)
@@ -173,7 +171,6 @@ public final class Pooling {
      */
     public static Tensor avgPool2d(Tensor input, Pool2dSpec spec) {
         Elements.requireFloat32("avgPool2d", input);
-
         int kh = spec.kernelH(), kw = spec.kernelW();
         checkNoDilation("avgPool2d", spec);
         int[] o = check("avgPool2d", input, spec);
@@ -221,7 +218,6 @@ public final class Pooling {
      */
     public static Tensor avgPool2dBackward(Tensor gradOutput, int[] inputShape, Pool2dSpec spec) {
         Elements.requireFloat32("avgPool2dBackward", gradOutput);
-
         int kh = spec.kernelH(), kw = spec.kernelW();
         checkNoDilation("avgPool2dBackward", spec);
         int[] o = check("avgPool2dBackward", inputShape, spec);
@@ -322,7 +318,6 @@ public final class Pooling {
      */
     public static Tensor adaptiveAvgPool2d(Tensor input, int oh, int ow) {
         Elements.requireFloat32("adaptiveAvgPool2d", input);
-
         if (input.dim() != 4 || oh < 1 || ow < 1) {
             throw new IllegalArgumentException("adaptiveAvgPool2d: needs a [N, C, H, W] input and a positive output size,"
                     + " got " + Shape.str(input.shape) + " -> (" + oh + ", " + ow + ")");
@@ -359,7 +354,6 @@ public final class Pooling {
      */
     public static Tensor adaptiveAvgPool2dBackward(Tensor gradOutput, int[] inputShape) {
         Elements.requireFloat32("adaptiveAvgPool2dBackward", gradOutput);
-
         if (gradOutput.dim() != 4 || inputShape.length != 4 || gradOutput.shape[0] != inputShape[0]
                 || gradOutput.shape[1] != inputShape[1]) {
             throw new IllegalArgumentException("adaptiveAvgPool2dBackward: gradOutput " + Shape.str(gradOutput.shape)

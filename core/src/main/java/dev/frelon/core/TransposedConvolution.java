@@ -86,7 +86,6 @@ public final class TransposedConvolution {
     public static Tensor forward(Tensor x, Tensor weight, Tensor bias, Conv2dSpec spec, int outPadH, int outPadW) {
         Elements.requireFloat32("convTranspose2d", x);
         Elements.requireFloat32("convTranspose2d", weight);
-
         int[] os = outputShape(x.shape, weight.shape, spec, outPadH, outPadW);
         Tensor y = pointInput(x.shape, weight.shape, spec, os)
                 ? flat(x).matmul(flatWeight(weight)).reshape(os)
@@ -111,7 +110,6 @@ public final class TransposedConvolution {
     public static Tensor backwardInput(Tensor gradOutput, Tensor weight, Conv2dSpec spec) {
         Elements.requireFloat32("convTranspose2dBackwardInput", gradOutput);
         Elements.requireFloat32("convTranspose2dBackwardInput", weight);
-
         int[] w = weight.shape;
         if (gradOutput.dim() == 4 && pointInput(new int[] {gradOutput.shape[0], w[0], 1, 1}, w, spec, gradOutput.shape)) {
             return flat(gradOutput).matmul(flatWeight(weight).t()).reshape(gradOutput.shape[0], w[0], 1, 1);
@@ -131,7 +129,6 @@ public final class TransposedConvolution {
     public static Tensor backwardWeight(Tensor gradOutput, Tensor input, int[] weightShape, Conv2dSpec spec) {
         Elements.requireFloat32("convTranspose2dBackwardWeight", gradOutput);
         Elements.requireFloat32("convTranspose2dBackwardWeight", input);
-
         if (gradOutput.dim() == 4 && pointInput(input.shape, weightShape, spec, gradOutput.shape)) {
             return flat(input).t().matmul(flat(gradOutput)).reshape(weightShape);
         }

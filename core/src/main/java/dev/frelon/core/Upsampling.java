@@ -55,7 +55,6 @@ public final class Upsampling {
      */
     public static Tensor nearest(Tensor x, int oh, int ow) {
         Elements.requireFloat32("upsampleNearest", x);
-
         int[] os = check("upsample nearest", x.shape, oh, ow);
         Tensor in = x.contiguous(), out = Tensor.zeros(os);
         int h = x.shape[2], w = x.shape[3];
@@ -75,7 +74,6 @@ public final class Upsampling {
      */
     public static Tensor nearestBackward(Tensor gy, int[] inputShape) {
         Elements.requireFloat32("upsampleNearestBackward", gy);
-
         int[] os = check("upsample nearest backward", inputShape, gy.dim() == 4 ? gy.shape[2] : 0, gy.dim() == 4 ? gy.shape[3] : 0);
         checkGrad("upsample nearest backward", gy, os);
         Tensor g = gy.contiguous(), dx = Tensor.zeros(inputShape);
@@ -105,7 +103,6 @@ public final class Upsampling {
      */
     public static Tensor bilinear(Tensor x, int oh, int ow, boolean alignCorners) {
         Elements.requireFloat32("upsampleBilinear", x);
-
         int[] os = check("upsample bilinear", x.shape, oh, ow);
         Tensor in = x.contiguous(), out = Tensor.zeros(os);
         int h = x.shape[2], w = x.shape[3];
@@ -127,7 +124,6 @@ public final class Upsampling {
      */
     public static Tensor bilinearBackward(Tensor gy, int[] inputShape, boolean alignCorners) {
         Elements.requireFloat32("upsampleBilinearBackward", gy);
-
         int[] os = check("upsample bilinear backward", inputShape, gy.dim() == 4 ? gy.shape[2] : 0, gy.dim() == 4 ? gy.shape[3] : 0);
         checkGrad("upsample bilinear backward", gy, os);
         Tensor g = gy.contiguous(), dx = Tensor.zeros(inputShape);
