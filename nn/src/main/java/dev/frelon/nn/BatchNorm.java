@@ -2,6 +2,7 @@ package dev.frelon.nn;
 
 import dev.frelon.autodiff.NeuralOps;
 import dev.frelon.autodiff.Variable;
+import dev.frelon.core.DType;
 import dev.frelon.core.Tensor;
 
 import java.util.Arrays;
@@ -15,9 +16,9 @@ import java.util.Arrays;
  *   eval:     y = (x − running_mean) / √(running_var + eps) · γ + β
  * </pre>
  * Parameters {@code weight} (γ, ones) and {@code bias} (β, zeros); buffers {@code running_mean} (zeros) and
- * {@code running_var} (ones) and {@code num_batches_tracked} (the training batches seen, a scalar that PyTorch keeps
- * as an int64 and Frelon as a float32, exact to 2^24, saved as I64 like PyTorch's), named as in PyTorch, so PyTorch's
- * state dicts load strictly and Frelon's files have PyTorch's dtypes. The arithmetic is {@link NeuralOps#batchNorm}'s.
+ * {@code running_var} (ones) and {@code num_batches_tracked} (the training batches seen, an int64 scalar as in
+ * PyTorch, saved as I64), named as in PyTorch, so PyTorch's state dicts load strictly and Frelon's files have
+ * PyTorch's dtypes. The arithmetic is {@link NeuralOps#batchNorm}'s.
  */
 public abstract class BatchNorm extends Module {
     private final String layer;
@@ -46,7 +47,7 @@ public abstract class BatchNorm extends Module {
         this.bias = register("bias", Variable.parameter(Tensor.zeros(features)));
         this.runningMean = registerBuffer("running_mean", Tensor.zeros(features));
         this.runningVar = registerBuffer("running_var", Tensor.ones(features));
-        this.numBatchesTracked = registerBuffer("num_batches_tracked", Tensor.scalar(0f), "I64");
+        this.numBatchesTracked = registerBuffer("num_batches_tracked", Tensor.zeros(DType.INT64));
     }
 
     /**
@@ -70,7 +71,7 @@ public abstract class BatchNorm extends Module {
     /**
      * The number of training batches this layer has normalised, PyTorch's {@code num_batches_tracked}.
      *
-     * @return the 0-d buffer (a float32 count)
+     * @return the 0-d int64 buffer
      */
     public Tensor numBatchesTracked() {
         return numBatchesTracked;
@@ -107,7 +108,7 @@ public abstract class BatchNorm extends Module {
                     + Arrays.toString(x.shape()));
         }
         if (isTraining()) {
-            numBatchesTracked.fill(numBatchesTracked.item() + 1);
+            numBatchesTracked.set(numBatchesTracked.itemLong() + 1);
         }
         return NeuralOps.batchNorm(x, runningMean, runningVar, weight, bias, isTraining(), momentum, eps);
     }

@@ -39,8 +39,6 @@ public abstract class Module {
 
     private final Map<String, Variable> parameters = new LinkedHashMap<>();
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
-    /** The safetensors dtype of each buffer saved as other than F32 (see {@link #stateDictDtypes}). */
-    private final Map<String, String> bufferDtypes = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
     private boolean training = true;
 
@@ -150,30 +148,6 @@ public abstract class Module {
     protected final Tensor registerBuffer(String name, Tensor buffer) {
         checkName(name);
         buffers.put(name, buffer);
-        return buffer;
-    }
-
-    /**
-     * Registers a buffer that files store in another dtype than F32, as PyTorch does: a count that PyTorch keeps
-     * in int64 (BatchNorm's {@code num_batches_tracked}) is saved as {@code "I64"}, so that a saved model has the
-     * dtypes of PyTorch's own file. The tensor itself stays float32 (exact for integers up to 2^24), and every
-     * value must fit the dtype when the model is saved.
-     *
-     * @param name its name within this module
-     * @param buffer the tensor
-     * @param storedDtype the safetensors dtype it is saved as, e.g. {@code "I64"} (see
-     *        {@link Safetensors#save(Map, Map, Map, Path)})
-     * @return the buffer
-     * @throws IllegalArgumentException when the dtype is not one of the format's
-     */
-    protected final Tensor registerBuffer(String name, Tensor buffer, String storedDtype) {
-        if (!Safetensors.DTYPES.contains(storedDtype)) {
-            throw new IllegalArgumentException("registerBuffer: buffer " + MessageText.quote(name) + ": the stored dtype "
-                    + (storedDtype == null ? "is null" : MessageText.quote(storedDtype) + " is not a safetensors dtype")
-                    + "; expected one of " + String.join(", ", Safetensors.DTYPES));
-        }
-        registerBuffer(name, buffer);
-        bufferDtypes.put(name, storedDtype);
         return buffer;
     }
 
@@ -340,15 +314,6 @@ public abstract class Module {
         return out;
     }
 
-    /**
-     * The safetensors dtype of each {@link #stateDict} entry that {@link #save} stores as other than F32 (buffers
-     * registered with a stored dtype, in this module and its descendants), by dotted key.
-     *
-     * @return dotted key to dtype, e.g. {@code {"1.num_batches_tracked": "I64"}}, in a new mutable map
-     */
-    public final Map<String, String> stateDictDtypes() {
-        return collect(m -> m.bufferDtypes);
-    }
 
     /**
      * What {@link #loadStateDict} did not match.
@@ -415,15 +380,14 @@ public abstract class Module {
     }
 
     /**
-     * Saves the state dict as a safetensors file, atomically: F32, except the entries of {@link #stateDictDtypes}
-     * (BatchNorm's {@code num_batches_tracked} is I64, as in PyTorch's files).
+     * Saves the state dict as a safetensors file, atomically, each tensor in its own dtype (float32 parameters as
+     * F32; BatchNorm's int64 {@code num_batches_tracked} as I64, as in PyTorch's files).
      *
      * @param file the destination
      * @throws IOException when writing fails (the previous file, if any, is left intact)
-     * @throws IllegalArgumentException when a buffer holds a value its stored dtype cannot (then no file is written)
      */
     public final void save(Path file) throws IOException {
-        Safetensors.save(stateDict(), Map.of(), stateDictDtypes(), file);
+        Safetensors.save(stateDict(), file);
     }
 
     /**

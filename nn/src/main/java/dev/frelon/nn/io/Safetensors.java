@@ -1,5 +1,6 @@
 package dev.frelon.nn.io;
 
+import dev.frelon.core.DType;
 import dev.frelon.core.MessageText;
 import dev.frelon.core.Tensor;
 import dev.frelon.core.TensorStorage;
@@ -7,7 +8,6 @@ import dev.frelon.core.TensorStorage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.nio.ShortBuffer;
 import java.nio.channels.FileChannel;
@@ -46,9 +46,10 @@ import java.util.Set;
  *
  * <h2>Writing</h2>
  * {@link #save} writes the tensors in the map's iteration order, data packed back to back from offset 0, with
- * the header padded by spaces so that the data section starts at a multiple of 8 bytes. Each is F32 unless the
- * caller names another of the format's dtypes for it ({@link #save(Map, Map, Map, Path)}): F64, F16 and BF16
- * (rounded to nearest, ties to even), or I64, I32, I16, I8, U8 and BOOL, which must hold its values exactly.
+ * the header padded by spaces so that the data section starts at a multiple of 8 bytes. Each is stored in its own
+ * dtype (float32 as F32, float64 as F64, int64 as I64, int32 as I32, bool as BOOL) unless the caller names another of
+ * the format's dtypes for it ({@link #save(Map, Map, Map, Path)}): F64, F32, F16 and BF16 (rounded to nearest, ties to
+ * even), or I64, I32, I16, I8, U8 and BOOL, which must hold its values exactly.
  * Views (transposed, sliced, expanded) are written by value, in row-major order of their shape; F32 is written
  * element by element without making a dense copy, other dtypes from a copy of one tensor at a time. The write is atomic: the bytes go to a temporary file in the target's
  * directory, which is flushed to the device and then renamed over the target, so a reader sees either the
@@ -56,12 +57,12 @@ import java.util.Set;
  * behind.
  *
  * <h2>Reading</h2>
- * {@link #load} reads F32 as is and converts F16 (IEEE 754 binary16), BF16 (the top 16 bits of a float32)
- * and F64 to float32. F16 and BF16 convert exactly, including subnormals, infinities and NaN; F64 rounds to
- * the nearest float32 (overflowing to infinity, small values flushing through float32 subnormals to zero).
- * Integer tensors (I64, I32, I16, I8, U8) and BOOL (0 or 1) are read as float32 values, exactly: an integer that
- * float32 would round (beyond ±2^24, where not every integer is a float32) is an error naming the tensor (a
- * PyTorch BatchNorm's {@code num_batches_tracked} is an I64 scalar). 8-bit floats are rejected.
+ * {@link #load} gives each tensor the dtype that holds its values exactly: F32 as float32, F16 (IEEE 754 binary16)
+ * and BF16 (the top 16 bits of a float32) widened to float32 (exactly, including subnormals, infinities and NaN),
+ * F64 as float64, I64 as int64 (a PyTorch BatchNorm's {@code num_batches_tracked}), I32, I16, I8 and U8 as int32,
+ * and BOOL (bytes 0 or 1; any other byte is an error) as bool. {@link Contents#dtypes} keeps the stored names, so
+ * that a file can be written back as it was. Loading into a model converts to the model's dtypes
+ * ({@code Tensor.copyFrom}). 8-bit floats are rejected.
  *
  * <p>The reader trusts nothing in the file. Before anything is allocated, the header length is checked
  * against the file size and against {@link #MAX_HEADER_BYTES}; every entry must have exactly the keys
@@ -163,7 +164,7 @@ public final class Safetensors {
         }
 
         /**
-         * All tensors read, converted to float32.
+         * All tensors read, each in the dtype that holds its stored values exactly (see the class comment).
          *
          * @return name to tensor, unmodifiable, iterating in file order (by position in the data section;
          *         for files written by {@link #save}, the order of the saved map)
@@ -184,8 +185,8 @@ public final class Safetensors {
         /**
          * Each tensor's dtype as stored, e.g. to tell a model saved in half precision from one saved in F32.
          *
-         * @return name to the dtype stored in the file ("F32", "F16", "BF16" or "F64"), before conversion
-         *         to float32; same order as {@link #tensors()}
+         * @return name to the dtype stored in the file ("F32", "F16", "I64"...), before any widening; same order as
+         *         {@link #tensors()}
          */
         public Map<String, String> dtypes() {
             return dtypes;
@@ -230,7 +231,7 @@ public final class Safetensors {
 
     // ------------------------------------------------------------------------------------------ dtypes
 
-    private enum DType {
+    private enum FileDtype {
         F32(4, 0, 0), F16(2, 0, 0), BF16(2, 0, 0), F64(8, 0, 0),
         I64(8, -0x1p63, 0x1p63), I32(4, Integer.MIN_VALUE, Integer.MAX_VALUE + 1.0),
         I16(2, Short.MIN_VALUE, Short.MAX_VALUE + 1.0), I8(1, Byte.MIN_VALUE, Byte.MAX_VALUE + 1.0), U8(1, 0, 256),
@@ -241,16 +242,41 @@ public final class Safetensors {
         final boolean integral;
         final double min, limit;
 
-        DType(int size, double min, double limit) {
+        FileDtype(int size, double min, double limit) {
             this.size = size;
             this.integral = limit > min;
             this.min = min;
             this.limit = limit;
         }
 
-        /** Whether x is stored exactly: any float for a floating dtype, else an integer in range (0 or 1 for BOOL). */
-        boolean holds(float x) {
+        /** Whether x is stored exactly: any value for a floating dtype, else an integer in range (0 or 1 for BOOL). */
+        boolean holds(double x) {
             return !integral || (x == Math.rint(x) && x >= min && x < limit);
+        }
+
+        /**
+         * The tensor dtype this file dtype loads as: F16 and BF16 widen to float32, the narrow integers to int32;
+         * every value is kept exactly.
+         */
+        DType tensorDtype() {
+            return switch (this) {
+                case F32, F16, BF16 -> DType.FLOAT32;
+                case F64 -> DType.FLOAT64;
+                case I64 -> DType.INT64;
+                case I32, I16, I8, U8 -> DType.INT32;
+                case BOOL -> DType.BOOL;
+            };
+        }
+
+        /** The file dtype a tensor of {@code d} is saved as when no other is asked for. */
+        static FileDtype natural(DType d) {
+            return switch (d) {
+                case FLOAT32 -> F32;
+                case FLOAT64 -> F64;
+                case INT64 -> I64;
+                case INT32 -> I32;
+                case BOOL -> BOOL;
+            };
         }
 
         /** The values an integral dtype holds, for messages. */
@@ -258,8 +284,8 @@ public final class Safetensors {
             return this == BOOL ? "0 or 1" : "an integer in [" + (long) min + ", " + (long) (limit - 1) + "]";
         }
 
-        static DType of(String name) {
-            for (DType d : values()) {
+        static FileDtype of(String name) {
+            for (FileDtype d : values()) {
                 if (d.name().equals(name)) {
                     return d;
                 }
@@ -269,12 +295,12 @@ public final class Safetensors {
     }
 
     /** The dtypes this class reads and writes, as the format spells them: F32, F16, BF16, F64, I64, ..., BOOL. */
-    public static final List<String> DTYPES = Arrays.stream(DType.values()).map(Enum::name).toList();
+    public static final List<String> DTYPES = Arrays.stream(FileDtype.values()).map(Enum::name).toList();
 
     // ------------------------------------------------------------------------------------------ save
 
     /**
-     * Saves tensors as F32 without metadata; see {@link #save(Map, Map, Path)}.
+     * Saves tensors, each in its own dtype, without metadata; see {@link #save(Map, Map, Path)}.
      *
      * @param tensors name to tensor, written in iteration order
      * @param file the target; replaced atomically if it exists
@@ -285,11 +311,12 @@ public final class Safetensors {
     }
 
     /**
-     * Saves tensors as F32, in the map's iteration order, with string metadata.
+     * Saves tensors, each in its own dtype (float32 as F32, float64 as F64, int64 as I64, int32 as I32, bool as
+     * BOOL), in the map's iteration order, with string metadata.
      *
      * <p>The header lists {@code __metadata__} first (when the metadata is non-empty), then the tensors;
-     * tensor {@code i} gets {@code data_offsets [o_i, o_i + 4 * numel_i]} with {@code o_0 = 0} and
-     * {@code o_{i+1} = o_i + 4 * numel_i}; the header is padded with spaces to a multiple of 8 bytes. The
+     * tensor {@code i} gets {@code data_offsets [o_i, o_i + size_i * numel_i]} with {@code o_0 = 0} and
+     * {@code o_{i+1} = o_i + size_i * numel_i}, {@code size_i} the bytes of its dtype; the header is padded with spaces to a multiple of 8 bytes. The
      * map is iterated once, up front; the tensors' values are read while writing.
      *
      * <p>Atomicity ({@link AtomicFile}): the file is written to a temporary file in the same directory (named
@@ -314,10 +341,10 @@ public final class Safetensors {
 
     /**
      * Saves tensors as {@link #save(Map, Map, Path)} does, each in the dtype that {@code dtypes} names for it, and
-     * the others as F32: F64 (exact), F16 and BF16 (rounded to nearest, ties to even; F16 overflows to infinity, as
-     * PyTorch's {@code half()} does), and I64, I32, I16, I8, U8 and BOOL, which must hold the values exactly: each
-     * must be an integer in the dtype's range, 0 or 1 for BOOL. A PyTorch model's {@code num_batches_tracked} is I64,
-     * for example, and a model saved as BF16 takes half the space. Every value is checked before the file is
+     * the others in their own: F64 and F32 (a float64 tensor rounded to nearest), F16 and BF16 (rounded to nearest,
+     * ties to even; F16 overflows to infinity, as PyTorch's {@code half()} does), and I64, I32, I16, I8, U8 and BOOL,
+     * which must hold the values exactly: each must be an integer in the dtype's range, 0 or 1 for BOOL. A model
+     * saved as BF16 takes half the space, for example. Every value is checked before the file is
      * started, so a value that does not fit leaves no file behind.
      *
      * @param tensors name to tensor; names must be non-empty, distinct and not {@code "__metadata__"}
@@ -372,7 +399,7 @@ public final class Safetensors {
             meta.put(e.getKey(), e.getValue());
         }
 
-        List<DType> stored = storedDtypes(file, names, values, dtypes);
+        List<FileDtype> stored = storedDtypes(file, names, values, dtypes);
 
         Map<String, Object> header = new LinkedHashMap<>();
         if (!meta.isEmpty()) {
@@ -416,7 +443,7 @@ public final class Safetensors {
             head.flip();
             writeFully(ch, head);
             for (int i = 0; i < values.size(); i++) {
-                if (stored.get(i) == DType.F32) {
+                if (stored.get(i) == FileDtype.F32 && values.get(i).dtype() == DType.FLOAT32) {
                     writeF32(ch, values.get(i), buf);
                 } else {
                     writeConverted(ch, values.get(i), stored.get(i), buf);
@@ -429,7 +456,7 @@ public final class Safetensors {
      * Each tensor's dtype in the file, in order, after checking {@code dtypes} and that every value of an integer or
      * boolean dtype fits it exactly.
      */
-    private static List<DType> storedDtypes(Path file, List<String> names, List<Tensor> values,
+    private static List<FileDtype> storedDtypes(Path file, List<String> names, List<Tensor> values,
                                             Map<String, String> dtypes) {
         Set<String> known = new HashSet<>(names);
         for (Map.Entry<String, String> e : dtypes.entrySet()) {
@@ -441,22 +468,27 @@ public final class Safetensors {
                 throw new IllegalArgumentException("save " + file + ": a dtype is given for "
                         + MessageText.quote(e.getKey()) + ", which is not among the tensors");
             }
-            if (DType.of(e.getValue()) == null) {
+            if (FileDtype.of(e.getValue()) == null) {
                 throw new IllegalArgumentException("save " + file + ": tensor " + MessageText.quote(e.getKey())
                         + ": dtype " + MessageText.quote(e.getValue()) + " is not one of " + DTYPES);
             }
         }
-        List<DType> out = new ArrayList<>(names.size());
+        List<FileDtype> out = new ArrayList<>(names.size());
         for (int i = 0; i < names.size(); i++) {
             String d = dtypes.get(names.get(i));
-            DType kind = d == null ? DType.F32 : DType.of(d);
-            if (kind.integral) {
-                float[] v = values.get(i).toArray();
-                for (int j = 0; j < v.length; j++) {
-                    if (!kind.holds(v[j])) {
+            Tensor t = values.get(i);
+            FileDtype kind = d == null ? FileDtype.natural(t.dtype()) : FileDtype.of(d);
+            if (kind.integral && kind != FileDtype.natural(t.dtype())) {
+                // Every value is checked before the file is started; an integer tensor is read exactly as longs.
+                boolean floating = t.dtype().isFloatingPoint();
+                double[] dv = floating ? t.toDoubleArray() : null;
+                long[] lv = floating ? null : t.toLongArray();
+                for (int j = 0; j < t.numel(); j++) {
+                    boolean fits = floating ? kind.holds(dv[j]) : lv[j] >= kind.min && lv[j] < kind.limit;
+                    if (!fits) {
                         throw new IllegalArgumentException("save " + file + ": tensor " + MessageText.quote(names.get(i))
-                                + " cannot be stored as " + kind + ": element " + j + " is " + v[j] + ", expected "
-                                + kind.range());
+                                + " cannot be stored as " + kind + ": element " + j + " is "
+                                + (floating ? valueText(t, dv[j]) : Long.toString(lv[j])) + ", expected " + kind.range());
                     }
                 }
             }
@@ -465,26 +497,39 @@ public final class Safetensors {
         return out;
     }
 
-    /** Writes the elements of {@code t} in row-major order as {@code kind}, whose values were checked to fit. */
-    private static void writeConverted(FileChannel ch, Tensor t, DType kind, ByteBuffer buf) throws IOException {
-        float[] v = t.toArray();
+    /** A float value as the message about it should show it: as a float for a float32 tensor. */
+    private static String valueText(Tensor t, double v) {
+        return t.dtype() == DType.FLOAT32 ? Float.toString((float) v) : Double.toString(v);
+    }
+
+    /**
+     * Writes the elements of {@code t} in row-major order as {@code kind}, whose values were checked to fit. Floating
+     * tensors go through their exact double values, integer and bool tensors through their exact long values; a
+     * floating file dtype rounds to nearest (F16 and BF16 from float32 values, as PyTorch's {@code half()} does).
+     */
+    private static void writeConverted(FileChannel ch, Tensor t, FileDtype kind, ByteBuffer buf) throws IOException {
+        boolean floating = t.dtype().isFloatingPoint();
+        double[] dv = floating ? t.toDoubleArray() : null;
+        long[] lv = floating ? null : t.toLongArray();
         buf.clear();
-        for (float x : v) {
+        for (int i = 0; i < t.numel(); i++) {
             if (buf.remaining() < 8) {
                 buf.flip();
                 writeFully(ch, buf);
                 buf.clear();
             }
+            double x = floating ? dv[i] : lv[i];
+            long l = floating ? (long) dv[i] : lv[i];
             switch (kind) {
                 case F64 -> buf.putDouble(x);
-                case F16 -> buf.putShort(Float.floatToFloat16(x));
-                case BF16 -> buf.putShort(bfloat16(x));
-                case I64 -> buf.putLong((long) x);
-                case I32 -> buf.putInt((int) x);
-                case I16 -> buf.putShort((short) x);
-                case I8, U8 -> buf.put((byte) (int) x);
-                case BOOL -> buf.put((byte) (x != 0 ? 1 : 0));
-                case F32 -> buf.putFloat(x);
+                case F16 -> buf.putShort(Float.floatToFloat16((float) x));
+                case BF16 -> buf.putShort(bfloat16((float) x));
+                case I64 -> buf.putLong(l);
+                case I32 -> buf.putInt((int) l);
+                case I16 -> buf.putShort((short) l);
+                case I8, U8 -> buf.put((byte) l);
+                case BOOL -> buf.put((byte) (l != 0 ? 1 : 0));
+                case F32 -> buf.putFloat((float) x);
             }
         }
         buf.flip();
@@ -575,14 +620,14 @@ public final class Safetensors {
     // ------------------------------------------------------------------------------------------ load
 
     /** One validated header entry. */
-    private record Entry(String name, DType dtype, int[] shape, long begin, long end) {
+    private record Entry(String name, FileDtype dtype, int[] shape, long begin, long end) {
         String offsets() {
             return "[" + begin + ", " + end + "]";
         }
     }
 
     /**
-     * Loads every tensor of a safetensors file as float32; see the class comment for what is accepted.
+     * Loads every tensor of a safetensors file; see the class comment for the dtypes and for what is accepted.
      *
      * @param file the file
      * @return the tensors in file order, the metadata and the stored dtypes
@@ -625,8 +670,7 @@ public final class Safetensors {
             ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.min(CHUNK_BYTES, Math.max(dataSize, 8)))
                     .order(ByteOrder.LITTLE_ENDIAN);
             for (Entry e : entries) {
-                float[] values = readData(ch, name, e, dataStart, buf);
-                tensors.put(e.name(), Tensor.wrap(values, e.shape()));
+                tensors.put(e.name(), readData(ch, name, e, dataStart, buf));
                 dtypes.put(e.name(), e.dtype().name());
             }
             return new Contents(name, tensors, metadata, dtypes);
@@ -741,7 +785,7 @@ public final class Safetensors {
         if (offsets == null) {
             throw new FormatException(what + " has no data_offsets");
         }
-        DType dtype = DType.of(dtypeName);
+        FileDtype dtype = FileDtype.of(dtypeName);
         if (dtype == null) {
             throw new FormatException(what + " has dtype " + MessageText.quote(dtypeName)
                     + ", which is not supported (supported: F32, F16, BF16, F64, I64, I32, I16, I8, U8, BOOL)");
@@ -844,26 +888,18 @@ public final class Safetensors {
         }
     }
 
-    /** The most an integer may be for float32 to hold it exactly. */
     /**
-     * v as a float32, when float32 holds it exactly: every integer up to 2^24 in magnitude, and beyond that those
-     * with enough trailing zero bits (so that whatever {@link #save} wrote as an integer dtype reads back).
+     * Reads one tensor's bytes in chunks into a tensor of the dtype that holds them exactly
+     * ({@link FileDtype#tensorDtype}).
      */
-    private static float exactInteger(long v, String file, Entry e) throws FormatException {
-        // Long.MAX_VALUE rounds to 2^63, which the cast back saturates to Long.MAX_VALUE: refused separately.
-        if (v == Long.MAX_VALUE || (long) (float) v != v) {
-            throw new FormatException(file + ": tensor " + MessageText.quote(e.name()) + " holds the " + e.dtype()
-                    + " value " + v + ", which float32 cannot hold exactly (the nearest float32 is " + (float) v
-                    + "); Frelon reads integer tensors as float32");
-        }
-        return v;
-    }
-
-    /** Reads one tensor's bytes in chunks and converts them to float32. */
-    private static float[] readData(FileChannel ch, String file, Entry e, long dataStart, ByteBuffer buf)
+    private static Tensor readData(FileChannel ch, String file, Entry e, long dataStart, ByteBuffer buf)
             throws IOException {
         int n = (int) ((e.end() - e.begin()) / e.dtype().size);
-        float[] out = new float[n];
+        float[] f32 = e.dtype().tensorDtype() == DType.FLOAT32 ? new float[n] : null;
+        double[] f64 = e.dtype() == FileDtype.F64 ? new double[n] : null;
+        long[] i64 = e.dtype() == FileDtype.I64 ? new long[n] : null;
+        int[] i32 = e.dtype().tensorDtype() == DType.INT32 ? new int[n] : null;
+        boolean[] bools = e.dtype() == FileDtype.BOOL ? new boolean[n] : null;
         int perChunk = buf.capacity() / 8 * 8 / e.dtype().size;
         long pos = dataStart + e.begin();
         int done = 0;
@@ -874,51 +910,36 @@ public final class Safetensors {
             buf.flip();
             pos += (long) k * e.dtype().size;
             switch (e.dtype()) {
-                case F32 -> buf.asFloatBuffer().get(out, done, k);
+                case F32 -> buf.asFloatBuffer().get(f32, done, k);
                 case F16 -> {
                     ShortBuffer sb = buf.asShortBuffer();
                     for (int i = 0; i < k; i++) {
-                        out[done + i] = Float.float16ToFloat(sb.get(i));
+                        f32[done + i] = Float.float16ToFloat(sb.get(i));
                     }
                 }
                 case BF16 -> {
                     ShortBuffer sb = buf.asShortBuffer();
                     for (int i = 0; i < k; i++) {
-                        out[done + i] = Float.intBitsToFloat((sb.get(i) & 0xFFFF) << 16);
+                        f32[done + i] = Float.intBitsToFloat((sb.get(i) & 0xFFFF) << 16);
                     }
                 }
-                case F64 -> {
-                    DoubleBuffer db = buf.asDoubleBuffer();
-                    for (int i = 0; i < k; i++) {
-                        out[done + i] = (float) db.get(i);
-                    }
-                }
-                case I64 -> {
-                    var lb = buf.asLongBuffer();
-                    for (int i = 0; i < k; i++) {
-                        out[done + i] = exactInteger(lb.get(i), file, e);
-                    }
-                }
-                case I32 -> {
-                    var ib = buf.asIntBuffer();
-                    for (int i = 0; i < k; i++) {
-                        out[done + i] = exactInteger(ib.get(i), file, e);
-                    }
-                }
+                case F64 -> buf.asDoubleBuffer().get(f64, done, k);
+                case I64 -> buf.asLongBuffer().get(i64, done, k);
+                case I32 -> buf.asIntBuffer().get(i32, done, k);
                 case I16 -> {
                     ShortBuffer sb = buf.asShortBuffer();
                     for (int i = 0; i < k; i++) {
-                        out[done + i] = sb.get(i);
+                        i32[done + i] = sb.get(i);
                     }
                 }
                 case I8 -> {
                     for (int i = 0; i < k; i++) {
-                        out[done + i] = buf.get(i);
+                        i32[done + i] = buf.get(i);
                     }
                 }
                 case U8 -> {
                     for (int i = 0; i < k; i++) {
-                        out[done + i] = buf.get(i) & 0xFF;
+                        i32[done + i] = buf.get(i) & 0xFF;
                     }
                 }
                 case BOOL -> {
@@ -928,12 +949,18 @@ public final class Safetensors {
                             throw new FormatException(file + ": tensor " + MessageText.quote(e.name()) + " is BOOL but"
                                     + " element " + (done + i) + " is the byte " + (b & 0xFF) + "; expected 0 or 1");
                         }
-                        out[done + i] = b;
+                        bools[done + i] = b == 1;
                     }
                 }
             }
             done += k;
         }
-        return out;
+        if (f32 != null) {
+            return Tensor.wrap(f32, e.shape());
+        }
+        // Tensor.of copies these once more (model files hold few of them); the reshape keeps 0-d shapes.
+        Tensor flat = f64 != null ? Tensor.of(f64) : i64 != null ? Tensor.of(i64) : i32 != null ? Tensor.of(i32)
+                : Tensor.of(bools);
+        return flat.reshape(e.shape());
     }
 }

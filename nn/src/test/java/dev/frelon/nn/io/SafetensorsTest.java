@@ -1,5 +1,6 @@
 package dev.frelon.nn.io;
 
+import dev.frelon.core.DType;
 import dev.frelon.core.Tensor;
 import dev.frelon.core.TensorStorage;
 import org.junit.jupiter.api.Test;
@@ -429,7 +430,8 @@ class SafetensorsTest {
         Safetensors.Contents c = Safetensors.load(write("z.safetensors", file(header, 0, f32(9f), f64(-1.0))));
         assertEquals(List.of("z1", "a", "z2", "s"), List.copyOf(c.tensors().keySet()));
         assertArrayEquals(new int[] {3, 0}, c.tensor("z2").shape());
-        assertEquals(-1f, c.tensor("s").item());
+        assertEquals(-1.0, c.tensor("s").itemDouble());
+        assertEquals(DType.FLOAT64, c.tensor("s").dtype());
         assertEquals(0, c.tensor("s").dim());
     }
 

@@ -313,10 +313,7 @@ public final class Trainer {
         Map<String, Tensor> all = new LinkedHashMap<>();
         model.stateDict().forEach((k, v) -> all.put("model." + k, v));
         optimizer.stateDict().forEach((k, v) -> all.put("optimizer." + k, v));
-        Map<String, String> dtypes = new LinkedHashMap<>();
-        model.stateDictDtypes().forEach((k, v) -> dtypes.put("model." + k, v));
-        Safetensors.save(all, Map.of("epoch", Integer.toString(epoch), "format", "frelon-checkpoint-1"), dtypes,
-                checkpoint);
+        Safetensors.save(all, Map.of("epoch", Integer.toString(epoch), "format", "frelon-checkpoint-1"), checkpoint);
     }
 
     /**
