@@ -945,6 +945,33 @@ public final class Variable {
     public IndexedValues<Variable> min(int dim) { return min(dim, false); }
 
     /**
+     * The {@code k} largest (or smallest) values along {@code dim} and their int64 positions, as {@link Tensor#topk};
+     * the values' gradient flows back to the positions they came from.
+     *
+     * @param k how many
+     * @param dim the dim (negative counts from the end)
+     * @param largest the largest values when true, the smallest when false
+     * @return the values (differentiable) and their positions
+     */
+    public IndexedValues<Variable> topk(int k, int dim, boolean largest) {
+        Tensor indices = data.topk(k, dim, largest).indices();
+        return new IndexedValues<>(gather(dim, indices), indices);
+    }
+
+    /**
+     * This value sorted along {@code dim} (stably), as {@link Tensor#sort}; the gradient flows back through the
+     * permutation.
+     *
+     * @param dim the dim (negative counts from the end)
+     * @param descending largest first when true
+     * @return the sorted values (differentiable) and their int64 positions
+     */
+    public IndexedValues<Variable> sort(int dim, boolean descending) {
+        Tensor indices = data.sort(dim, descending).indices();
+        return new IndexedValues<>(gather(dim, indices), indices);
+    }
+
+    /**
      * The smallest values along a dim, without their indices (PyTorch's {@code amin}); the gradient goes to the first
      * position of each minimum.
      *

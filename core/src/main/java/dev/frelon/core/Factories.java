@@ -48,6 +48,60 @@ final class Factories {
         return Tensor.dense(d, new int[] {n});
     }
 
+    /** {@code arange} in another dtype: float64 values in double, integers exactly in long arithmetic. */
+    static Tensor arange(DType dtype, double start, double end, double step) {
+        if (dtype == DType.FLOAT32) {
+            return arange((float) start, (float) end, (float) step);
+        }
+        if (step == 0 || !Double.isFinite(step) || !Double.isFinite(start) || !Double.isFinite(end)) {
+            throw new IllegalArgumentException("arange: start, end and step must be finite and step non-zero, got "
+                    + start + ", " + end + ", " + step);
+        }
+        if (dtype == DType.BOOL || dtype.isIntegral() && (start != Math.rint(start) || step != Math.rint(step))) {
+            throw new IllegalArgumentException("arange: " + dtype + " needs whole numbers for start and step, got "
+                    + start + " and " + step);
+        }
+        int n = Shape.count("arange", Math.ceil((end - start) / step), "[" + start + ", " + end + ") in steps of " + step);
+        Tensor t = Tensor.zeros("arange", dtype, new int[] {n});
+        for (int i = 0; i < n; i++) {
+            if (dtype == DType.FLOAT64) {
+                ((double[]) t.store)[i] = start + i * step;
+            } else {
+                long v;
+                try {
+                    v = Math.addExact((long) start, Math.multiplyExact(i, (long) step));
+                } catch (ArithmeticException e) {
+                    throw new IllegalArgumentException("arange: value " + i + " overflows int64", e);
+                }
+                Elements.setLong(dtype, t.store, i, dtype == DType.INT32 ? Elements.checkedInt32("arange", v) : v);
+            }
+        }
+        return t;
+    }
+
+    /** {@code arange} over whole numbers, counted and stepped in exact long arithmetic for the integer dtypes. */
+    static Tensor arange(DType dtype, long start, long end, long step) {
+        if (!dtype.isIntegral()) {
+            return arange(dtype, (double) start, (double) end, (double) step);
+        }
+        if (step == 0) {
+            throw new IllegalArgumentException("arange: step must be non-zero");
+        }
+        // ceil((end - start) / step), exactly: the span of two longs may not fit a long.
+        java.math.BigInteger[] qr = java.math.BigInteger.valueOf(end).subtract(java.math.BigInteger.valueOf(start))
+                .divideAndRemainder(java.math.BigInteger.valueOf(step));
+        java.math.BigInteger ceil = qr[1].signum() > 0 == step > 0 && qr[1].signum() != 0
+                ? qr[0].add(java.math.BigInteger.ONE) : qr[0];
+        double count = ceil.signum() <= 0 ? 0 : ceil.doubleValue();
+        int n = Shape.count("arange", count, "[" + start + ", " + end + ") in steps of " + step);
+        Tensor t = Tensor.zeros("arange", dtype, new int[] {n});
+        for (int i = 0; i < n; i++) {
+            long v = start + i * step; // within [start, end): no overflow
+            Elements.setLong(dtype, t.store, i, dtype == DType.INT32 ? Elements.checkedInt32("arange", v) : v);
+        }
+        return t;
+    }
+
     static Tensor linspace(float start, float end, int steps) {
         if (steps < 0) {
             throw new IllegalArgumentException("linspace: steps must be >= 0, got " + steps);

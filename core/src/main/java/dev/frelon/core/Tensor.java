@@ -6,7 +6,15 @@ import dev.frelon.core.kernel.UnaryOp;
 import java.util.Arrays;
 
 /**
- * An n-dimensional array of float32 values: a shape, strides and an offset over a heap {@code float[]}.
+ * An n-dimensional array of one {@link DType}: a shape, strides and an offset over a heap array of that type
+ * ({@code float[]} for float32, the default; {@code double[]}, {@code long[]}, {@code int[]}, {@code boolean[]}).
+ *
+ * <p><b>Dtypes.</b> Factories without a dtype make float32 tensors, the type every layer computes in; float64 is
+ * there for gradient checks and ill-conditioned fits, int64 for indices and labels, bool for masks. Elementwise
+ * operations on mixed dtypes follow PyTorch's promotion ({@link #resultType}); comparisons give bool;
+ * {@link #argmax}, {@link #argmin}, {@link #topk} and {@link #sort} give int64 positions; sums of integers and bools
+ * are int64. {@link #to} converts. The float32 hot paths (convolution, pooling, attention, cross-entropy) refuse
+ * other dtypes by name; elementwise operations, reductions, softmax, matmul, indexing and views work in float64 too.
  *
  * <p><b>Values and views.</b> Operations return new tensors and leave their operands unchanged. The view
  * operations ({@link #reshape} when possible, {@link #view}, {@link #transpose}, {@link #permute},
@@ -28,10 +36,10 @@ import java.util.Arrays;
  * <p><b>Errors.</b> Shape, dim and index problems throw {@link IllegalArgumentException} or
  * {@link IndexOutOfBoundsException} naming the operation, the shapes or indices, and what was expected.
  *
- * <p><b>Indices</b> (results of {@link #argmax}, arguments of {@link #gather}) are float values holding
- * integers, exact up to 2^24.
+ * <p><b>Indices</b> (results of {@link #argmax}, arguments of {@link #gather}) are int64 tensors; an index argument
+ * may also be int32 or a float tensor holding integers.
  *
- * <p><b>Equality.</b> {@link #equals} is value equality: same shape and the same values compared as
+ * <p><b>Equality.</b> {@link #equals} is value equality: same dtype, same shape and the same values compared as
  * {@link Float#equals} does (NaN equals NaN, 0.0 differs from -0.0). Use {@link #allClose} for tolerances.
  */
 public final class Tensor {
@@ -279,6 +287,35 @@ public final class Tensor {
      * @return a 1-d tensor
      */
     public static Tensor arange(float start, float end, float step) { return Factories.arange(start, end, step); }
+
+    /**
+     * {@code arange} in a given dtype, as PyTorch's {@code arange(start, end, step, dtype=...)}: float64 values are
+     * computed in double, integer ones exactly (start and step must then be whole numbers).
+     *
+     * @param dtype the element type (not bool)
+     * @param start first value
+     * @param end exclusive bound
+     * @param step non-zero increment
+     * @return a 1-d tensor of that dtype
+     * @throws IllegalArgumentException for a zero or non-finite step, fractional integer bounds, or too many values
+     */
+    public static Tensor arange(DType dtype, double start, double end, double step) {
+        return Factories.arange(dtype, start, end, step);
+    }
+
+    /**
+     * {@code arange} with whole-number bounds, exact for int64 beyond 2^53 (where doubles would round them).
+     *
+     * @param dtype the element type (not bool)
+     * @param start first value
+     * @param end exclusive bound
+     * @param step non-zero increment
+     * @return a 1-d tensor of that dtype
+     * @throws IllegalArgumentException for a zero step or too many values
+     */
+    public static Tensor arange(DType dtype, long start, long end, long step) {
+        return Factories.arange(dtype, start, end, step);
+    }
 
     /**
      * {@code steps} evenly spaced values from {@code start} to {@code end}, both included, as NumPy's {@code linspace}.
@@ -1661,6 +1698,62 @@ public final class Tensor {
     public IndexedValues<Tensor> min(int dim) { return min(dim, false); }
 
     /**
+     * The {@code k} largest (or smallest) values along {@code dim} and their positions, as PyTorch's {@code topk}
+     * with {@code sorted=True}: ordered from the largest (smallest) on, equal values in the order of their
+     * positions, NaN above every number.
+     *
+     * @param k how many, in [0, size of dim]
+     * @param dim the dim (negative counts from the end)
+     * @param largest the largest values when true, the smallest when false
+     * @return values shaped like this tensor with {@code dim} of size k, and their int64 positions along {@code dim}
+     * @throws IllegalArgumentException if k or the dim is out of range
+     */
+    public IndexedValues<Tensor> topk(int k, int dim, boolean largest) { return Sorting.topk(this, "topk", k, dim, largest); }
+
+    /**
+     * The {@code k} largest values along the last dim and their positions: {@code topk(k, -1, true)}.
+     *
+     * @param k how many
+     * @return values and int64 positions
+     */
+    public IndexedValues<Tensor> topk(int k) { return topk(k, -1, true); }
+
+    /**
+     * This tensor sorted along {@code dim}, stably (equal values keep their order), with the positions the values
+     * came from, as PyTorch's {@code sort(stable=True)}; NaN sorts above every number.
+     *
+     * @param dim the dim (negative counts from the end)
+     * @param descending largest first when true
+     * @return the sorted values and their int64 positions along {@code dim}
+     */
+    public IndexedValues<Tensor> sort(int dim, boolean descending) {
+        return Sorting.topk(this, "sort", shape.length == 0 ? 1 : size(dim), dim, descending);
+    }
+
+    /**
+     * The positions that sort this tensor along {@code dim}: {@code sort(dim, descending).indices()}.
+     *
+     * @param dim the dim (negative counts from the end)
+     * @param descending largest first when true
+     * @return int64 positions
+     */
+    public Tensor argsort(int dim, boolean descending) { return sort(dim, descending).indices(); }
+
+    /**
+     * Whether any element is nonzero (true for bool).
+     *
+     * @return a 0-d bool tensor
+     */
+    public Tensor any() { return numel() == 0 ? full(0, DType.BOOL) : to(DType.BOOL).max(); }
+
+    /**
+     * Whether every element is nonzero (true for bool); true for an empty tensor.
+     *
+     * @return a 0-d bool tensor
+     */
+    public Tensor all() { return numel() == 0 ? full(1, DType.BOOL) : to(DType.BOOL).min(); }
+
+    /**
      * The smallest values along a dim, without their positions (PyTorch's {@code amin}).
      *
      * @param dim the dim
@@ -1679,8 +1772,7 @@ public final class Tensor {
     public Tensor argmax() { return reshape(-1).argmax(0, false); }
 
     /**
-     * Where the largest values along a dim are, as PyTorch's {@code argmax(dim, keepdim)}; indices are float values
-     * holding integers.
+     * Where the largest values along a dim are, as PyTorch's {@code argmax(dim, keepdim)}: an int64 tensor.
      *
      * @param dim the dim
      * @param keepDim keep it with size 1
@@ -1699,8 +1791,7 @@ public final class Tensor {
     public Tensor argmin() { return reshape(-1).argmin(0, false); }
 
     /**
-     * Where the smallest values along a dim are, as PyTorch's {@code argmin(dim, keepdim)}; indices are float values
-     * holding integers.
+     * Where the smallest values along a dim are, as PyTorch's {@code argmin(dim, keepdim)}: an int64 tensor.
      *
      * @param dim the dim
      * @param keepDim keep it with size 1
