@@ -1,8 +1,10 @@
 package dev.frelon.autodiff;
 
+import dev.frelon.core.ClassIndices;
 import dev.frelon.core.Conv2dSpec;
 import dev.frelon.core.Pool2dSpec;
 import dev.frelon.core.CrossEntropy;
+import dev.frelon.core.DType;
 import dev.frelon.core.Rng;
 import dev.frelon.core.Tensor;
 
@@ -263,15 +265,70 @@ public final class NeuralOps {
     }
 
     /**
-     * Softmax cross-entropy on logits, fused and stable (see {@link CrossEntropy} for the formula).
+     * Softmax cross-entropy on logits, fused and stable (see {@link CrossEntropy} for the formula). Float32 logits
+     * take the fused kernel; float64 logits the same formula composed of float64 operations (log-softmax, gather,
+     * sums), whose gradient autodiff derives.
      *
-     * @param logits {@code [N, C]}
-     * @param targets {@code [N]} class indices
+     * @param logits {@code [N, C]}, float32 or float64
+     * @param targets {@code [N]} class indices: int64, int32, or floats holding integers
      * @param options reduction, class weights, ignore index, label smoothing
      * @return the loss
      */
     public static Variable crossEntropy(Variable logits, Tensor targets, CrossEntropy.Options options) {
+        if (logits.data().dtype() == DType.FLOAT64) {
+            return composedCrossEntropy(logits, targets, options);
+        }
         return new NeuralFunctions.SoftmaxCrossEntropy(targets, options).apply(logits);
+    }
+
+    /**
+     * {@link CrossEntropy}'s formula in float64 operations:
+     * {@code l_i = keep_i·((1−ε)·(−w[y_i]·logp[i, y_i]) + (ε/C)·Σ_c (−w[c]·logp[i, c]))}, reduced as the options say
+     * (the mean divides by the kept samples' weights).
+     */
+    private static Variable composedCrossEntropy(Variable logits, Tensor targets, CrossEntropy.Options options) {
+        if (logits.dim() != 2) {
+            throw new IllegalArgumentException("crossEntropy: logits must be [N, C], got " + Arrays.toString(logits.shape()));
+        }
+        int n = logits.size(0), c = logits.size(1);
+        if (targets.dim() != 1 || targets.size(0) != n) {
+            throw new IllegalArgumentException("crossEntropy: targets must be [" + n + "] for logits "
+                    + Arrays.toString(logits.shape()) + ", got " + Arrays.toString(targets.shape()));
+        }
+        int[] y = ClassIndices.read("crossEntropy", "target", targets, c, options.ignoreIndex());
+        double[] w = new double[c];
+        Arrays.fill(w, 1);
+        if (options.classWeights() != null) {
+            if (options.classWeights().numel() != c || options.classWeights().dim() != 1) {
+                throw new IllegalArgumentException("crossEntropy: class weights must be [" + c + "], got "
+                        + Arrays.toString(options.classWeights().shape()));
+            }
+            w = options.classWeights().toDoubleArray();
+        }
+        long[] picked = new long[n];
+        double[] pickedWeight = new double[n], keep = new double[n];
+        double kept = 0;
+        for (int i = 0; i < n; i++) {
+            boolean ignored = y[i] == options.ignoreIndex();
+            picked[i] = ignored ? 0 : y[i]; // any valid column: its weight below is 0
+            keep[i] = ignored ? 0 : 1;
+            pickedWeight[i] = ignored ? 0 : w[y[i]];
+            kept += pickedWeight[i];
+        }
+        double eps = options.labelSmoothing();
+        Variable logp = logits.logSoftmax(1);
+        Variable nll = logp.gather(1, Tensor.of(picked, n, 1)).reshape(n).mul(Variable.of(Tensor.of(pickedWeight)))
+                .neg();
+        Variable per = nll.mul(1 - eps);
+        if (eps > 0) {
+            Variable smooth = logp.mul(Variable.of(Tensor.of(w, 1, c))).sum(1).neg().mul(Variable.of(Tensor.of(keep)));
+            per = per.add(smooth.mul(eps / c));
+        }
+        return switch (options.reduction()) {
+            case NONE -> per;
+            case SUM -> per.sum();
+            case MEAN -> per.sum().div(kept); // 0/0 = NaN when every sample is ignored, as in PyTorch
+        };
     }
 
     /**

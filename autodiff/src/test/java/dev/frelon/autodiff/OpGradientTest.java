@@ -145,8 +145,7 @@ class OpGradientTest {
 
     /** The ops whose kernels exist in float32 only: in float64 they refuse their input with a clear message. */
     private static final Set<String> FLOAT32_ONLY = Set.of("conv2d", "conv2d pad", "conv2d stride dilation groups",
-            "maxPool2d", "avgPool2d padded", "adaptiveAvgPool2d", "crossEntropy", "crossEntropy smoothing weights ignore",
-            "crossEntropy none");
+            "maxPool2d", "avgPool2d padded", "adaptiveAvgPool2d");
 
     /** The same table in float64, where the check holds to 1e-6 rather than 1e-2. */
     static Stream<Arguments> float64Ops() {
