@@ -2,6 +2,7 @@ package dev.frelon.optim;
 
 import dev.frelon.autodiff.Grad;
 import dev.frelon.autodiff.Variable;
+import dev.frelon.core.DType;
 import dev.frelon.core.MessageText;
 import dev.frelon.core.Tensor;
 import dev.frelon.core.TensorStorage;
@@ -65,6 +66,12 @@ public abstract class Optimizer<S> {
                 if (!p.isLeaf()) {
                     throw new IllegalArgumentException(getClass().getSimpleName() + ": can only optimize leaves, got the"
                             + " result of " + p.gradFn());
+                }
+                if (p.data().dtype() != DType.FLOAT32) {
+                    // The update loops work on float[] storage; a float64 model is for gradient checks, not training.
+                    throw new IllegalArgumentException(getClass().getSimpleName() + ": a parameter of shape "
+                            + Arrays.toString(p.shape()) + " is " + p.data().dtype()
+                            + "; the optimizers update float32 parameters only");
                 }
             }
         }

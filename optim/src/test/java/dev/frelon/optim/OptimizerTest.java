@@ -1,6 +1,7 @@
 package dev.frelon.optim;
 
 import dev.frelon.autodiff.Variable;
+import dev.frelon.core.DType;
 import dev.frelon.core.Rng;
 import dev.frelon.core.Tensor;
 import org.junit.jupiter.api.Test;
@@ -233,6 +234,10 @@ class OptimizerTest {
         assertTrue(e.getMessage().contains("more than one parameter group"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> SGD.momentum(0).withNesterov());
         assertTrue(e.getMessage().contains("Nesterov"), e.getMessage());
+        Variable wide = Variable.parameter(Tensor.zeros(DType.FLOAT64, 2, 3));
+        e = assertThrows(IllegalArgumentException.class, () -> new Adam(List.of(wide), 0.1));
+        assertEquals("Adam: a parameter of shape [2, 3] is float64; the optimizers update float32 parameters only",
+                e.getMessage());
     }
 
     @Test
