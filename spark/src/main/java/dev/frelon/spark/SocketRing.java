@@ -12,6 +12,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
@@ -27,8 +28,11 @@ import java.util.concurrent.BlockingQueue;
  *
  * <p>Sends run on a thread of their own, so that every task can send and receive at once without filling both
  * socket buffers and waiting forever.
+ *
+ * <p>{@link #open} hands out a {@link LocalRing} instead when every task of the stage runs in this JVM (local mode,
+ * or one executor with several cores): the addresses carry each JVM's id, and memory beats loopback TCP.
  */
-final class SocketRing implements RingLink, AutoCloseable {
+final class SocketRing implements Ring {
 
     /** How long a task waits for a neighbour to connect or to send, before it gives up and fails the stage. */
     static final int TIMEOUT_MILLIS = 300_000;
@@ -91,14 +95,33 @@ final class SocketRing implements RingLink, AutoCloseable {
      * @return the links to the neighbours
      * @throws UncheckedIOException when a neighbour cannot be reached
      */
-    static SocketRing open(BarrierTaskContext context, int workers, String driverHost, int driverPort, long round,
-                           long token) {
+    static Ring open(BarrierTaskContext context, int workers, String driverHost, int driverPort, long round,
+                     long token) {
         int me = context.partitionId();
+        int attempt = context.stageAttemptNumber();
         Runnable killCheck = context::killTaskIfInterrupted;
         String host = context.getTaskInfos()[me].address();
         String bindHost = host.contains(":") ? host.substring(0, host.lastIndexOf(':')) : host;
-        return connect(me, workers, token, myPort -> Rendezvous.exchange(driverHost, driverPort, token, round,
-                context.stageAttemptNumber(), me, workers, bindHost + ":" + myPort, killCheck), killCheck);
+        // Each address carries its JVM's id: when every task of the stage runs in this JVM, they exchange through
+        // memory (LocalRing) and the listening socket is closed unused.
+        ServerSocket server = listen(me);
+        String[] addresses;
+        try {
+            addresses = Rendezvous.exchange(driverHost, driverPort, token, round, attempt, me, workers,
+                    bindHost + ":" + server.getLocalPort() + "@" + LocalRing.JVM_ID, killCheck);
+        } catch (IOException e) {
+            closeQuietly(server);
+            throw new UncheckedIOException("ring: worker " + me + " could not reach the rendezvous: " + e, e);
+        } catch (RuntimeException e) {
+            closeQuietly(server);
+            throw e;
+        }
+        if (LocalRing.allHere(addresses)) {
+            closeQuietly(server);
+            return LocalRing.join(token + "/" + round + "/" + attempt, me, workers, killCheck);
+        }
+        String[] hostPorts = Arrays.stream(addresses).map(a -> a.substring(0, a.lastIndexOf('@'))).toArray(String[]::new);
+        return connect(me, workers, token, server, hostPorts, killCheck);
     }
 
     /** How a worker learns every worker's address ({@code host:port}) once it listens on {@code myPort}. */
@@ -112,13 +135,36 @@ final class SocketRing implements RingLink, AutoCloseable {
      * and accepts the previous one, each proving the run's secret.
      */
     static SocketRing connect(int me, int workers, long token, AddressBook book, Runnable killCheck) {
+        ServerSocket server = listen(me);
+        String[] addresses;
+        try {
+            addresses = book.exchange(server.getLocalPort());
+        } catch (IOException e) {
+            closeQuietly(server);
+            throw new UncheckedIOException("ring: worker " + me + " could not connect to its neighbours: " + e, e);
+        }
+        return connect(me, workers, token, server, addresses, killCheck);
+    }
+
+    /** Listens on a free port, with the receive buffer the accepted connection inherits. */
+    private static ServerSocket listen(int me) {
         ServerSocket server = null;
-        Socket toNext = null, fromPrevious = null;
         try {
             server = new ServerSocket();
             server.setReceiveBufferSize(SOCKET_BUFFER);   // before bind, so that the accepted socket inherits it
             server.bind(new InetSocketAddress(0));
-            String[] addresses = book.exchange(server.getLocalPort());
+            return server;
+        } catch (IOException e) {
+            closeQuietly(server);
+            throw new UncheckedIOException("ring: worker " + me + " could not listen: " + e, e);
+        }
+    }
+
+    /** Connects to the next worker and accepts the previous one on {@code server}, each proving the run's secret. */
+    private static SocketRing connect(int me, int workers, long token, ServerSocket server, String[] addresses,
+                                      Runnable killCheck) {
+        Socket toNext = null, fromPrevious = null;
+        try {
             String next = addresses[(me + 1) % workers];
             int colon = next.lastIndexOf(':');
             toNext = new Socket();
@@ -268,7 +314,8 @@ final class SocketRing implements RingLink, AutoCloseable {
     }
 
     /** Closes everything at once, after a failure: the neighbours' reads and writes fail instead of waiting. */
-    void abort() {
+    @Override
+    public void abort() {
         sender.interrupt();
         closeQuietly(toNext);
         closeQuietly(fromPrevious);

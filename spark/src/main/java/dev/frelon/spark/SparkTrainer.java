@@ -508,7 +508,7 @@ public final class SparkTrainer {
             Module model = modelFactory.create();
             Optimizer<?> optimizer = optimizerFactory.create(model.parameters());
             start.restore(model, optimizer, worker);
-            SocketRing ring = plan.workers() == 1 ? null
+            Ring ring = plan.workers() == 1 ? null
                     : SocketRing.open(context, plan.workers(), driverHost, driverPort, round, token);
             SegmentResult r;
             try {

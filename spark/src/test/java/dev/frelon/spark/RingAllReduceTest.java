@@ -17,13 +17,13 @@ class RingAllReduceTest {
     /** Runs the ring over in-memory wires, one thread per worker, and returns every worker's result. */
     static float[][] reduce(float[][] inputs) throws Exception {
         int n = inputs.length;
-        MemoryRing ring = new MemoryRing(n);
+        LocalRing.Wires ring = new LocalRing.Wires(n);
         ExecutorService pool = Executors.newFixedThreadPool(n);
         try {
             List<Future<float[]>> out = new ArrayList<>();
             for (int w = 0; w < n; w++) {
                 int worker = w;
-                RingLink link = ring.link(worker);
+                RingLink link = ring.link(worker, () -> { });
                 out.add(pool.submit(() -> new RingAllReduce(worker, n, link).sum(inputs[worker])));
             }
             float[][] results = new float[n][];

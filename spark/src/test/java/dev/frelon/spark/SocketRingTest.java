@@ -68,7 +68,7 @@ class SocketRingTest {
     }
 
     @Test
-    void socketsSumAsTheMemoryRingDoesForSmallAndLargeVectors() throws Exception {
+    void socketsSumAsTheInMemoryRingDoesForSmallAndLargeVectors() throws Exception {
         ExecutorService pool = Executors.newCachedThreadPool();
         try {
             for (int n : new int[] {2, 3}) {

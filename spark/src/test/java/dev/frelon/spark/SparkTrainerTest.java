@@ -317,9 +317,9 @@ class SparkTrainerTest {
     }
 
     @Test
-    void aVectorTooLargeForTheSocketBuffersGoesThroughTheSenderThread() throws Exception {
-        // 1024·4200 + 4200 parameters: each of the two ring chunks is 8.6 MB, more than the 4 MB socket buffers
-        // asked for hold, so the ring hands them to its sender thread.
+    void aFourMillionParameterModelMatchesTheThreadedRing() throws Exception {
+        // 1024·4200 + 4200 parameters: each of the two ring chunks is 8.6 MB. In local mode the tasks share the JVM
+        // and exchange through memory; SocketRingTest and StandaloneClusterTest send such chunks over TCP.
         List<Sample> wide = new ArrayList<>();
         Rng rng = new Rng(31);
         for (int i = 0; i < 12; i++) {
@@ -383,7 +383,7 @@ class SparkTrainerTest {
     static Module trainInThreads(ShardPlan plan, int epochs, SparkTrainer.ModelFactory factory, List<Sample> data)
             throws Exception {
         int n = plan.workers();
-        MemoryRing ring = new MemoryRing(n);
+        LocalRing.Wires ring = new LocalRing.Wires(n);
         Module driver = factory.create();
         Optimizer<?> driverOpt = new SGD(driver.parameters(), 0.1, SGD.momentum(0.9));
         ExecutorService pool = Executors.newFixedThreadPool(n);
@@ -394,7 +394,7 @@ class SparkTrainerTest {
                 List<Future<SegmentResult>> futures = new ArrayList<>();
                 for (int w = 0; w < n; w++) {
                     int worker = w;
-                    RingLink link = ring.link(worker);
+                    RingLink link = ring.link(worker, () -> { });
                     futures.add(pool.submit(() -> {
                         Module m = factory.create();
                         Optimizer<?> o = new SGD(m.parameters(), 0.1, SGD.momentum(0.9));

@@ -1,0 +1,136 @@
+package dev.frelon.spark;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The ring between barrier tasks that run in one JVM: Spark's local mode, or an executor with several cores. Each
+ * message is a copy of the values, put on a queue that the next task takes from; nothing goes through the kernel's
+ * network stack, so a step's all-reduce costs memory copies and a thread hand-off instead of loopback TCP.
+ *
+ * <p>The tasks of one stage attempt find each other through a JVM-wide table keyed by the run's secret, the stage
+ * and the attempt; the last task to leave removes the entry. Waits wake every {@link PatientIo#POLL_MILLIS} ms to run
+ * Spark's kill check, and a task that aborts marks the ring, so that its neighbours fail at once.
+ */
+final class LocalRing implements Ring {
+
+    /** A value that differs between any two JVMs: tasks whose addresses carry the same one share this table. */
+    static final String JVM_ID = ProcessHandle.current().pid() + "-" + Long.toHexString(new java.security.SecureRandom().nextLong());
+
+    private static final ConcurrentHashMap<String, Wires> GROUPS = new ConcurrentHashMap<>();
+
+    /** One stage attempt's queues: wire w carries worker w's sends to worker w + 1. */
+    static final class Wires {
+        private final List<BlockingQueue<float[]>> wires = new ArrayList<>();
+        private int members;
+        private volatile boolean aborted;
+
+        Wires(int workers) {
+            for (int w = 0; w < workers; w++) {
+                wires.add(new LinkedBlockingQueue<>());
+            }
+        }
+
+        /** Worker {@code worker}'s side of these wires. */
+        LocalRing link(int worker, Runnable killCheck) {
+            return new LocalRing(this, null, worker, killCheck);
+        }
+    }
+
+    private final Wires group;
+    private final String key;
+    private final int worker;
+    private final Runnable killCheck;
+    private boolean left;
+
+    private LocalRing(Wires group, String key, int worker, Runnable killCheck) {
+        this.group = group;
+        this.key = key;
+        this.worker = worker;
+        this.killCheck = killCheck;
+    }
+
+    /**
+     * Joins the ring of one stage attempt: every task of it must call this once, with the same key.
+     *
+     * @param key the run's secret, the stage and the attempt
+     * @param worker this task's worker number
+     * @param workers the number of tasks
+     * @param killCheck Spark's kill check, run while waiting
+     * @return this task's links
+     */
+    static LocalRing join(String key, int worker, int workers, Runnable killCheck) {
+        Wires group = GROUPS.computeIfAbsent(key, k -> new Wires(workers));
+        synchronized (group) {
+            group.members++;
+        }
+        return new LocalRing(group, key, worker, killCheck);
+    }
+
+    /** The number of stage attempts whose tasks have joined and not all left, for tests of the clean-up. */
+    static int openGroups() {
+        return GROUPS.size();
+    }
+
+    /** Whether every address names this JVM, so that the tasks can use a {@link LocalRing}. */
+    static boolean allHere(String[] addresses) {
+        return Arrays.stream(addresses).allMatch(a -> a.endsWith("@" + JVM_ID));
+    }
+
+    @Override
+    public void send(float[] values, int from, int to) {
+        group.wires.get(worker).add(Arrays.copyOfRange(values, from, to));
+    }
+
+    @Override
+    public void receive(float[] into, int from, int to) {
+        BlockingQueue<float[]> wire = group.wires.get(Math.floorMod(worker - 1, group.wires.size()));
+        long deadline = System.nanoTime() + SocketRing.TIMEOUT_MILLIS * 1_000_000L;
+        try {
+            float[] m;
+            while ((m = wire.poll(PatientIo.POLL_MILLIS, TimeUnit.MILLISECONDS)) == null) {
+                if (group.aborted) {
+                    throw new IllegalStateException("ring: a worker of this stage failed (in-JVM ring, worker "
+                            + worker + " waiting)");
+                }
+                killCheck.run();
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("ring: no values from the previous worker for "
+                            + SocketRing.TIMEOUT_MILLIS / 1000 + " s");
+                }
+            }
+            if (m.length != to - from) {
+                throw new IllegalStateException("ring: expected " + (to - from) + " values from the previous worker, got "
+                        + m.length);
+            }
+            System.arraycopy(m, 0, into, from, m.length);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("ring: interrupted while receiving", e);
+        }
+    }
+
+    @Override
+    public void abort() {
+        group.aborted = true;
+        close();
+    }
+
+    @Override
+    public void close() {
+        if (left || key == null) {
+            return;
+        }
+        left = true;
+        synchronized (group) {
+            if (--group.members == 0) {
+                GROUPS.remove(key, group);
+            }
+        }
+    }
+}
