@@ -112,6 +112,11 @@ final class Elementwise {
         if (a.dtype == DType.FLOAT32) {
             return binary(op, kind, a, Tensor.scalar((float) b));
         }
+        if (a.dtype == DType.INT32 && (b < Integer.MIN_VALUE || b > Integer.MAX_VALUE)) {
+            // PyTorch wraps such a scalar; refusing it keeps the int32 result from being silently wrong.
+            throw new IllegalArgumentException(op + ": " + b + " is out of the range of int32, the dtype of the tensor"
+                    + " (shape " + Shape.str(a.shape) + "); convert it with to(DType.INT64) first");
+        }
         DType t = a.dtype == DType.BOOL || a.dtype == DType.INT32 ? DType.INT64 : a.dtype;
         return binary(op, kind, a, t == DType.INT64 ? Tensor.dense(DType.INT64, new long[] {b}, new int[0])
                 : Tensor.scalar(b, t));

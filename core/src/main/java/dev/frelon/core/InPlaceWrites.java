@@ -48,11 +48,16 @@ final class InPlaceWrites {
 
     /** Sets every element of {@code dst} to {@code value}, converted to its dtype as {@link Casts} converts. */
     static Tensor fill(Tensor dst, double value) {
-        checkWritable(dst, "fill");
-        Elements.checkWholeNumber("fill", value, dst.dtype);
+        return fill("fill", dst, value);
+    }
+
+    /** {@link #fill(Tensor, double)} for the op named {@code op} ({@code full}, {@code maskedFill}...). */
+    static Tensor fill(String op, Tensor dst, double value) {
+        checkWritable(dst, op);
+        Elements.checkWholeNumber(op, value, dst.dtype);
         Tensor v = Tensor.dense(DType.FLOAT64, new double[] {value}, new int[0]);
-        Tensor one = Tensor.zeros("fill", dst.dtype, new int[0]);
-        Casts.write("fill", v, one); // converts (and checks) the value once
+        Tensor one = Tensor.zeros(op, dst.dtype, new int[0]);
+        Casts.write(op, v, one); // converts (and checks) the value once
         writeFrom(dst, one.viewOf(dst.shape, new int[dst.shape.length], 0));
         return dst;
     }
@@ -65,7 +70,22 @@ final class InPlaceWrites {
             dst.markWritten();
             return dst;
         }
-        return copyFrom(dst, dst.add(o.mul(alpha)));
+        checkCastable("addInPlace", TypedElementwise.resultType(dst, o), dst);
+        Elements.checkWholeNumber("addInPlace", alpha, dst.dtype);
+        // Scaled in the destination's own arithmetic: an integer alpha keeps int64 exact.
+        Tensor scaled = alpha == 1f ? o : dst.dtype.isFloatingPoint() ? o.mul((double) alpha) : o.mul((long) alpha);
+        return copyFrom(dst, dst.add(scaled));
+    }
+
+    /**
+     * Refuses an in-place result that the destination's dtype cannot hold without losing its category (a float
+     * written into an integer tensor, say), as PyTorch refuses it, instead of truncating.
+     */
+    static void checkCastable(String op, DType result, Tensor dst) {
+        if (result.category() > dst.dtype.category()) {
+            throw new IllegalArgumentException(op + ": the result is " + result + ", which cannot be written into the "
+                    + dst.dtype + " tensor of shape " + Shape.str(dst.shape));
+        }
     }
 
     static Tensor mulInPlace(Tensor dst, float value) {
@@ -75,11 +95,14 @@ final class InPlaceWrites {
             dst.markWritten();
             return dst;
         }
-        return copyFrom(dst, dst.mul(value));
+        Elements.checkWholeNumber("mulInPlace", value, dst.dtype);
+        return copyFrom(dst, dst.dtype.isFloatingPoint() ? dst.mul((double) value) : dst.mul((long) value));
     }
 
     static Tensor mulInPlace(Tensor dst, Tensor other) {
         checkWritable(dst, "mulInPlace");
-        return copyFrom(dst, dst.mul(operand(dst, "mulInPlace", other)));
+        Tensor o = operand(dst, "mulInPlace", other);
+        checkCastable("mulInPlace", TypedElementwise.resultType(dst, o), dst);
+        return copyFrom(dst, dst.mul(o));
     }
 }

@@ -97,6 +97,7 @@ final class Indexing {
             throw new IllegalArgumentException("indexAdd: src has shape " + Shape.str(src.shape) + ", expected "
                     + Shape.str(expected));
         }
+        InPlaceWrites.checkCastable("indexAdd", DType.promote(x.dtype, src.dtype), x);
         Tensor out = x.copy();
         for (int i = 0; i < indices.length; i++) {
             Tensor row = out.select(d, checkIndex(out, "indexAdd", indices[i], d));
@@ -127,6 +128,7 @@ final class Indexing {
             throw new IllegalArgumentException("scatterAdd: index shape " + Shape.str(index.shape)
                     + " differs from src shape " + Shape.str(src.shape));
         }
+        InPlaceWrites.checkCastable("scatterAdd", DType.promote(x.dtype, src.dtype), x);
         Tensor out = x.copy();
         Tensor s = src.to(x.dtype).contiguous();
         int[] pos = new int[index.dim()];

@@ -79,7 +79,9 @@ final class Softmaxes {
 
     /** {@code log(sum(exp(x)))} along {@code dim}, shifted by the maximum. */
     static Tensor logSumExp(Tensor x, int dim, boolean keepDim) {
-        Elements.requireFloatingPoint("logSumExp", x);
+        if (!x.dtype.isFloatingPoint()) {
+            return logSumExp(x.to(DType.FLOAT32), dim, keepDim); // PyTorch's logsumexp of integers is float32
+        }
         if (x.dtype == DType.FLOAT64) {
             return Reductions.reduceInto(x, "logSumExp", new int[] {dim}, keepDim, true, DType.FLOAT64,
                     (src, off, n, out, row) -> ((double[]) out)[row] = logSumExpRun64((double[]) src, off, n));

@@ -139,7 +139,7 @@ public final class Tensor {
      * @throws IllegalArgumentException if the value does not fit an integer dtype, or the shape is invalid
      */
     public static Tensor full(double value, DType dtype, int... shape) {
-        return zeros("full", dtype, shape).fill(value);
+        return InPlaceWrites.fill("full", zeros("full", dtype, shape), value);
     }
 
     /**
@@ -149,7 +149,9 @@ public final class Tensor {
      * @param dtype the element type
      * @return a new 0-d tensor
      */
-    public static Tensor scalar(double value, DType dtype) { return full(value, dtype); }
+    public static Tensor scalar(double value, DType dtype) {
+        return InPlaceWrites.fill("scalar", zeros("scalar", dtype, new int[0]), value);
+    }
 
     /**
      * Creates a dense tensor of the given shape filled with ones.
@@ -1052,6 +1054,17 @@ public final class Tensor {
     public Tensor pow(double value) { return dtype == DType.FLOAT64 ? Elementwise.binary("pow", BinaryOp.POW, this, value) : pow((float) value); }
 
     /**
+     * {@code pow} with an integer exponent: an integer tensor stays integral (a negative exponent is refused), a
+     * floating one takes the float path ({@code pow(2)} is a square).
+     *
+     * @param exponent the exponent
+     * @return a new tensor
+     */
+    public Tensor pow(long exponent) {
+        return dtype.isFloatingPoint() ? pow((double) exponent) : Elementwise.binary("pow", BinaryOp.POW, this, exponent);
+    }
+
+    /**
      * Elementwise maximum, broadcasting both operands (NumPy rules); NaN where either is NaN.
      *
      * @param other broadcast operand
@@ -1419,7 +1432,13 @@ public final class Tensor {
      * @return a new tensor of the broadcast shape
      * @throws IllegalArgumentException when the shapes do not broadcast
      */
-    public Tensor maskedFill(Tensor mask, double value) { return where(mask, full(value, dtype), this); }
+    public Tensor maskedFill(Tensor mask, double value) {
+        if (mask.dtype != DType.BOOL) {
+            throw new IllegalArgumentException("maskedFill: the mask must be a bool tensor, got " + mask.dtype
+                    + " of shape " + Shape.str(mask.shape) + " (make one with a comparison or to(DType.BOOL))");
+        }
+        return where(mask, InPlaceWrites.fill("maskedFill", zeros("maskedFill", dtype, new int[0]), value), this);
+    }
 
     /**
      * The lower triangle of the last two dims, as PyTorch's {@code tril}: element (i, j) is kept where
@@ -1968,6 +1987,22 @@ public final class Tensor {
     public boolean allClose(Tensor other, float rtol, float atol) {
         Tensor a = this, b = other;
         int[] s = Shape.broadcast("allClose", a.shape, b.shape);
+        if (!a.dtype.isFloatingPoint() && !b.dtype.isFloatingPoint()) {
+            // Integers compare exactly: doubles would make 2^53 and 2^53 + 1 equal.
+            long[] x = a.expand(s).toLongArray(), y = b.expand(s).toLongArray();
+            for (int i = 0; i < x.length; i++) {
+                long diff;
+                try {
+                    diff = Math.absExact(Math.subtractExact(x[i], y[i]));
+                } catch (ArithmeticException e) {
+                    diff = Long.MAX_VALUE; // farther apart than any tolerance a long can meet
+                }
+                if (diff != 0 && !(diff <= atol + rtol * Math.abs((double) y[i]))) {
+                    return false;
+                }
+            }
+            return true;
+        }
         double[] x = a.expand(s).toDoubleArray(), y = b.expand(s).toDoubleArray();
         for (int i = 0; i < x.length; i++) {
             // In double, and only finite differences count: a finite value is never close to an infinity (inf

@@ -13,7 +13,7 @@ final class TensorFormat {
     static String format(Tensor t) {
         int[] shape = t.shape;
         if (t.numel() == 0) {
-            return "tensor([], shape=" + Shape.str(shape) + ")";
+            return "tensor([], shape=" + Shape.str(shape) + (t.dtype != DType.FLOAT32 ? ", dtype=" + t.dtype : "") + ")";
         }
         boolean summarize = t.numel() > SUMMARIZE_ABOVE;
         String[] cells = cells(t);

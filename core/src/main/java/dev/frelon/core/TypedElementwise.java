@@ -76,7 +76,7 @@ final class TypedElementwise {
 
     /**
      * One integer operation: +, − and × wrap in two's complement as PyTorch's do; comparisons give 1 or 0; a
-     * negative exponent is refused, as PyTorch refuses it for integers.
+     * negative exponent is refused (PyTorch refuses a scalar one, and gives 0, 1 or −1 for a tensor of them).
      */
     private static long integer(String op, BinaryOp kind, long a, long b) {
         return switch (kind) {
@@ -100,7 +100,7 @@ final class TypedElementwise {
     private static long power(String op, long a, long b) {
         if (b < 0) {
             throw new IllegalArgumentException(op + ": integers to negative integer powers are not allowed (" + a
-                    + " ^ " + b + "); convert to a floating dtype first");
+                    + " ^ " + b + " in an integer dtype); convert to a floating dtype first");
         }
         long result = 1, base = a;
         for (long e = b; e > 0; e >>= 1) {
@@ -132,11 +132,13 @@ final class TypedElementwise {
             return Elementwise.unary(kind, x.to(DType.FLOAT32));
         }
         if (x.dtype == DType.BOOL) {
-            if (kind == UnaryOp.NEG) {
-                throw new IllegalArgumentException("neg: is not defined on a bool tensor (shape " + Shape.str(x.shape)
-                        + "); use logicalNot()");
-            }
-            return unary(kind, x.to(DType.INT64));
+            // As PyTorch: the sign of a bool is itself, its square an int64; neg, abs and relu are not defined.
+            return switch (kind) {
+                case SIGN -> x.copy();
+                case SQUARE -> unary(kind, x.to(DType.INT64));
+                default -> throw new IllegalArgumentException(op + ": is not defined on a bool tensor (shape "
+                        + Shape.str(x.shape) + ")" + (kind == UnaryOp.NEG ? "; use logicalNot()" : ""));
+            };
         }
         DType t = x.dtype;
         return Elementwise.map(op, x, t, (a, ao, as, out, oo, n) -> {

@@ -35,7 +35,7 @@ class MaskTest {
         // A float mask is refused, as in PyTorch: 0/1 floats are not a mask.
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Tensor.ones(2, 2).maskedFill(Tensor.ones(2, 2), 0f));
-        assertEquals("where: the condition must be a bool tensor, got float32 of shape"
+        assertEquals("maskedFill: the mask must be a bool tensor, got float32 of shape"
                 + " [2, 2] (make one with a comparison or to(DType.BOOL))", e.getMessage());
         // An int64 tensor keeps its dtype; a value it cannot hold is refused.
         Tensor ids = Tensor.of(new long[] {5, 6, 7}).maskedFill(Tensor.of(new boolean[] {false, true, false}), -100);
