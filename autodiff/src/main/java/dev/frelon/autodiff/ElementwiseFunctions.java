@@ -272,6 +272,16 @@ final class ElementwiseFunctions {
         }
     }
 
+    /** {@code maskedFill(mask, value)}: g passes where the mask is false; the filled places are constants. */
+    static final class MaskedFill extends Function {
+        private final Tensor mask;
+        private final double value;
+        MaskedFill(Tensor mask, double value) { this.mask = mask; this.value = value; }
+        @Override protected Tensor forward(Context ctx, Tensor... in) { return in[0].maskedFill(mask, value); }
+        @Override protected Tensor[] backward(Context ctx, Tensor g) { return new Tensor[] {g.maskedFill(mask, 0)}; }
+        @Override public String name() { return "MaskedFill"; }
+    }
+
     /**
      * The error function, by Abramowitz and Stegun 7.1.26 (absolute error below 1.5e-7, under float32's
      * resolution near 1).

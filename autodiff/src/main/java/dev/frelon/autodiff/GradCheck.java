@@ -151,6 +151,20 @@ public final class GradCheck {
      * @return the report
      */
     public static Report check(Fn f, List<Variable> parameters, Options options, Tensor... inputs) {
+        for (int i = 0; i < inputs.length; i++) {
+            if (!inputs[i].dtype().isFloatingPoint()) {
+                throw new IllegalArgumentException("GradCheck: input " + i + " is " + inputs[i].dtype() + " (shape "
+                        + Arrays.toString(inputs[i].shape()) + "); gradients exist for float32 and float64 inputs only");
+            }
+            int[] shape = inputs[i].shape(), strides = dev.frelon.core.TensorStorage.strides(inputs[i]);
+            for (int d = 0; d < shape.length; d++) {
+                if (strides[d] == 0 && shape[d] > 1) { // perturbing one element would perturb all its aliases
+                    throw new IllegalArgumentException("GradCheck: input " + i + " is an expanded view (shape "
+                            + Arrays.toString(shape) + ", strides " + Arrays.toString(strides) + "); pass a contiguous()"
+                            + " copy of it");
+                }
+            }
+        }
         Variable[] leaves = new Variable[inputs.length];
         for (int i = 0; i < inputs.length; i++) {
             leaves[i] = Variable.parameter(inputs[i]);

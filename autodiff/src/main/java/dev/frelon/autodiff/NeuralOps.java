@@ -194,6 +194,13 @@ public final class NeuralOps {
             throw new IllegalArgumentException("batchNorm: input must be [N, C, ...], got shape " + Arrays.toString(x.shape()));
         }
         int c = x.size(1);
+        for (Tensor t : new Tensor[] {x.data(), runningMean, runningVar, weight == null ? null : weight.data(),
+                bias == null ? null : bias.data()}) {
+            if (t != null && !t.dtype().isFloatingPoint()) {
+                throw new IllegalArgumentException("batchNorm: the input, running statistics, weight and bias must be"
+                        + " float32 or float64, got a " + t.dtype() + " tensor of shape " + Arrays.toString(t.shape()));
+            }
+        }
         checkChannels("running mean", runningMean == null ? null : runningMean.shape(), c, x);
         checkChannels("running var", runningVar == null ? null : runningVar.shape(), c, x);
         checkChannels("weight", weight == null ? null : weight.shape(), c, x);
@@ -316,6 +323,16 @@ public final class NeuralOps {
             kept += pickedWeight[i];
         }
         double eps = options.labelSmoothing();
+        if (c == 0) {
+            // No classes: every target was the ignore index (ClassIndices refused the rest), so every loss is 0 and
+            // their mean 0/0 = NaN, as the fused kernel gives.
+            Variable zeros = logits.sum(1).mul(0.0);
+            return switch (options.reduction()) {
+                case NONE -> zeros;
+                case SUM -> zeros.sum();
+                case MEAN -> zeros.sum().div(kept);
+            };
+        }
         Variable logp = logits.logSoftmax(1);
         Variable nll = logp.gather(1, Tensor.of(picked, n, 1)).reshape(n).mul(Variable.of(Tensor.of(pickedWeight)))
                 .neg();

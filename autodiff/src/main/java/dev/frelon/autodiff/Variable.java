@@ -26,9 +26,6 @@ public final class Variable {
     private Tensor grad;
 
     Variable(Tensor data, Node node, boolean requiresGrad) {
-        if (requiresGrad) {
-            requireFloatingPoint(data);
-        }
         this.data = data;
         this.node = node;
         this.requiresGrad = requiresGrad;
@@ -50,8 +47,12 @@ public final class Variable {
      * @param value the tensor (not copied)
      * @param requiresGrad whether gradients should flow to it
      * @return a leaf
+     * @throws IllegalArgumentException if a gradient is asked for a tensor that is not float32 or float64
      */
     public static Variable of(Tensor value, boolean requiresGrad) {
+        if (requiresGrad) {
+            requireFloatingPoint("Variable.of", value);
+        }
         return new Variable(value, null, requiresGrad);
     }
 
@@ -60,8 +61,10 @@ public final class Variable {
      *
      * @param value the tensor (not copied)
      * @return a leaf that requires a gradient: a trainable parameter
+     * @throws IllegalArgumentException if a gradient is asked for a tensor that is not float32 or float64
      */
     public static Variable parameter(Tensor value) {
+        requireFloatingPoint("parameter", value);
         return new Variable(value, null, true);
     }
 
@@ -95,7 +98,23 @@ public final class Variable {
             throw new IllegalArgumentException("setGrad: gradient shape " + Arrays.toString(g.shape())
                     + " differs from the value's " + Arrays.toString(data.shape()));
         }
-        grad = g;
+        if (g != null && g.dtype() != data.dtype()) {
+            throw new IllegalArgumentException("setGrad: the gradient is " + g.dtype() + ", the value "
+                    + data.dtype() + " (shape " + Arrays.toString(data.shape()) + "); they must match, as in PyTorch");
+        }
+        // An expanded view cannot take the in-place adds of a later backward: keep a dense copy of it instead.
+        grad = g != null && hasStrideZero(g) ? g.contiguous() : g;
+    }
+
+    private static boolean hasStrideZero(Tensor t) {
+        int[] shape = t.shape();
+        int[] strides = dev.frelon.core.TensorStorage.strides(t);
+        for (int d = 0; d < shape.length; d++) {
+            if (strides[d] == 0 && shape[d] > 1) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Clears the gradient (sets it to none, as PyTorch's default). */
@@ -125,16 +144,16 @@ public final class Variable {
                     + node.name + " (use detach())");
         }
         if (requires) {
-            requireFloatingPoint(data);
+            requireFloatingPoint("requiresGrad", data);
         }
         requiresGrad = requires;
         return this;
     }
 
     /** Gradients exist for real numbers only, as in PyTorch. */
-    private static void requireFloatingPoint(Tensor t) {
+    private static void requireFloatingPoint(String op, Tensor t) {
         if (!t.dtype().isFloatingPoint()) {
-            throw new IllegalArgumentException("only float32 and float64 tensors can require a gradient, got "
+            throw new IllegalArgumentException(op + ": only float32 and float64 tensors can require a gradient, got "
                     + t.dtype() + " of shape " + Arrays.toString(t.shape()));
         }
     }
@@ -224,6 +243,11 @@ public final class Variable {
      */
     public double itemDouble() {
         return data.itemDouble();
+    }
+
+    /** Integer and bool values are constants (no gradient): their integer operations run on the tensor alone. */
+    private boolean isFloating() {
+        return data.dtype().isFloatingPoint();
     }
 
     /** Float64 scalar operations keep their double constants; float32 ones round them to float as before. */
@@ -397,7 +421,7 @@ public final class Variable {
      *
      * @return {@code -this}
      */
-    public Variable neg() { return scalarOp(-1f, 0f); }
+    public Variable neg() { return isFloating() ? scalarOp(-1f, 0f) : Variable.of(data.neg()); }
 
     /**
      * Elementwise power as {@link Math#pow}, broadcasting both operands (NumPy rules); the gradients are
@@ -431,7 +455,7 @@ public final class Variable {
      *
      * @return {@code this * this}
      */
-    public Variable square() { return pow(2f); }
+    public Variable square() { return isFloating() ? pow(2f) : Variable.of(data.square()); }
 
     /**
      * Elementwise exponential; the gradient is {@code g * e^this}.
@@ -581,7 +605,7 @@ public final class Variable {
      * @return the filled value
      */
     public Variable maskedFill(Tensor mask, float value) {
-        return where(mask, Variable.of(Tensor.scalar(value, data.dtype())), this);
+        return new ElementwiseFunctions.MaskedFill(mask, value).apply(this);
     }
 
     /**
@@ -954,8 +978,11 @@ public final class Variable {
      * @return the values (differentiable) and their positions
      */
     public IndexedValues<Variable> topk(int k, int dim, boolean largest) {
-        Tensor indices = data.topk(k, dim, largest).indices();
-        return new IndexedValues<>(gather(dim, indices), indices);
+        IndexedValues<Tensor> top = data.topk(k, dim, largest);
+        if (dim() == 0) { // gather has no dim to index here: the value itself (k = 1) or nothing (k = 0)
+            return new IndexedValues<>(k == 1 ? this.reshape() : Variable.of(top.values()), top.indices());
+        }
+        return new IndexedValues<>(gather(dim, top.indices()), top.indices());
     }
 
     /**

@@ -74,6 +74,8 @@ class OpGradientTest {
                 op("clamp", v -> v[0].clamp(-0.5f, 0.5f), () -> new Tensor[] {Tensor.of(new float[] {-1.2f, -0.3f, 0.1f, 0.4f, 0.9f})}),
                 op("maximum", v -> v[0].maximum(v[1]), () -> new Tensor[] {Tensor.of(new float[] {1, -2, 3}), Tensor.of(new float[] {0.5f, 0.5f, 4})}),
                 op("minimum broadcast", v -> v[0].minimum(v[1]), () -> new Tensor[] {Tensor.of(new float[] {1, -2, 3}), Tensor.scalar(0.5f)}),
+                op("maskedFill broadcast", v -> v[0].maskedFill(Tensor.of(new boolean[] {true, false, false}), -1f).exp(),
+                        () -> new Tensor[] {randn(2, 3)}),
                 op("topk", v -> v[0].topk(2, 1, true).values(), () -> new Tensor[] {randn(3, 5)}),
                 op("sort descending", v -> v[0].sort(0, true).values(), () -> new Tensor[] {randn(4, 2)}),
                 op("where", v -> Variable.where(Tensor.of(new boolean[] {true, false, true}), v[0], v[1]), () -> new Tensor[] {randn(3), randn(2, 3)}),

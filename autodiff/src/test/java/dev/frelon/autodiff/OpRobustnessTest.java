@@ -4,6 +4,7 @@ import dev.frelon.core.BackwardKernels;
 import dev.frelon.core.Conv2dSpec;
 import dev.frelon.core.Convolution;
 import dev.frelon.core.CrossEntropy;
+import dev.frelon.core.DType;
 import dev.frelon.core.IndexedValues;
 import dev.frelon.core.Pool2dSpec;
 import dev.frelon.core.Pooling;
@@ -26,20 +27,28 @@ import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Every public op of {@link Tensor}, {@link Variable} and {@link NeuralOps}, and the public entry points of the core
- * kernels under them ({@link Convolution}, {@link Pooling}, {@link CrossEntropy}, forward and backward,
- * {@link BackwardKernels}, {@link TensorStorage}), on random operands of rank 0–4 with dims 0–5 (dense, transposed,
- * expanded and strided layouts) and random arguments, valid or not: dims and indices out of range, negative and huge
- * sizes, mismatched and non-broadcastable shapes. An op may succeed, or fail with an
+ * Every public op of {@link Tensor}, {@link Variable} and {@link NeuralOps}, {@link GradCheck}'s checks, and the
+ * public entry points of the core kernels under them ({@link Convolution}, {@link Pooling}, {@link CrossEntropy},
+ * forward and backward, {@link BackwardKernels}, {@link TensorStorage}), on random operands of rank 0–4 with dims
+ * 0–5 (dense, transposed, expanded and strided layouts) and random arguments, valid or not: dims and indices out of
+ * range, negative and huge sizes, mismatched and non-broadcastable shapes. An op may succeed, or fail with an
  * {@link IllegalArgumentException}, {@link IndexOutOfBoundsException} (not an
  * {@link ArrayIndexOutOfBoundsException}), {@link IllegalStateException} or {@link UnsupportedOperationException}
  * whose message names it. Anything else (a bare {@link NullPointerException}, an array index, a negative array
  * size, an {@link ArithmeticException}, a message that is empty or names no op) is a failure. Every tensor result
- * must also be readable to its last element.
+ * must also be readable to its last element, as floats and in its own dtype, and the indices of a max, min, top-k or
+ * sort must be int64.
+ *
+ * <p><b>Dtypes.</b> Operands are float32 in most draws; in the others they are all float64, int64, int32 or bool, or
+ * each of its own dtype (with, now and then, extreme values: NaN, infinities, values past the int32 or int64 range).
+ * Index arguments (gather and scatter indices, labels, class targets) are float32, int64, int32, float64 or bool,
+ * masks mostly bool. Variable operands require a gradient when they are floating and are constants otherwise (only
+ * floating values can require one; {@code Variable.parameter} of another dtype must be refused, by name).
  *
  * <p>A Variable op with a Tensor twin ({@link #twin}) runs both on the same draw: they must agree (both succeed
  * with the same values, or both fail with the same exception type). Every Variable result, empty ones included,
- * is then differentiated ({@code sum().backward()}), which must succeed.
+ * is then differentiated ({@code sum().backward()}), which must succeed; Tensor and Variable results must have the same
+ * dtype, and after a draw every leaf's gradient must have the leaf's dtype and shape.
  *
  * <p>Each draw has its own seed (printed with a failure), derived from {@link #SEED}, the op's name and the draw's
  * number: a failure reproduces on its own, and adding an op changes no other op's draws.
@@ -48,7 +57,7 @@ class OpRobustnessTest {
 
     private static final long SEED = 0x5EED_2025_0A11L;
     /** Random draws per op; {@code -Dfrelon.robustness.draws=2000} searches deeper. */
-    private static final int DRAWS = Integer.getInteger("frelon.robustness.draws", 32);
+    private static final int DRAWS = Integer.getInteger("frelon.robustness.draws", 400);
 
     // ------------------------------------------------------------------------------------------ the table
 
@@ -100,10 +109,19 @@ class OpRobustnessTest {
         return new Twin(tensor, variable);
     }
 
-    /** A leaf that requires a gradient. */
+    /**
+     * A leaf: one that requires a gradient when the tensor is floating, a constant otherwise (only float32 and float64
+     * values can require a gradient; {@code Variable.parameter} of another dtype is tested on its own). Each parameter
+     * is remembered so that, after a backward, its gradient can be checked to have its dtype and shape.
+     */
     private static Variable p(Tensor t) {
-        return Variable.parameter(t);
+        Variable v = t.dtype().isFloatingPoint() ? Variable.parameter(t) : Variable.of(t);
+        LEAVES.add(v);
+        return v;
     }
+
+    /** The leaves {@link #p} made in the current draw (the test runs its draws one after another, on one thread). */
+    private static final List<Variable> LEAVES = new ArrayList<>();
 
     private interface TT { Object apply(Tensor a, Tensor b); }
     private interface TF { Object apply(Tensor a, float b); }
@@ -111,6 +129,7 @@ class OpRobustnessTest {
     private interface VV { Object apply(Variable a, Variable b); }
     private interface VF { Object apply(Variable a, float b); }
     private interface VD { Object apply(Variable a, double b); }
+    private interface TL { Object apply(Tensor a, long b); }
 
     /** An elementwise binary twin in its three overloads: tensor ⊕ tensor (broadcasting), ⊕ float, ⊕ double. */
     private static List<Op> binaryTwin(String method, TT tt, VV vv, TF tf, VF vf, TD td, VD vd) {
@@ -141,6 +160,11 @@ class OpRobustnessTest {
                 }),
                 t(method + "(float)", d -> tf.apply(d.tensor("a"), d.value("s"))),
                 t(method + "(double)", d -> td.apply(d.tensor("a"), d.value("s"))));
+    }
+
+    /** The {@code long} overload of an elementwise op, Tensor only. */
+    private static Op longOverload(String method, TL tl) {
+        return t(method + "(long)", d -> tl.apply(d.tensor("a"), d.longValue("s")));
     }
 
     /** A unary twin: {@code x.op()} on both sides. */
@@ -183,6 +207,33 @@ class OpRobustnessTest {
         ops.add(t("oneHot", d -> {
             Tensor labels = d.labels("labels", d.shape(), 4);
             return Tensor.oneHot(labels, d.count("numClasses"));
+        }));
+        ops.add(t("zeros(dtype)", d -> Tensor.zeros(d.dtypeArg("dtype"), d.shapeArg("shape"))));
+        ops.add(t("ones(dtype)", d -> Tensor.ones(d.dtypeArg("dtype"), d.shapeArg("shape"))));
+        ops.add(t("full(dtype)", d -> Tensor.full(d.wideValue("v"), d.dtypeArg("dtype"), d.shapeArg("shape"))));
+        ops.add(t("scalar(dtype)", d -> Tensor.scalar(d.wideValue("v"), d.dtypeArg("dtype"))));
+        ops.add(t("of(double[])", d -> {
+            int[] shape = d.shapeArg("shape");
+            return Tensor.of(d.doubles("values", shape), shape);
+        }, "Tensor.of"));
+        ops.add(t("of(long[])", d -> {
+            int[] shape = d.shapeArg("shape");
+            return Tensor.of(d.longs("values", shape), shape);
+        }, "Tensor.of"));
+        ops.add(t("of(int[])", d -> {
+            int[] shape = d.shapeArg("shape");
+            return Tensor.of(d.ints("values", shape), shape);
+        }, "Tensor.of"));
+        ops.add(t("of(boolean[])", d -> {
+            int[] shape = d.shapeArg("shape");
+            return Tensor.of(d.booleans("values", shape), shape);
+        }, "Tensor.of"));
+        ops.add(t("arange(dtype, double)", d -> Tensor.arange(d.dtypeArg("dtype"), d.wideBound("start"),
+                d.wideBound("end"), d.wideBound("step"))));
+        ops.add(t("arange(dtype, long)", d -> {
+            DType dtype = d.dtypeArg("dtype");
+            long start = d.longBound("start");
+            return Tensor.arange(dtype, start, d.longEnd("end", start), d.longStep("step"));
         }));
 
         // ---- Tensor: accessors and copies
@@ -227,6 +278,39 @@ class OpRobustnessTest {
             return x;
         }));
         ops.add(t("toArray", d -> d.tensor("x").toArray()));
+        ops.add(t("dtype", d -> d.tensor("x").dtype()));
+        ops.add(t("to", d -> d.tensor("x").to(d.dtypeArg("dtype"))));
+        ops.add(t("resultType", d -> {
+            Tensor a = d.tensor("a");
+            return Tensor.resultType(a, d.tensor("b", d.related(a.shape())));
+        }));
+        ops.add(twin("itemDouble", d -> {
+            Tensor x = d.tensor("x");
+            return both(x::itemDouble, () -> p(x).itemDouble());
+        }));
+        ops.add(t("itemLong", d -> d.tensor("x").itemLong()));
+        ops.add(t("itemBoolean", d -> d.tensor("x").itemBoolean()));
+        ops.add(t("getDouble", d -> {
+            Tensor x = d.tensor("x");
+            return x.getDouble(d.indices("idx", x.shape()));
+        }));
+        ops.add(t("getLong", d -> {
+            Tensor x = d.tensor("x");
+            return x.getLong(d.indices("idx", x.shape()));
+        }));
+        ops.add(t("set(double)", d -> {
+            Tensor x = d.tensor("x");
+            x.set(d.wideValue("v"), d.indices("idx", x.shape()));
+            return x;
+        }));
+        ops.add(t("set(long)", d -> {
+            Tensor x = d.tensor("x");
+            x.set(d.longValue("v"), d.indices("idx", x.shape()));
+            return x;
+        }));
+        ops.add(t("toDoubleArray", d -> d.tensor("x").toDoubleArray()));
+        ops.add(t("toLongArray", d -> d.tensor("x").toLongArray()));
+        ops.add(t("toBooleanArray", d -> d.tensor("x").toBooleanArray()));
         ops.add(t("equals", d -> {
             Tensor x = d.tensor("x");
             return x.equals(d.tensor("y", d.related(x.shape())));
@@ -334,6 +418,28 @@ class OpRobustnessTest {
         ops.addAll(binaryTensor("le", Tensor::le, Tensor::le, Tensor::le));
         ops.addAll(binaryTensor("gt", Tensor::gt, Tensor::gt, Tensor::gt));
         ops.addAll(binaryTensor("ge", Tensor::ge, Tensor::ge, Tensor::ge));
+        ops.add(longOverload("add", Tensor::add));
+        ops.add(longOverload("sub", Tensor::sub));
+        ops.add(longOverload("mul", Tensor::mul));
+        ops.add(longOverload("eq", Tensor::eq));
+        ops.add(longOverload("ne", Tensor::ne));
+        ops.add(longOverload("lt", Tensor::lt));
+        ops.add(longOverload("le", Tensor::le));
+        ops.add(longOverload("gt", Tensor::gt));
+        ops.add(longOverload("ge", Tensor::ge));
+        ops.add(t("logicalAnd", d -> {
+            Tensor a = d.tensor("a");
+            return a.logicalAnd(d.tensor("b", d.related(a.shape())));
+        }));
+        ops.add(t("logicalOr", d -> {
+            Tensor a = d.tensor("a");
+            return a.logicalOr(d.tensor("b", d.related(a.shape())));
+        }));
+        ops.add(t("logicalXor", d -> {
+            Tensor a = d.tensor("a");
+            return a.logicalXor(d.tensor("b", d.related(a.shape())));
+        }));
+        ops.add(t("logicalNot", d -> d.tensor("x").logicalNot()));
         ops.add(op("BackwardKernels", "reluBackward", d -> {
             Tensor g = d.tensor("g");
             return BackwardKernels.reluBackward(g, d.tensor("output", d.related(g.shape())));
@@ -368,6 +474,21 @@ class OpRobustnessTest {
         }));
         ops.add(t("where(float, float)", d -> Tensor.where(d.mask("mask", d.shape()), d.value("a"), d.value("b")),
                 "where"));
+        ops.add(twin("maskedFill", d -> {
+            Tensor x = d.tensor("x"), mask = d.mask("mask", d.related(x.shape()));
+            float v = d.value("v");
+            return both(() -> x.maskedFill(mask, v), () -> p(x).maskedFill(mask, v));
+        }));
+        ops.add(twin("tril", d -> {
+            Tensor x = d.tensor("x");
+            int diagonal = d.diagonal("diagonal");
+            return both(() -> x.tril(diagonal), () -> p(x).tril(diagonal));
+        }));
+        ops.add(twin("triu", d -> {
+            Tensor x = d.tensor("x");
+            int diagonal = d.diagonal("diagonal");
+            return both(() -> x.triu(diagonal), () -> p(x).triu(diagonal));
+        }));
 
         // ---- in place
         ops.add(t("copyFrom", d -> {
@@ -375,6 +496,7 @@ class OpRobustnessTest {
             return x.copyFrom(d.tensor("src", d.related(x.shape())));
         }));
         ops.add(t("fill", d -> d.tensor("x").fill(d.value("v"))));
+        ops.add(t("fill(double)", d -> d.tensor("x").fill(d.wideValue("v"))));
         ops.add(t("zero", d -> d.tensor("x").zero(), "fill"));
         ops.add(t("addInPlace", d -> {
             Tensor x = d.tensor("x");
@@ -461,6 +583,29 @@ class OpRobustnessTest {
             Tensor x = d.tensor("x");
             return x.argmin(d.dim("dim", x.dim()), d.flag("keepDim"));
         }));
+        ops.add(twin("topk", d -> {
+            Tensor x = d.tensor("x");
+            int dim = d.dim("dim", x.dim());
+            int k = d.k("k", d.sizeAlong(x, dim));
+            boolean largest = d.flag("largest");
+            return both(() -> x.topk(k, dim, largest), () -> p(x).topk(k, dim, largest));
+        }));
+        ops.add(t("topk(k)", d -> {
+            Tensor x = d.tensor("x");
+            return x.topk(d.k("k", d.sizeAlong(x, -1)));
+        }));
+        ops.add(twin("sort", d -> {
+            Tensor x = d.tensor("x");
+            int dim = d.dim("dim", x.dim());
+            boolean descending = d.flag("descending");
+            return both(() -> x.sort(dim, descending), () -> p(x).sort(dim, descending));
+        }));
+        ops.add(t("argsort", d -> {
+            Tensor x = d.tensor("x");
+            return x.argsort(d.dim("dim", x.dim()), d.flag("descending"));
+        }, "sort"));
+        ops.add(t("any", d -> d.tensor("x").any()));
+        ops.add(t("all", d -> d.tensor("x").all()));
         ops.add(t("var()", d -> d.tensor("x").var()));
         ops.add(t("std()", d -> d.tensor("x").std(), "var"));
         ops.add(t("var", d -> {
@@ -546,6 +691,9 @@ class OpRobustnessTest {
             Tensor x = d.tensor("x");
             Variable v = p(x);
             v.setGrad(d.chance(0.2) ? null : d.tensor("g", d.related(x.shape())));
+            if (v.requiresGrad() && d.chance(0.5)) {
+                v.mul(2f).sum().backward(); // accumulates into the gradient just set
+            }
             return v.grad();
         }));
         ops.add(v("zeroGrad", d -> {
@@ -569,7 +717,8 @@ class OpRobustnessTest {
         ops.add(v("shape", d -> p(d.tensor("x")).shape()));
         ops.add(v("toString", d -> p(d.tensor("x")).exp().toString()));
         ops.add(v("backward()", d -> {
-            Variable x = Variable.of(d.tensor("x"), d.flag("requiresGrad"));
+            Tensor t = d.tensor("x");
+            Variable x = Variable.of(t, d.flag("requiresGrad") && t.dtype().isFloatingPoint());
             Variable y = d.chance(0.5) ? x.mul(2f) : x;
             y.backward();
             return x.grad();
@@ -592,11 +741,17 @@ class OpRobustnessTest {
             return v.grad();
         }));
 
+        // GradCheck of a small function: its messages, or those of the ops the function calls
+        ops.add(op("GradCheck", "checkFloat64", d -> gradCheck(d, true), "GradCheck", "exp", "tanh", "mul", "matmul",
+                "softmax"));
+        ops.add(op("GradCheck", "check", d -> gradCheck(d, false), "GradCheck", "exp", "tanh", "mul", "matmul",
+                "softmax"));
+
         // ---- NeuralOps
         ops.add(nn("linear", d -> {
             Tensor[] xwb = d.linearOperands();
             return NeuralOps.linear(p(xwb[0]), p(xwb[1]), xwb[2] == null ? null : p(xwb[2]));
-        }));
+        }, "matmul"));
         ops.add(nn("conv2d", d -> {
             Conv2dSpec spec = d.convSpec("spec");
             Tensor[] xwb = d.convOperands(spec);
@@ -636,7 +791,7 @@ class OpRobustnessTest {
             int c = x.dim() >= 2 ? x.size(1) : d.plain("c", 0, 3);
             boolean stats = d.chance(0.8);
             Tensor mean = stats ? d.channelTensor("runningMean", c) : null;
-            Tensor var = stats || d.chance(0.1) ? d.channelTensor("runningVar", c).abs() : null;
+            Tensor var = stats || d.chance(0.1) ? nonNegative(d.channelTensor("runningVar", c)) : null;
             Tensor w = d.chance(0.6) ? d.channelTensor("weight", c) : null;
             Tensor b = d.chance(0.6) ? d.channelTensor("bias", c) : null;
             return NeuralOps.batchNorm(p(x), mean, var, w == null ? null : p(w), b == null ? null : p(b),
@@ -653,7 +808,8 @@ class OpRobustnessTest {
             Tensor logits = d.tensor("logits", d.chance(0.75) ? new int[] {d.plain("N", 0, 5), d.plain("C", 0, 5)} : d.shape());
             int n = logits.dim() > 0 ? logits.size(0) : 1, c = logits.dim() > 1 ? logits.size(1) : 1;
             Tensor targets = d.labels("targets", d.chance(0.8) ? new int[] {n} : d.shape(), c);
-            Tensor weights = d.chance(0.4) ? null : d.tensor("classWeights", d.chance(0.8) ? new int[] {c} : d.shape()).abs();
+            Tensor weights = d.chance(0.4) ? null
+                    : nonNegative(d.tensor("classWeights", d.chance(0.8) ? new int[] {c} : d.shape()));
             CrossEntropy.Options options = new CrossEntropy.Options(
                     d.pick("reduction", Reduction.MEAN, Reduction.SUM, Reduction.NONE), weights,
                     d.pick("ignoreIndex", -100, 0, 1, -1), d.pick("labelSmoothing", 0f, 0.1f, 0.5f, 0.99f));
@@ -734,6 +890,42 @@ class OpRobustnessTest {
         return ops;
     }
 
+    /** {@code GradCheck.checkFloat64} (or {@code check}) of a small function of one or two drawn inputs. */
+    private static GradCheck.Report gradCheck(Draw d, boolean float64) {
+        String f = d.pick("f", "exp", "tanh", "mul", "matmul", "softmax");
+        Tensor[] in;
+        GradCheck.Fn fn;
+        switch (f) {
+            case "mul" -> {
+                Tensor a = d.tensor("a");
+                in = new Tensor[] {a, d.tensor("b", d.related(a.shape()))};
+                fn = v -> v[0].mul(v[1]);
+            }
+            case "matmul" -> {
+                in = d.matmulOperands();
+                fn = v -> v[0].matmul(v[1]);
+            }
+            case "exp" -> {
+                in = new Tensor[] {d.tensor("x")};
+                fn = v -> v[0].exp();
+            }
+            case "tanh" -> {
+                in = new Tensor[] {d.tensor("x")};
+                fn = v -> v[0].tanh();
+            }
+            default -> {
+                in = new Tensor[] {d.tensor("x")};
+                fn = v -> v[0].softmax(-1);
+            }
+        }
+        return float64 ? GradCheck.checkFloat64(fn, in) : GradCheck.check(fn, in);
+    }
+
+    /** {@code t.abs()}, or {@code t} itself when it is bool (which abs refuses): a variance or a weight. */
+    private static Tensor nonNegative(Tensor t) {
+        return t.dtype() == DType.BOOL ? t : t.abs();
+    }
+
     private static Variable[] params(Tensor[] ts) {
         Variable[] v = new Variable[ts.length];
         for (int i = 0; i < ts.length; i++) {
@@ -761,7 +953,9 @@ class OpRobustnessTest {
         private final Map<String, Integer> count = new LinkedHashMap<>();
 
         void add(Op op, Draw d, String phase, String what, Throwable e) {
-            String key = op.name() + " | " + phase + " | " + what + (e == null ? "" : " | " + e.getClass().getName() + " @ " + frames(e, 1));
+            // shapes and other bracketed details vary from draw to draw: one group per kind of failure
+            String kind = what.replaceAll("\\[[^\\]]*\\]", "[]").replaceAll("\\([^)]*\\)", "()");
+            String key = op.name() + " | " + phase + " | " + kind + (e == null ? "" : " | " + e.getClass().getName() + " @ " + frames(e, 1));
             count.merge(key, 1, Integer::sum);
             first.computeIfAbsent(key, k -> op.name() + " [" + phase + "] " + what + "\n      draw: " + d.describe()
                     + (e == null ? "" : "\n      threw: " + e + "\n      at: " + frames(e, 3)));
@@ -814,6 +1008,16 @@ class OpRobustnessTest {
 
     /** Runs one draw of one op; returns whether it succeeded (false when it was rejected, as documented or not). */
     private static boolean run(Op op, Draw d, Failures failures) {
+        LEAVES.clear();
+        try {
+            return runOnce(op, d, failures);
+        } finally {
+            gradients(op, d, failures);
+            LEAVES.clear();
+        }
+    }
+
+    private static boolean runOnce(Op op, Draw d, Failures failures) {
         Outcome o = Outcome.of(() -> op.body().run(d));
         if (o.thrown() != null) {
             judge(op, d, "forward", o.thrown(), failures);
@@ -874,9 +1078,43 @@ class OpRobustnessTest {
                     failures.add(op, d, phase, "a result of shape " + Arrays.toString(t.shape()) + " holds " + all.length
                             + " elements", null);
                 }
+                // and in its own dtype, through the typed reads
+                int typed = t.dtype().isFloatingPoint() ? t.toDoubleArray().length
+                        : t.dtype() == DType.BOOL ? t.toBooleanArray().length : t.toLongArray().length;
+                if (typed != t.numel()) {
+                    failures.add(op, d, phase, "a " + t.dtype() + " result of shape " + Arrays.toString(t.shape())
+                            + " reads as " + typed + " elements", null);
+                }
             } catch (Throwable e) {
-                failures.add(op, d, phase, "reading a result of shape " + Arrays.toString(t.shape()) + " threw", e);
+                failures.add(op, d, phase, "reading a " + t.dtype() + " result of shape " + Arrays.toString(t.shape())
+                        + " threw", e);
             }
+        }
+        if (r instanceof IndexedValues<?> iv && iv.indices().dtype() != DType.INT64) {
+            failures.add(op, d, phase, "indices of dtype " + iv.indices().dtype() + ", documented as int64", null);
+        }
+    }
+
+    /**
+     * After a draw, every leaf's gradient, where it has one, has the leaf's dtype and shape (a float32 input of a
+     * float64 operation gets a float32 gradient, as in PyTorch) and can be read.
+     */
+    private static void gradients(Op op, Draw d, Failures failures) {
+        for (Variable leaf : LEAVES) {
+            Tensor g = leaf.grad();
+            if (g == null) {
+                continue;
+            }
+            Tensor x = leaf.data();
+            if (g.dtype() != x.dtype()) {
+                failures.add(op, d, "gradient", "a leaf holds a gradient of another dtype (" + x.dtype() + " leaf, "
+                        + g.dtype() + " gradient)", null);
+            }
+            if (!Arrays.equals(g.shape(), x.shape())) {
+                failures.add(op, d, "gradient", "a leaf holds a gradient of another shape (" + Arrays.toString(x.shape())
+                        + " leaf, " + Arrays.toString(g.shape()) + " gradient)", null);
+            }
+            readable(op, d, "gradient", g, failures);
         }
     }
 
@@ -971,15 +1209,18 @@ class OpRobustnessTest {
         return onTensor.equals(onVariable) ? null : "Tensor gave " + onTensor + ", Variable " + onVariable;
     }
 
-    /** Same shape and values within a float rounding or two (NaN matching NaN, infinities equal). */
+    /** Same dtype, shape and values within a float rounding or two (NaN matching NaN, infinities equal). */
     private static String differentTensors(Tensor a, Tensor b) {
+        if (a.dtype() != b.dtype()) {
+            return "Tensor gave dtype " + a.dtype() + ", Variable " + b.dtype();
+        }
         if (!Arrays.equals(a.shape(), b.shape())) {
             return "Tensor gave shape " + Arrays.toString(a.shape()) + ", Variable " + Arrays.toString(b.shape());
         }
-        float[] x = a.toArray(), y = b.toArray();
+        double[] x = a.toDoubleArray(), y = b.toDoubleArray();
         for (int i = 0; i < x.length; i++) {
-            boolean same = x[i] == y[i] || Float.isNaN(x[i]) && Float.isNaN(y[i])
-                    || Math.abs(x[i] - y[i]) <= 1e-5f * Math.max(Math.abs(x[i]), Math.abs(y[i])) + 1e-6f;
+            boolean same = x[i] == y[i] || Double.isNaN(x[i]) && Double.isNaN(y[i])
+                    || Math.abs(x[i] - y[i]) <= 1e-5 * Math.max(Math.abs(x[i]), Math.abs(y[i])) + 1e-6;
             if (!same) {
                 return "values differ at flat index " + i + ": Tensor " + x[i] + ", Variable " + y[i] + " (shape "
                         + Arrays.toString(a.shape()) + ")";
@@ -999,11 +1240,46 @@ class OpRobustnessTest {
         private final long seed;
         private final int number;
         private final List<String> log = new ArrayList<>();
+        /**
+         * The dtype of every operand of this draw, or null when each operand draws its own. Float32 throughout most
+         * of the time (the layers' dtype, which keeps the float32 paths covered), another dtype throughout sometimes
+         * (so that float64 and integer paths run on valid operands), mixed dtypes (promotion, refusals) the rest.
+         */
+        private final DType operands;
 
         Draw(long seed, int number) {
             this.r = new SplittableRandom(seed);
             this.seed = seed;
             this.number = number;
+            double u = r.nextDouble();
+            this.operands = u < 0.55 ? DType.FLOAT32
+                    : u < 0.75 ? pickDtype(0.45, DType.FLOAT64, 0.25, DType.INT64, 0.1, DType.INT32, 0.2, DType.BOOL)
+                    : null;
+        }
+
+        /** One of the dtypes, with the given weights (which add up to 1). */
+        private DType pickDtype(Object... weightsAndDtypes) {
+            double u = r.nextDouble(), acc = 0;
+            for (int i = 0; i < weightsAndDtypes.length; i += 2) {
+                acc += (Double) weightsAndDtypes[i];
+                if (u < acc) {
+                    return (DType) weightsAndDtypes[i + 1];
+                }
+            }
+            return (DType) weightsAndDtypes[weightsAndDtypes.length - 1];
+        }
+
+        /** The dtype of the next operand. */
+        private DType operandDtype() {
+            return operands != null ? operands
+                    : pickDtype(0.35, DType.FLOAT32, 0.2, DType.FLOAT64, 0.2, DType.INT64, 0.1, DType.INT32, 0.15, DType.BOOL);
+        }
+
+        /** A dtype argument (of {@code to}, {@code zeros}, {@code arange}...): any of them, bool included. */
+        DType dtypeArg(String name) {
+            DType[] all = DType.values();
+            DType v = all[r.nextInt(all.length)];
+            return note(name, v, v.toString());
         }
 
         String describe() {
@@ -1205,17 +1481,143 @@ class OpRobustnessTest {
             return choices[r.nextInt(choices.length)];
         }
 
-        /** Values for a tensor of this shape: usually as many as it has elements, sometimes another count. */
-        float[] floats(String name, int[] shape) {
+        /** How many values to give a tensor of this shape: usually as many as it has elements, sometimes another count. */
+        private int valueCount(int[] shape) {
             long n = 1;
             for (int s : shape) {
                 n *= Math.max(s, 0);
             }
-            float[] v = new float[n <= 625 && chance(0.6) ? (int) n : chance(0.5) ? r.nextInt(0, 8) : pickInt(0, 1, 6, 12, 24)];
+            return n <= 625 && chance(0.6) ? (int) n : chance(0.5) ? r.nextInt(0, 8) : pickInt(0, 1, 6, 12, 24);
+        }
+
+        /** Values for a tensor of this shape: usually as many as it has elements, sometimes another count. */
+        float[] floats(String name, int[] shape) {
+            float[] v = new float[valueCount(shape)];
             for (int i = 0; i < v.length; i++) {
                 v[i] = (float) r.nextGaussian();
             }
             return note(name, v, "float[" + v.length + "]");
+        }
+
+        double[] doubles(String name, int[] shape) {
+            double[] v = new double[valueCount(shape)];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = chance(0.95) ? r.nextGaussian() : wildDouble();
+            }
+            return note(name, v, "double[" + v.length + "]");
+        }
+
+        long[] longs(String name, int[] shape) {
+            long[] v = new long[valueCount(shape)];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = chance(0.95) ? r.nextInt(-4, 5) : wildLong();
+            }
+            return note(name, v, "long[" + v.length + "]");
+        }
+
+        int[] ints(String name, int[] shape) {
+            int[] v = new int[valueCount(shape)];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = chance(0.95) ? r.nextInt(-4, 5) : pickInt(Integer.MAX_VALUE, Integer.MIN_VALUE, 1 << 30);
+            }
+            return note(name, v, "int[" + v.length + "]");
+        }
+
+        boolean[] booleans(String name, int[] shape) {
+            boolean[] v = new boolean[valueCount(shape)];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = r.nextBoolean();
+            }
+            return note(name, v, "boolean[" + v.length + "]");
+        }
+
+        /** An extreme floating value: NaN, an infinity, -0, past the int32 or int64 range, subnormal. */
+        private double wildDouble() {
+            return pickDouble(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, 1e20, -1e20, 3e9,
+                    1e-40);
+        }
+
+        /** An extreme int64 value: at either end of the range, past the int32 range, past 2^53. */
+        private long wildLong() {
+            return pickLong(Long.MAX_VALUE, Long.MIN_VALUE, 1L << 40, Integer.MAX_VALUE + 1L, Integer.MIN_VALUE - 1L,
+                    (1L << 53) + 1);
+        }
+
+        private double pickDouble(double... choices) {
+            return choices[r.nextInt(choices.length)];
+        }
+
+        private long pickLong(long... choices) {
+            return choices[r.nextInt(choices.length)];
+        }
+
+        /**
+         * A double argument that may have to fit an integer dtype: whole numbers and ordinary reals mostly, sometimes
+         * a fraction, NaN, an infinity or a value past the int32 or int64 range.
+         */
+        double wideValue(String name) {
+            double v = chance(0.8) ? (chance(0.5) ? r.nextInt(-5, 6) : r.nextGaussian() * 2)
+                    : pickDouble(0.5, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, 1e19, -1e19,
+                            0x1p31, 0x1p63, -0x1p63, 1e300);
+            return note(name, v, String.valueOf(v));
+        }
+
+        /** A long argument: small mostly, sometimes at the ends of the int64 range or past the int32 one. */
+        long longValue(String name) {
+            long v = chance(0.8) ? r.nextInt(-5, 6) : wildLong();
+            return note(name, v, v + "L");
+        }
+
+        /** A double arange bound: small, mostly whole, values; sometimes a fraction, a tiny step, NaN or a huge one. */
+        double wideBound(String name) {
+            double v = chance(0.8) ? pickDouble(-3, -1, 0, 1, 2, 4, 6, 0.5, 2.5)
+                    : pickDouble(1e-300, Double.NaN, Double.POSITIVE_INFINITY, -1e30, 1e300, 0x1p63, 0x1p53 + 2, -0.0);
+            return note(name, v, String.valueOf(v));
+        }
+
+        /** A long arange start: small mostly, sometimes at the ends of the int64 range or near those of int32. */
+        long longBound(String name) {
+            long v = chance(0.8) ? r.nextInt(-3, 7) : pickLong(Long.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE - 1,
+                    Long.MIN_VALUE + 1, Integer.MAX_VALUE - 1L, Integer.MIN_VALUE + 1L, (1L << 53) - 1);
+            return note(name, v, v + "L");
+        }
+
+        /**
+         * A long arange end for this start: a few steps away from a large start (so that the values cross the int32
+         * or int64 limits), or small or at an end of the int64 range. Never a span of a billion or so, which would be
+         * a valid request for gigabytes rather than a bad argument.
+         */
+        long longEnd(String name, long start) {
+            boolean small = start >= -3 && start <= 6;
+            boolean extreme = start > Long.MAX_VALUE - 2 || start < Long.MIN_VALUE + 2;
+            long v;
+            if (!small && (!extreme || chance(0.8))) { // a start near 2^31 or 2^53 and a small end: billions of values
+                long delta = r.nextInt(-4, 5);
+                v = delta > 0 && start > Long.MAX_VALUE - delta ? Long.MAX_VALUE
+                        : delta < 0 && start < Long.MIN_VALUE - delta ? Long.MIN_VALUE : start + delta;
+            } else {
+                v = chance(0.8) ? r.nextInt(-3, 7) : pickLong(Long.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE - 1,
+                        Long.MIN_VALUE + 1);
+            }
+            return note(name, v, v + "L");
+        }
+
+        /** A long arange step: small mostly, sometimes 0 or at the ends of the range. */
+        long longStep(String name) {
+            long v = chance(0.8) ? pickLong(1, 1, 2, 3, -1, -2) : pickLong(0, Long.MAX_VALUE, Long.MIN_VALUE, 1L << 32);
+            return note(name, v, v + "L");
+        }
+
+        /** A diagonal of tril/triu: near the main one mostly, sometimes far away or at the ends of the int range. */
+        int diagonal(String name) {
+            int v = chance(0.85) ? r.nextInt(-3, 4) : pickInt(100, -100, Integer.MAX_VALUE, Integer.MIN_VALUE);
+            return note(name, v, String.valueOf(v));
+        }
+
+        /** A top-k count for a dim of this size: in [0, size] mostly, sometimes negative, too large or huge. */
+        int k(String name, int size) {
+            int v = chance(0.8) ? r.nextInt(0, size + 1) : pickInt(-1, size + 1, Integer.MAX_VALUE, Integer.MIN_VALUE);
+            return note(name, v, String.valueOf(v));
         }
 
         float[][] rows(String name) {
@@ -1237,22 +1639,41 @@ class OpRobustnessTest {
             return tensor(name, shape());
         }
 
-        /** A tensor of this shape with normal values, laid out densely or as a transposed, expanded or strided view. */
+        /** A tensor of this shape in the draw's operand dtype ({@link #operandDtype}). */
         Tensor tensor(String name, int[] shape) {
+            return tensor(name, shape, operandDtype());
+        }
+
+        /**
+         * A tensor of this shape and dtype, laid out densely or as a transposed, expanded or strided view: normal values
+         * (whole numbers in [-4, 4] for the integer dtypes, coin flips for bool), now and then with extreme ones.
+         */
+        Tensor tensor(String name, int[] shape, DType dtype) {
+            boolean wild = chance(0.05);
+            String[] layout = new String[1];
+            Tensor t = laidOut(shape, s -> dense(s, dtype, wild), layout);
+            return note(name, t, Arrays.toString(shape) + (dtype == DType.FLOAT32 ? "" : " " + dtype) + layout[0]
+                    + (wild ? " with extreme values" : ""));
+        }
+
+        /**
+         * A tensor of this shape made by {@code dense} (given the shape to fill), laid out densely or as a transposed,
+         * expanded or strided view of what it makes; {@code layout[0]} is set to how.
+         */
+        private Tensor laidOut(int[] shape, java.util.function.Function<int[], Tensor> dense, String[] layout) {
             double u = r.nextDouble();
             Tensor t;
-            String layout;
             if (u < 0.55) {
-                t = dense(shape);
-                layout = "";
+                t = dense.apply(shape);
+                layout[0] = "";
             } else if (u < 0.75 && shape.length >= 2) {
                 int[] rev = reversed(shape);
                 int[] order = new int[shape.length];
                 for (int i = 0; i < order.length; i++) {
                     order[i] = shape.length - 1 - i;
                 }
-                t = dense(rev).permute(order);
-                layout = " transposed";
+                t = dense.apply(rev).permute(order);
+                layout[0] = " transposed";
             } else if (u < 0.88) {
                 int[] base = shape.clone();
                 for (int i = 0; i < base.length; i++) {
@@ -1260,16 +1681,16 @@ class OpRobustnessTest {
                         base[i] = 1;
                     }
                 }
-                t = dense(base).expand(shape);
-                layout = " expanded from " + Arrays.toString(base);
+                t = dense.apply(base).expand(shape);
+                layout[0] = " expanded from " + Arrays.toString(base);
             } else {
                 int[] wide = shape.length == 0 ? new int[] {2} : shape.clone();
                 wide[0] = wide[0] * 2 + 1;
-                Tensor w = dense(wide);
+                Tensor w = dense.apply(wide);
                 t = shape.length == 0 ? w.select(0, 1) : w.slice(0, 1, wide[0], 2);
-                layout = " strided";
+                layout[0] = " strided";
             }
-            return note(name, t, Arrays.toString(shape) + layout);
+            return t;
         }
 
         private static int[] reversed(int[] s) {
@@ -1280,22 +1701,71 @@ class OpRobustnessTest {
             return out;
         }
 
-        private Tensor dense(int[] shape) {
+        private Tensor dense(int[] shape, DType dtype, boolean wild) {
             int n = 1;
             for (int s : shape) {
                 n *= s;
             }
-            float[] v = new float[n];
+            double[] f = new double[n];
+            long[] l = new long[n];
             for (int i = 0; i < n; i++) {
-                v[i] = (float) r.nextGaussian();
+                boolean extreme = wild && chance(0.3);
+                switch (dtype) {
+                    case FLOAT32, FLOAT64 -> f[i] = extreme ? wildDouble() : r.nextGaussian();
+                    case INT64 -> l[i] = extreme ? wildLong() : r.nextInt(-4, 5);
+                    case INT32 -> l[i] = extreme ? pickInt(Integer.MAX_VALUE, Integer.MIN_VALUE, 1 << 30)
+                            : r.nextInt(-4, 5);
+                    case BOOL -> l[i] = r.nextBoolean() ? 1 : 0;
+                }
             }
-            return shape.length == 0 ? Tensor.scalar(v[0]) : Tensor.of(v, shape);
+            return denseOf(dtype, shape, f, l);
         }
 
-        /** A 0/1 mask of this shape. */
+        /** A new dense tensor of this dtype and shape from values given as doubles (floating) or longs (the others). */
+        private static Tensor denseOf(DType dtype, int[] shape, double[] f, long[] l) {
+            if (shape.length == 0) {
+                if (dtype == DType.FLOAT32) {
+                    return Tensor.scalar((float) f[0]);
+                }
+                Tensor t = Tensor.zeros(dtype);
+                if (dtype.isFloatingPoint()) {
+                    t.set(f[0]);
+                } else {
+                    t.set(l[0]);
+                }
+                return t;
+            }
+            return switch (dtype) {
+                case FLOAT32 -> {
+                    float[] v = new float[f.length];
+                    for (int i = 0; i < v.length; i++) {
+                        v[i] = (float) f[i];
+                    }
+                    yield Tensor.of(v, shape);
+                }
+                case FLOAT64 -> Tensor.of(f, shape);
+                case INT64 -> Tensor.of(l, shape);
+                case INT32 -> {
+                    int[] v = new int[l.length];
+                    for (int i = 0; i < v.length; i++) {
+                        v[i] = (int) l[i];
+                    }
+                    yield Tensor.of(v, shape);
+                }
+                case BOOL -> {
+                    boolean[] v = new boolean[l.length];
+                    for (int i = 0; i < v.length; i++) {
+                        v[i] = l[i] != 0;
+                    }
+                    yield Tensor.of(v, shape);
+                }
+            };
+        }
+
+        /** A mask of this shape: bool mostly (as where and maskedFill need), sometimes of another dtype. */
         Tensor mask(String name, int[] shape) {
-            Tensor t = dense(shape).gt(0f);
-            return note(name, t, Arrays.toString(shape));
+            return tensor(name, shape, chance(0.85) ? DType.BOOL
+                    : pickDtype(0.4, DType.FLOAT32, 0.2, DType.FLOAT64, 0.25, DType.INT64, 0.15, DType.INT32));
         }
 
         /**
@@ -1389,18 +1859,40 @@ class OpRobustnessTest {
             return note(name, out, Arrays.toString(out));
         }
 
-        /** Integer-valued labels in [0, bound) of this shape, sometimes with an out-of-range, negative or fractional one. */
+        /**
+         * Integer-valued labels in [0, bound) of this shape, sometimes with an out-of-range, negative or fractional one;
+         * float32 or int64 mostly, sometimes int32, float64 or bool (which index arguments refuse), in any layout.
+         */
         Tensor labels(String name, int[] shape, int bound) {
-            int n = 1;
-            for (int s : shape) {
-                n *= s;
-            }
-            float[] v = new float[n];
-            for (int i = 0; i < n; i++) {
-                v[i] = bound > 0 && chance(0.9) ? r.nextInt(bound) : pickFloat(bound, -1, -100, 0.5f, Float.NaN, 1e10f);
-            }
-            Tensor t = shape.length == 0 ? Tensor.scalar(v[0]) : Tensor.of(v, shape);
-            return note(name, t, Arrays.toString(shape) + " " + Arrays.toString(Arrays.copyOf(v, Math.min(v.length, 8))));
+            DType dtype = pickDtype(0.35, DType.FLOAT32, 0.35, DType.INT64, 0.15, DType.INT32, 0.08, DType.FLOAT64,
+                    0.07, DType.BOOL);
+            List<String> values = new ArrayList<>();
+            String[] layout = new String[1];
+            Tensor t = laidOut(shape, s -> {
+                int n = 1;
+                for (int x : s) {
+                    n *= x;
+                }
+                double[] f = new double[n];
+                long[] l = new long[n];
+                for (int i = 0; i < n; i++) {
+                    boolean ok = bound > 0 && chance(0.9);
+                    switch (dtype) {
+                        case FLOAT32, FLOAT64 -> f[i] = ok ? r.nextInt(bound)
+                                : pickDouble(bound, -1, -100, 0.5, Double.NaN, 1e10, -0.0);
+                        case INT64 -> l[i] = ok ? r.nextInt(bound) : pickLong(bound, -1, -100, 1L << 32, Long.MIN_VALUE,
+                                Long.MAX_VALUE, Integer.MAX_VALUE + 1L, Integer.MIN_VALUE);
+                        case INT32 -> l[i] = ok ? r.nextInt(bound) : pickInt(bound, -1, -100, Integer.MIN_VALUE,
+                                Integer.MAX_VALUE);
+                        case BOOL -> l[i] = r.nextBoolean() ? 1 : 0;
+                    }
+                    if (values.size() < 8) {
+                        values.add(dtype.isFloatingPoint() ? String.valueOf(f[i]) : String.valueOf(l[i]));
+                    }
+                }
+                return denseOf(dtype, s, f, l);
+            }, layout);
+            return note(name, t, Arrays.toString(shape) + " " + dtype + layout[0] + " " + values);
         }
 
         /** A gather/scatter index: this tensor's rank and no larger, with values mostly in range. */

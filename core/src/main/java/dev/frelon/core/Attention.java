@@ -167,6 +167,8 @@ public final class Attention {
     public static Result forward(Tensor q, Tensor k, Tensor v, Tensor givenMask, boolean causal, double dropout, long seed,
                                  float scale) {
         Elements.requireFloat32("scaledDotProductAttention", q);
+        Elements.requireFloat32("scaledDotProductAttention", k);
+        Elements.requireFloat32("scaledDotProductAttention", v);
         Tensor mask = additive(givenMask);
         if (!(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException("scaledDotProductAttention: dropout must be in [0, 1), got " + dropout);
@@ -249,6 +251,9 @@ public final class Attention {
      */
     public static Gradients backward(Tensor gradOutput, Tensor q, Tensor k, Tensor v, Result forward, Tensor givenMask,
                                      boolean causal, double dropout, long seed, float scale) {
+        for (Tensor t : new Tensor[] {gradOutput, q, k, v}) {
+            Elements.requireFloat32("scaledDotProductAttention", t);
+        }
         Tensor mask = additive(givenMask);
         Geometry g = geometry(q, k, v, mask);
         if (!Arrays.equals(gradOutput.shape, forward.output().shape)) {

@@ -16,11 +16,16 @@ final class Casts {
 
     /** {@code x} as {@code dtype}: {@code x} itself when it already is, otherwise a new dense tensor. */
     static Tensor to(Tensor x, DType dtype) {
+        return to("to", x, dtype);
+    }
+
+    /** {@link #to(Tensor, DType)} for the op named {@code op}, which a refused value's message gives. */
+    static Tensor to(String op, Tensor x, DType dtype) {
         if (x.dtype == dtype) {
             return x;
         }
-        Tensor out = Tensor.zeros("to", dtype, x.shape);
-        write("to", x, out);
+        Tensor out = Tensor.zeros(op, dtype, x.shape);
+        write(op, x, out);
         return out;
     }
 

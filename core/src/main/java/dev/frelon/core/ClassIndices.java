@@ -21,13 +21,34 @@ public final class ClassIndices {
      * @param what what an index is called in errors ("target", "index", "label")
      * @param t the indices, of any shape
      * @param bound one more than the largest valid index
-     * @param ignoreIndex a value let through unchecked (PyTorch's {@code ignore_index}); pass
-     *        {@link Integer#MIN_VALUE} when every index must be in range
+     * @param ignoreIndex a value let through unchecked (PyTorch's {@code ignore_index})
      * @return the indices, as ints
      * @throws IllegalArgumentException if {@code t} is a bool tensor
      * @throws IndexOutOfBoundsException if an index is not an integer in range (naming its position and value)
      */
     public static int[] read(String op, String what, Tensor t, int bound, int ignoreIndex) {
+        return read(op, what, t, bound, (long) ignoreIndex);
+    }
+
+    /**
+     * {@link #read(String, String, Tensor, int, int)} without an ignore index: every index must be in range.
+     *
+     * @param op the operation, named in errors
+     * @param what what an index is called in errors
+     * @param t the indices, of any shape
+     * @param bound one more than the largest valid index
+     * @return the indices, as ints
+     * @throws IllegalArgumentException if {@code t} is a bool tensor
+     * @throws IndexOutOfBoundsException if an index is not an integer in [0, bound)
+     */
+    public static int[] read(String op, String what, Tensor t, int bound) {
+        return read(op, what, t, bound, NO_IGNORE);
+    }
+
+    /** No int equals it, so no index is let through unchecked. */
+    private static final long NO_IGNORE = Long.MIN_VALUE;
+
+    private static int[] read(String op, String what, Tensor t, int bound, long ignoreIndex) {
         if (t.dtype == DType.BOOL) {
             throw new IllegalArgumentException(op + ": " + what + "s must be int64, int32 or integer-valued floats,"
                     + " got bool of shape " + Shape.str(t.shape));

@@ -89,7 +89,7 @@ final class Elements {
      * silently the way a whole-tensor conversion ({@code to}) is documented to.
      */
     static void checkWholeNumber(String op, double value, DType dtype) {
-        if (dtype.isIntegral() && value != Math.rint(value) && Double.isFinite(value)) {
+        if (dtype.isIntegral() && !(value == Math.rint(value) && Double.isFinite(value))) {
             throw new IllegalArgumentException(op + ": " + value + " is not a whole number, so an " + dtype
                     + " tensor cannot hold it");
         }

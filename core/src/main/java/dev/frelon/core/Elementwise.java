@@ -176,17 +176,23 @@ final class Elementwise {
      * promoted dtype of {@code a} and {@code b}.
      */
     static Tensor where(Tensor mask, Tensor a, Tensor b) {
+        return where("where", mask, a, b);
+    }
+
+    /** {@link #where(Tensor, Tensor, Tensor)} for the op named {@code op} ({@code maskedFill}...). */
+    static Tensor where(String op, Tensor mask, Tensor a, Tensor b) {
         if (mask.dtype != DType.BOOL) {
-            throw new IllegalArgumentException("where: the condition must be a bool tensor, got " + mask.dtype
-                    + " of shape " + Shape.str(mask.shape) + " (make one with a comparison or to(DType.BOOL))");
+            throw new IllegalArgumentException(op + ": the " + (op.equals("where") ? "condition" : "mask")
+                    + " must be a bool tensor, got " + mask.dtype + " of shape " + Shape.str(mask.shape)
+                    + " (make one with a comparison or to(DType.BOOL))");
         }
         DType type = TypedElementwise.resultType(a, b);
-        Tensor x = a.to(type), y = b.to(type);
-        int[] outShape = Shape.broadcast("where", Shape.broadcast("where", mask.shape, x.shape), y.shape);
-        Tensor out = Tensor.zeros("where", type, outShape);
-        int[] ms = Shape.broadcastStrides("where", mask.shape, mask.strides, outShape);
-        int[] as = Shape.broadcastStrides("where", x.shape, x.strides, outShape);
-        int[] bs = Shape.broadcastStrides("where", y.shape, y.strides, outShape);
+        Tensor x = Casts.to(op, a, type), y = Casts.to(op, b, type);
+        int[] outShape = Shape.broadcast(op, Shape.broadcast(op, mask.shape, x.shape), y.shape);
+        Tensor out = Tensor.zeros(op, type, outShape);
+        int[] ms = Shape.broadcastStrides(op, mask.shape, mask.strides, outShape);
+        int[] as = Shape.broadcastStrides(op, x.shape, x.strides, outShape);
+        int[] bs = Shape.broadcastStrides(op, y.shape, y.strides, outShape);
         StridedLoop loop = new StridedLoop(outShape, ms, as, bs, out.strides);
         int im = loop.inner[0], ia = loop.inner[1], ib = loop.inner[2];
         boolean[] m = (boolean[]) mask.store;
@@ -203,7 +209,7 @@ final class Elementwise {
             for (int i = 0; i < n; i++) {
                 boolean pick = m[o[0] + i * im];
                 // One element from a or b: a length-1 copy keeps this loop the same for every dtype.
-                Casts.convert("where", type, pick ? x.store : y.store, pick ? o[1] + i * ia : o[2] + i * ib, 1,
+                Casts.convert(op, type, pick ? x.store : y.store, pick ? o[1] + i * ia : o[2] + i * ib, 1,
                         type, out.store, o[3] + i, 1, 1);
             }
         });

@@ -210,7 +210,7 @@ final class Indexing {
         if (numClasses <= 0) {
             throw new IllegalArgumentException("oneHot: numClasses must be positive, got " + numClasses);
         }
-        int[] l = ClassIndices.read("oneHot", "label", labels, numClasses, Integer.MIN_VALUE);
+        int[] l = ClassIndices.read("oneHot", "label", labels, numClasses);
         int[] outShape = Arrays.copyOf(labels.shape, labels.dim() + 1);
         outShape[labels.dim()] = numClasses;
         Tensor out = Tensor.zeros("oneHot", outShape);

@@ -126,7 +126,9 @@ public final class Tensor {
      * @param shape the dims
      * @return a new dense tensor of ones
      */
-    public static Tensor ones(DType dtype, int... shape) { return full(1, dtype, shape); }
+    public static Tensor ones(DType dtype, int... shape) {
+        return InPlaceWrites.fill("ones", zeros("ones", dtype, shape), 1);
+    }
 
     /**
      * Creates a dense tensor of the given dtype and shape with every element set to {@code value}, converted as
@@ -1433,11 +1435,8 @@ public final class Tensor {
      * @throws IllegalArgumentException when the shapes do not broadcast
      */
     public Tensor maskedFill(Tensor mask, double value) {
-        if (mask.dtype != DType.BOOL) {
-            throw new IllegalArgumentException("maskedFill: the mask must be a bool tensor, got " + mask.dtype
-                    + " of shape " + Shape.str(mask.shape) + " (make one with a comparison or to(DType.BOOL))");
-        }
-        return where(mask, InPlaceWrites.fill("maskedFill", zeros("maskedFill", dtype, new int[0]), value), this);
+        Tensor fill = InPlaceWrites.fill("maskedFill", zeros("maskedFill", dtype, new int[0]), value);
+        return Elementwise.where("maskedFill", mask, fill, this);
     }
 
     /**
@@ -1500,7 +1499,9 @@ public final class Tensor {
      * @param other the other operand, broadcast
      * @return a new bool tensor
      */
-    public Tensor logicalAnd(Tensor other) { return to(DType.BOOL).mul(other.to(DType.BOOL)); }
+    public Tensor logicalAnd(Tensor other) {
+        return Elementwise.binary("logicalAnd", BinaryOp.MUL, to(DType.BOOL), other.to(DType.BOOL));
+    }
 
     /**
      * Elementwise logical or: true where either is nonzero.
@@ -1508,7 +1509,9 @@ public final class Tensor {
      * @param other the other operand, broadcast
      * @return a new bool tensor
      */
-    public Tensor logicalOr(Tensor other) { return to(DType.BOOL).add(other.to(DType.BOOL)); }
+    public Tensor logicalOr(Tensor other) {
+        return Elementwise.binary("logicalOr", BinaryOp.ADD, to(DType.BOOL), other.to(DType.BOOL));
+    }
 
     /**
      * Elementwise logical exclusive or: true where exactly one is nonzero.
@@ -1516,7 +1519,9 @@ public final class Tensor {
      * @param other the other operand, broadcast
      * @return a new bool tensor
      */
-    public Tensor logicalXor(Tensor other) { return to(DType.BOOL).ne(other.to(DType.BOOL)); }
+    public Tensor logicalXor(Tensor other) {
+        return Elementwise.binary("logicalXor", BinaryOp.NE, to(DType.BOOL), other.to(DType.BOOL));
+    }
 
     /**
      * Elementwise logical not: true where this tensor is zero (false).
@@ -1746,7 +1751,8 @@ public final class Tensor {
      * @return the sorted values and their int64 positions along {@code dim}
      */
     public IndexedValues<Tensor> sort(int dim, boolean descending) {
-        return Sorting.topk(this, "sort", shape.length == 0 ? 1 : size(dim), dim, descending);
+        return Sorting.topk(this, "sort", shape.length == 0 ? 1 : shape[Shape.existingDim("sort", dim, shape.length)],
+                dim, descending);
     }
 
     /**

@@ -39,7 +39,7 @@ final class TypedElementwise {
             throw new IllegalArgumentException(op + ": is not defined on two bool tensors (shapes "
                     + Shape.str(a.shape) + " and " + Shape.str(b.shape) + "); convert one with to(DType.INT64)");
         }
-        Tensor x = a.to(common), y = b.to(common);
+        Tensor x = Casts.to(op, a, common), y = Casts.to(op, b, common);
         DType out = kind.isComparison() ? DType.BOOL : common;
         return switch (common) {
             case FLOAT32 -> kind.isComparison()

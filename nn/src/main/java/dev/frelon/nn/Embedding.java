@@ -59,7 +59,7 @@ public final class Embedding extends Module {
      */
     @Override
     public Variable forward(Variable indices) {
-        int[] idx = ClassIndices.read("Embedding", "index", indices.data(), num, Integer.MIN_VALUE);
+        int[] idx = ClassIndices.read("Embedding", "index", indices.data(), num);
         int[] shape = Arrays.copyOf(indices.shape(), indices.dim() + 1);
         shape[indices.dim()] = dim;
         return weight.indexSelect(0, idx).reshape(shape);
