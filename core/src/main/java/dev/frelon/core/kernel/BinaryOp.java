@@ -32,22 +32,10 @@ public enum BinaryOp {
      * @return the result, as defined on each constant
      */
     public float apply(float a, float b) {
-        return switch (this) {
-            case ADD -> a + b;
-            case SUB -> a - b;
-            case MUL -> a * b;
-            case DIV -> a / b;
-            case MAX -> Math.max(a, b);
-            case MIN -> Math.min(a, b);
-            case POW -> (float) Math.pow(a, b);
-            case EQ -> a == b ? 1f : 0f;
-            case NE -> a != b ? 1f : 0f;
-            case LT -> a < b ? 1f : 0f;
-            case LE -> a <= b ? 1f : 0f;
-            case GT -> a > b ? 1f : 0f;
-            case GE -> a >= b ? 1f : 0f;
-            case RELU_BACKWARD -> b <= 0f ? 0f : a;
-        };
+        // Float operands widened to double, and the double result rounded once to float, give float arithmetic's
+        // own bits for +, −, ×, ÷, max, min and the comparisons (a double has more than the 2·24 + 2 bits that make
+        // the second rounding harmless). Only POW keeps Math.pow, as the float kernels always have.
+        return this == POW ? (float) Math.pow(a, b) : (float) apply((double) a, (double) b);
     }
 
     /**
