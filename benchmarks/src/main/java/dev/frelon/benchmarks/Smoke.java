@@ -3,6 +3,7 @@ package dev.frelon.benchmarks;
 import dev.frelon.core.kernel.BinaryOp;
 import dev.frelon.core.kernel.Calibration;
 import dev.frelon.core.kernel.ElementwiseKernels;
+import dev.frelon.core.kernel.Float64Kernels;
 import dev.frelon.core.kernel.Gemm;
 import dev.frelon.core.kernel.GemmKernel;
 import dev.frelon.core.kernel.Isa;
@@ -11,6 +12,7 @@ import dev.frelon.core.kernel.Parallel;
 import dev.frelon.core.kernel.PoolingKernels;
 import dev.frelon.core.kernel.ReductionKernels;
 import dev.frelon.core.kernel.ScalarElementwise;
+import dev.frelon.core.kernel.ScalarFloat64;
 import dev.frelon.core.kernel.ScalarGemm;
 import dev.frelon.core.kernel.ScalarPooling;
 import dev.frelon.core.kernel.ScalarReduction;
@@ -39,8 +41,9 @@ import java.util.Locale;
  * no AVX, no FMA) on x86. It fails when a level fails twice in a row, each time in a fresh JVM. At each level:
  * <ul>
  *   <li>no Vector API kernel that the level runs may be slower than its plain-Java twin (GEMM, add, relu, sum, dot,
- *       softmax exponentials, 2×2 max pooling, FMA chains), with a 25% margin for timing noise; a family that runs
- *       its plain kernels at a level is reported, not timed (axpy runs the plain loop on both paths);</li>
+ *       softmax exponentials, 2×2 max pooling, FMA chains, and the float64 add, relu, sum, dot and GEMM), with a 25%
+ *       margin for timing noise; a family that runs its plain kernels at a level is reported, not timed (axpy runs
+ *       the plain loop on both paths);</li>
  *   <li>single-threaded GEMM at 512³ may not exceed the FMA peak measured in the same run (a peak below what GEMM
  *       reaches is a wrong calibration), and at the native level must reach at least 60% of it.</li>
  * </ul>
@@ -229,6 +232,32 @@ public final class Smoke {
             twin(checks, "sum_256k", () -> sink[0] += vr.sum(x, 0, n), () -> sink[0] += sr.sum(x, 0, n));
             twin(checks, "dot_256k", () -> sink[0] += vr.dot(x, 0, y, 0, n), () -> sink[0] += sr.dot(x, 0, y, 0, n));
         }
+        if (runsVector(Float64Kernels.CHOSEN, ScalarFloat64.class, "float64", plainHere)) {
+            Float64Kernels vd = Kernels.vectorImplementation(Float64Kernels.class), sd = new ScalarFloat64();
+            int d = 1 << 16;
+            double[] dx = rand64(d, 10), dy = rand64(d, 11), dout = new double[d], dsink = new double[1];
+            twin(checks, "f64_add_64k", () -> vd.binary(BinaryOp.ADD, dx, 0, 1, dy, 0, 1, dout, 0, d),
+                    () -> sd.binary(BinaryOp.ADD, dx, 0, 1, dy, 0, 1, dout, 0, d));
+            twin(checks, "f64_sum_64k", () -> dsink[0] += vd.sum(dx, 0, d), () -> dsink[0] += sd.sum(dx, 0, d));
+            twin(checks, "f64_dot_64k", () -> dsink[0] += vd.dot(dx, 0, dy, 0, d),
+                    () -> dsink[0] += sd.dot(dx, 0, dy, 0, d));
+            if (Isa.current().sseOnly()) {
+                // Both twins run a scalar Math.max loop without AVX (C2 vectorises no double max there).
+                plainHere.add("float64 relu");
+            } else {
+                twin(checks, "f64_relu_64k", () -> vd.unary(UnaryOp.RELU, dx, 0, 1, dout, 0, d),
+                        () -> sd.unary(UnaryOp.RELU, dx, 0, 1, dout, 0, d));
+            }
+            if (Isa.current().fma()) {
+                int h = 128;
+                double[] da = rand64(h * h, 12), db = rand64(h * h, 13), dc = new double[h * h];
+                twin(checks, "f64_gemm_128", () -> vd.gemm(h, h, h, da, 0, h, 1, db, 0, h, 1, dc, 0, h, false),
+                        () -> sd.gemm(h, h, h, da, 0, h, 1, db, 0, h, 1, dc, 0, h, false));
+            } else {
+                // Without a hardware FMA both twins run the plain Math.fma loop (through BigDecimal: seconds a call).
+                plainHere.add("float64 gemm");
+            }
+        }
         if (runsVector(SoftmaxKernels.CHOSEN, ScalarSoftmax.class, "softmax", plainHere)) {
             SoftmaxKernels vs = Kernels.vectorImplementation(SoftmaxKernels.class), ss = new ScalarSoftmax();
             float[] logits = rand(1000, 7), probs = new float[1000];
@@ -329,6 +358,15 @@ public final class Smoke {
         float[] a = new float[n];
         for (int i = 0; i < n; i++) {
             a[i] = (float) (r.nextDouble() * 2 - 1);
+        }
+        return a;
+    }
+
+    private static double[] rand64(int n, long seed) {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = r.nextDouble() * 2 - 1;
         }
         return a;
     }

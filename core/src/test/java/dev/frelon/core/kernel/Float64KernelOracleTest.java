@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * <p>The vector loops start at {@link VectorWidth#TINY} values, so the lengths include 0, 1, 7, V−1, V, V+1 (the
  * plain loops inside the vector class) and TINY−1 .. 2·TINY+V+1, 100 and 257 (vector bodies with every tail).
  */
-class Float64KernelsTest {
+class Float64KernelOracleTest {
 
     /** A NaN payload no kernel writes: marks the cells a kernel must leave alone. */
     private static final long SENTINEL_BITS = 0x7ff5a5a5a5a5a5a5L;
