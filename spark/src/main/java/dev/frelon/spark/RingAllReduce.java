@@ -14,6 +14,8 @@ final class RingAllReduce implements AllReduce {
     private final int worker;
     private final int workers;
     private final RingLink link;
+    /** The largest chunk, received into; kept from call to call, as every call has the same length. */
+    private float[] incoming = new float[0];
 
     RingAllReduce(int worker, int workers, RingLink link) {
         this.worker = worker;
@@ -27,7 +29,10 @@ final class RingAllReduce implements AllReduce {
         if (workers == 1) {
             return acc;
         }
-        float[] incoming = new float[(acc.length + workers - 1) / workers];   // the largest chunk
+        int largest = (acc.length + workers - 1) / workers;
+        if (incoming.length < largest) {
+            incoming = new float[largest];
+        }
         for (int round = 0; round < workers - 1; round++) {
             int out = Math.floorMod(worker - round, workers), in = Math.floorMod(worker - round - 1, workers);
             link.send(acc, chunkStart(out, acc.length), chunkEnd(out, acc.length));
