@@ -1,6 +1,8 @@
 package dev.frelon.train;
 
+import dev.frelon.autodiff.NeuralOps;
 import dev.frelon.autodiff.Variable;
+import dev.frelon.core.DType;
 import dev.frelon.core.Rng;
 import dev.frelon.core.Tensor;
 import dev.frelon.core.kernel.Parallel;
@@ -16,8 +18,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * A seeded training run through every transcendental kernel (exp, log, tanh, sigmoid, GELU's erf, tanh-GELU,
- * softplus, log-softmax) on strips long enough for the vector kernels; prints the SHA-256 of the final parameters'
- * bits. {@link ReproducibilityTest} runs it in fresh JVMs under different JIT settings and compares the digests.
+ * softplus, log-softmax) on strips long enough for the vector kernels, then a float64 run through StrictMath and the
+ * float64 kernels; prints the SHA-256 of the final parameters' bits. {@link ReproducibilityTest} runs it in fresh JVMs under different JIT settings and compares the digests.
  * With the argument {@code busy} the run happens while another thread holds the worker pool.
  */
 public final class ReproducibleRun {
@@ -72,7 +74,42 @@ public final class ReproducibleRun {
             }
             sha.update(bits.array());
         }
+        for (Tensor w : float64Run(x, y)) {
+            ByteBuffer bits = ByteBuffer.allocate(8 * w.numel());
+            for (double d : w.toDoubleArray()) {
+                bits.putLong(Double.doubleToRawLongBits(d));
+            }
+            sha.update(bits.array());
+        }
         return HexFormat.of().formatHex(sha.digest());
+    }
+
+    /**
+     * The float64 path: a two-layer network through tanh, sigmoid, exp, log, GELU, softmax and cross-entropy in
+     * float64 (StrictMath and the float64 kernels), trained by hand-written SGD steps.
+     *
+     * @return the trained weights
+     */
+    static Tensor[] float64Run(Tensor x, Tensor labels) {
+        Rng rng = new Rng(2027);
+        Variable w1 = Variable.parameter(Tensor.randn(rng, 96, 64).mul(0.1f).to(DType.FLOAT64));
+        Variable w2 = Variable.parameter(Tensor.randn(rng, 64, 10).mul(0.1f).to(DType.FLOAT64));
+        Variable in = Variable.of(x.to(DType.FLOAT64));
+        Tensor y = labels.to(DType.INT64);
+        for (int step = 0; step < 4; step++) {
+            Variable h = in.matmul(w1).tanh();
+            h = h.sigmoid().add(h.exp().add(1).log()).gelu();
+            Variable loss = NeuralOps.crossEntropy(h.matmul(w2).softmax(1).log(), y);
+            if (!(loss.itemDouble() > 0 && loss.itemDouble() < 10)) { // a real loss of ten classes, not NaN
+                throw new IllegalStateException("float64 run: loss " + loss.itemDouble() + " at step " + step);
+            }
+            w1.zeroGrad();
+            w2.zeroGrad();
+            loss.backward();
+            w1.data().addInPlace(w1.grad(), -0.5f);
+            w2.data().addInPlace(w2.grad(), -0.5f);
+        }
+        return new Tensor[] {w1.data(), w2.data()};
     }
 
     /** @param args empty, or {@code busy} to hold the pool from another thread during the run */
