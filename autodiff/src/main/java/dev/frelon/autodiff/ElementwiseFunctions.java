@@ -68,15 +68,15 @@ final class ElementwiseFunctions {
 
     /** {@code x ^ p} for a constant p: g·p·x^(p−1). */
     static final class PowScalar extends Function {
-        private final float p;
-        PowScalar(float p) { this.p = p; }
+        private final double p;
+        PowScalar(double p) { this.p = p; }
         @Override protected Tensor forward(Context ctx, Tensor... in) {
             ctx.save(in[0]);
             return in[0].pow(p);
         }
         @Override protected Tensor[] backward(Context ctx, Tensor g) {
             Tensor x = ctx.saved(0);
-            Tensor d = p == 2f ? x.mul(2f) : x.pow(p - 1f).mul(p);
+            Tensor d = p == 2 ? x.mul(2f) : x.pow(p - 1).mul(p);
             return new Tensor[] {g.mul(d)};
         }
     }

@@ -314,11 +314,13 @@ public final class NeuralOps {
         }
         long[] picked = new long[n];
         double[] pickedWeight = new double[n], keep = new double[n];
+        boolean[] ignoredRow = new boolean[n];
         double kept = 0;
         for (int i = 0; i < n; i++) {
             boolean ignored = y[i] == options.ignoreIndex();
             picked[i] = ignored ? 0 : y[i]; // any valid column: its weight below is 0
             keep[i] = ignored ? 0 : 1;
+            ignoredRow[i] = ignored;
             pickedWeight[i] = ignored ? 0 : w[y[i]];
             kept += pickedWeight[i];
         }
@@ -333,7 +335,9 @@ public final class NeuralOps {
                 case MEAN -> zeros.sum().div(kept);
             };
         }
-        Variable logp = logits.logSoftmax(1);
+        // Ignored rows are zeroed first: their weight 0 times a -inf log-probability would be NaN, where the fused
+        // kernel skips them.
+        Variable logp = logits.logSoftmax(1).maskedFill(Tensor.of(ignoredRow, n, 1), 0f);
         Variable nll = logp.gather(1, Tensor.of(picked, n, 1)).reshape(n).mul(Variable.of(Tensor.of(pickedWeight)))
                 .neg();
         Variable per = nll.mul(1 - eps);

@@ -61,7 +61,7 @@ final class ReductionFunctions {
             for (int s : shape) {
                 in *= s;
             }
-            float scale = out == 0 ? 0f : (float) ((double) out / in);
+            double scale = out == 0 ? 0 : (double) out / in; // a float32 g rounds it to float, as before
             return new Tensor[] {keepDims(g, shape, dims, keepDim).mul(scale).expand(shape)};
         }
     }
@@ -83,7 +83,7 @@ final class ReductionFunctions {
         @Override protected Tensor[] backward(Context ctx, Tensor g) {
             // g shaped like index: the reduced dim restored (a 0-d input's g stays 0-d, as its index).
             Tensor gk = keepDims(g, ctx.inputShape(0), new int[] {dim}, keepDim);
-            return new Tensor[] {Tensor.zeros(ctx.inputShape(0)).scatterAdd(dim, index, gk.contiguous())};
+            return new Tensor[] {Tensor.zeros(g.dtype(), ctx.inputShape(0)).scatterAdd(dim, index, gk.contiguous())};
         }
         @Override public String name() { return max ? "Max" : "Min"; }
     }

@@ -44,7 +44,7 @@ final class ShapeFunctions {
         Slice(int dim, int start, int end, int step) { this.dim = dim; this.start = start; this.end = end; this.step = step; }
         @Override protected Tensor forward(Context ctx, Tensor... in) { return in[0].slice(dim, start, end, step); }
         @Override protected Tensor[] backward(Context ctx, Tensor g) {
-            Tensor dx = Tensor.zeros(ctx.inputShape(0));
+            Tensor dx = Tensor.zeros(g.dtype(), ctx.inputShape(0));
             dx.slice(dim, start, end, step).copyFrom(g);
             return new Tensor[] {dx};
         }
@@ -56,7 +56,7 @@ final class ShapeFunctions {
         Narrow(int dim, int start, int length) { this.dim = dim; this.start = start; this.length = length; }
         @Override protected Tensor forward(Context ctx, Tensor... in) { return in[0].narrow(dim, start, length); }
         @Override protected Tensor[] backward(Context ctx, Tensor g) {
-            Tensor dx = Tensor.zeros(ctx.inputShape(0));
+            Tensor dx = Tensor.zeros(g.dtype(), ctx.inputShape(0));
             dx.narrow(dim, start, length).copyFrom(g);
             return new Tensor[] {dx};
         }
@@ -68,7 +68,7 @@ final class ShapeFunctions {
         Select(int dim, int index) { this.dim = dim; this.index = index; }
         @Override protected Tensor forward(Context ctx, Tensor... in) { return in[0].select(dim, index); }
         @Override protected Tensor[] backward(Context ctx, Tensor g) {
-            Tensor dx = Tensor.zeros(ctx.inputShape(0));
+            Tensor dx = Tensor.zeros(g.dtype(), ctx.inputShape(0));
             dx.select(dim, index).copyFrom(g);
             return new Tensor[] {dx};
         }
@@ -122,7 +122,7 @@ final class ShapeFunctions {
         IndexSelect(int dim, int[] indices) { this.dim = dim; this.indices = indices; }
         @Override protected Tensor forward(Context ctx, Tensor... in) { return in[0].indexSelect(dim, indices); }
         @Override protected Tensor[] backward(Context ctx, Tensor g) {
-            return new Tensor[] {Tensor.zeros(ctx.inputShape(0)).indexAdd(dim, indices, g)};
+            return new Tensor[] {Tensor.zeros(g.dtype(), ctx.inputShape(0)).indexAdd(dim, indices, g)};
         }
     }
 
@@ -133,7 +133,7 @@ final class ShapeFunctions {
         Gather(int dim, Tensor index) { this.dim = dim; this.index = index; }
         @Override protected Tensor forward(Context ctx, Tensor... in) { return in[0].gather(dim, index); }
         @Override protected Tensor[] backward(Context ctx, Tensor g) {
-            return new Tensor[] {Tensor.zeros(ctx.inputShape(0)).scatterAdd(dim, index, g)};
+            return new Tensor[] {Tensor.zeros(g.dtype(), ctx.inputShape(0)).scatterAdd(dim, index, g)};
         }
     }
 }

@@ -330,9 +330,10 @@ public final class Variable {
     public Variable add(float v) { return scalarOp(1f, v); }
 
     /**
-     * Same as {@link #add(float)}, with {@code value} first rounded to float.
+     * {@link #add(float)} with a double: a float32 value rounds it to float (as PyTorch applies a Python
+     * float to a float32 tensor), a float64 value keeps it.
      *
-     * @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor)
+     * @param value scalar
      * @return {@link #add(float)} of it
      */
     public Variable add(double value) { return isFloat64() ? scalarOp(1, value) : add((float) value); }
@@ -356,9 +357,10 @@ public final class Variable {
     public Variable sub(float v) { return scalarOp(1f, -v); }
 
     /**
-     * Same as {@link #sub(float)}, with {@code value} first rounded to float.
+     * {@link #sub(float)} with a double: a float32 value rounds it to float (as PyTorch applies a Python
+     * float to a float32 tensor), a float64 value keeps it.
      *
-     * @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor)
+     * @param value scalar
      * @return {@link #sub(float)} of it
      */
     public Variable sub(double value) { return isFloat64() ? scalarOp(1, -value) : sub((float) value); }
@@ -382,9 +384,10 @@ public final class Variable {
     public Variable mul(float v) { return scalarOp(v, 0f); }
 
     /**
-     * Same as {@link #mul(float)}, with {@code value} first rounded to float.
+     * {@link #mul(float)} with a double: a float32 value rounds it to float (as PyTorch applies a Python
+     * float to a float32 tensor), a float64 value keeps it.
      *
-     * @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor)
+     * @param value scalar
      * @return {@link #mul(float)} of it
      */
     public Variable mul(double value) { return isFloat64() ? scalarOp(value, 0) : mul((float) value); }
@@ -400,21 +403,25 @@ public final class Variable {
     public Variable div(Variable o) { return new ElementwiseFunctions.Div().apply(this, o); }
 
     /**
-     * Divides every element by a constant, computed as a multiplication by {@code 1 / v} (so the result may differ from
-     * {@link Tensor#div(float)} in the last bit); the gradient is {@code g / v}.
+     * Divides every element by a constant: in float32 as a multiplication by {@code 1 / v} (so the result may differ
+     * from {@link Tensor#div(float)} in the last bit), in float64 as a true division; the gradient is {@code g / v}.
      *
      * @param v scalar
      * @return {@code this / v}
      */
-    public Variable div(float v) { return scalarOp(1f / v, 0f); }
+    public Variable div(float v) { return isFloat64() ? div((double) v) : scalarOp(1f / v, 0f); }
 
     /**
-     * Same as {@link #div(float)}, with {@code value} first rounded to float.
+     * {@link #div(float)} with a double: a float32 value rounds it to float (as PyTorch applies a Python
+     * float to a float32 tensor), a float64 value keeps it.
      *
-     * @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor)
+     * @param value scalar
      * @return {@link #div(float)} of it
      */
-    public Variable div(double value) { return isFloat64() ? scalarOp(1 / value, 0) : div((float) value); }
+    public Variable div(double value) {
+        // In float64 a true division (x / 10 is exactly rounded), not a product with a rounded reciprocal.
+        return isFloat64() ? div(Variable.of(Tensor.scalar(value, DType.FLOAT64))) : div((float) value);
+    }
 
     /**
      * Elementwise negation; the gradient is {@code -g}.
@@ -443,12 +450,15 @@ public final class Variable {
     public Variable pow(float p) { return new ElementwiseFunctions.PowScalar(p).apply(this); }
 
     /**
-     * Same as {@link #pow(float)}, with {@code value} first rounded to float.
+     * {@link #pow(float)} with a double: a float32 value rounds it to float (as PyTorch applies a Python
+     * float to a float32 tensor), a float64 value keeps it.
      *
-     * @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor)
+     * @param value scalar
      * @return {@link #pow(float)} of it
      */
-    public Variable pow(double value) { return pow((float) value); }
+    public Variable pow(double value) {
+        return isFloat64() ? new ElementwiseFunctions.PowScalar(value).apply(this) : pow((float) value);
+    }
 
     /**
      * Elementwise square, as {@code pow(2)}; the gradient is {@code 2 * g * this}.

@@ -50,8 +50,7 @@ final class Casts {
         for (int i = 0; i < n; i++) {
             int s = so + i * ss, d = d0 + i * ds;
             switch (to) {
-                case FLOAT32 -> ((float[]) dst)[d] = from == DType.INT64 ? (float) ((long[]) src)[s]
-                        : (float) Elements.getDouble(from, src, s);
+                case FLOAT32 -> ((float[]) dst)[d] = Elements.getFloat(from, src, s);
                 case FLOAT64 -> ((double[]) dst)[d] = Elements.getDouble(from, src, s);
                 case BOOL -> ((boolean[]) dst)[d] = from.isFloatingPoint() ? Elements.getDouble(from, src, s) != 0
                         : Elements.getLong(from, src, s) != 0;

@@ -218,6 +218,9 @@ public final class Convolution {
         Elements.requireFloat32("conv2d", input);
         Elements.requireFloat32("conv2d", weight);
         Geometry g = geometry("conv2d", input.shape, weight.shape, spec);
+        if (bias != null) {
+            Elements.requireFloat32("conv2d", bias);
+        }
         if (bias != null && (bias.dim() != 1 || bias.shape[0] != g.oc)) {
             throw new IllegalArgumentException("conv2d: bias must be [" + g.oc + "], got " + Shape.str(bias.shape));
         }

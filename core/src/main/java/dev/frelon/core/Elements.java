@@ -32,6 +32,11 @@ final class Elements {
         };
     }
 
+    /** Element {@code i} as a float, rounded once (an int64 straight to float, not through double, as {@code to}). */
+    static float getFloat(DType dtype, Object array, int i) {
+        return dtype == DType.INT64 ? (float) ((long[]) array)[i] : (float) getDouble(dtype, array, i);
+    }
+
     /** Element {@code i} of an integer or bool array as a long; floating values must not come here. */
     static long getLong(DType dtype, Object array, int i) {
         return switch (dtype) {

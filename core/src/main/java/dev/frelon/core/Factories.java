@@ -69,7 +69,8 @@ final class Factories {
             } else {
                 long v;
                 try {
-                    v = Math.addExact((long) start, Math.multiplyExact(i, (long) step));
+                    v = Math.addExact(Elements.toIntegral("arange", start, DType.INT64),
+                            Math.multiplyExact(i, Elements.toIntegral("arange", step, DType.INT64)));
                 } catch (ArithmeticException e) {
                     throw new IllegalArgumentException("arange: value " + i + " overflows int64", e);
                 }

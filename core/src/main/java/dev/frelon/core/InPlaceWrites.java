@@ -29,7 +29,10 @@ final class InPlaceWrites {
      * as {@link Casts} does, and marks the write.
      */
     static void writeFrom(Tensor dst, Tensor src) {
-        Casts.write("copyFrom", src, dst);
+        // Converted first, into a tensor of its own: a value the destination's dtype cannot hold is refused before
+        // any element of the destination is written.
+        Tensor same = Casts.to("copyFrom", src, dst.dtype);
+        Casts.write("copyFrom", same, dst);
         dst.markWritten();
     }
 
@@ -71,10 +74,22 @@ final class InPlaceWrites {
             return dst;
         }
         checkCastable("addInPlace", TypedElementwise.resultType(dst, o), dst);
-        Elements.checkWholeNumber("addInPlace", alpha, dst.dtype);
+        checkScalar("addInPlace", alpha, dst);
         // Scaled in the destination's own arithmetic: an integer alpha keeps int64 exact.
         Tensor scaled = alpha == 1f ? o : dst.dtype.isFloatingPoint() ? o.mul((double) alpha) : o.mul((long) alpha);
         return copyFrom(dst, dst.add(scaled));
+    }
+
+    /**
+     * Refuses a scalar factor the destination cannot take in place: a fraction (or NaN, an infinity) for an integer
+     * tensor, and any factor for a bool one, whose product PyTorch refuses to cast back to bool.
+     */
+    private static void checkScalar(String op, double value, Tensor dst) {
+        if (dst.dtype == DType.BOOL && value != 1) {
+            throw new IllegalArgumentException(op + ": a bool tensor (shape " + Shape.str(dst.shape)
+                    + ") cannot be scaled in place by " + value);
+        }
+        Elements.checkWholeNumber(op, value, dst.dtype);
     }
 
     /**
@@ -95,7 +110,7 @@ final class InPlaceWrites {
             dst.markWritten();
             return dst;
         }
-        Elements.checkWholeNumber("mulInPlace", value, dst.dtype);
+        checkScalar("mulInPlace", value, dst);
         return copyFrom(dst, dst.dtype.isFloatingPoint() ? dst.mul((double) value) : dst.mul((long) value));
     }
 

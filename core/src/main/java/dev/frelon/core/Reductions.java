@@ -158,6 +158,18 @@ final class Reductions {
      */
     private static int best(DType t, Object a, int off, int n, boolean max) {
         int best = 0;
+        if (t == DType.FLOAT32) { // the common case (every batch's accuracy), read without a dispatch per element
+            float[] f = (float[]) a;
+            float bv = f[off];
+            for (int i = 1; i < n && !Float.isNaN(bv); i++) {
+                float v = f[off + i];
+                if (Float.isNaN(v) || (max ? v > bv : v < bv)) {
+                    best = i;
+                    bv = v;
+                }
+            }
+            return best;
+        }
         if (t.isFloatingPoint()) {
             double bv = Elements.getDouble(t, a, off);
             for (int i = 1; i < n && !Double.isNaN(bv); i++) {

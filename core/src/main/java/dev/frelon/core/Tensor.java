@@ -525,7 +525,7 @@ public final class Tensor {
      */
     public float item() {
         int i = itemIndex("item");
-        return data != null ? data[i] : (float) Elements.getDouble(dtype, store, i);
+        return data != null ? data[i] : Elements.getFloat(dtype, store, i);
     }
 
     /**
@@ -614,7 +614,7 @@ public final class Tensor {
      */
     public float get(int... idx) {
         int i = index("get", idx);
-        return data != null ? data[i] : (float) Elements.getDouble(dtype, store, i);
+        return data != null ? data[i] : Elements.getFloat(dtype, store, i);
     }
 
     /**
@@ -912,9 +912,10 @@ public final class Tensor {
     public Tensor add(float value) { return Elementwise.binary("add", BinaryOp.ADD, this, value); }
 
     /**
-     * Same as {@link #add(float)}, with {@code value} first rounded to float.
+     * {@link #add(float)} with a double: a float32 tensor rounds it to float (as PyTorch applies a Python
+     * float to a float32 tensor), a float64 tensor keeps it, and an integer or bool tensor gives a float32 result.
      *
-     * @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor)
+     * @param value scalar
      * @return {@link #add(float)} of it
      */
     public Tensor add(double value) { return Elementwise.binary("add", BinaryOp.ADD, this, value); }
@@ -946,9 +947,10 @@ public final class Tensor {
     public Tensor sub(float value) { return Elementwise.binary("sub", BinaryOp.SUB, this, value); }
 
     /**
-     * Same as {@link #sub(float)}, with {@code value} first rounded to float.
+     * {@link #sub(float)} with a double: a float32 tensor rounds it to float (as PyTorch applies a Python
+     * float to a float32 tensor), a float64 tensor keeps it, and an integer or bool tensor gives a float32 result.
      *
-     * @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor)
+     * @param value scalar
      * @return {@link #sub(float)} of it
      */
     public Tensor sub(double value) { return Elementwise.binary("sub", BinaryOp.SUB, this, value); }
@@ -980,9 +982,10 @@ public final class Tensor {
     public Tensor mul(float value) { return Elementwise.binary("mul", BinaryOp.MUL, this, value); }
 
     /**
-     * Same as {@link #mul(float)}, with {@code value} first rounded to float.
+     * {@link #mul(float)} with a double: a float32 tensor rounds it to float (as PyTorch applies a Python
+     * float to a float32 tensor), a float64 tensor keeps it, and an integer or bool tensor gives a float32 result.
      *
-     * @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor)
+     * @param value scalar
      * @return {@link #mul(float)} of it
      */
     public Tensor mul(double value) { return Elementwise.binary("mul", BinaryOp.MUL, this, value); }
@@ -1015,9 +1018,10 @@ public final class Tensor {
     public Tensor div(float value) { return Elementwise.binary("div", BinaryOp.DIV, this, value); }
 
     /**
-     * Same as {@link #div(float)}, with {@code value} first rounded to float.
+     * {@link #div(float)} with a double: a float32 tensor rounds it to float (as PyTorch applies a Python
+     * float to a float32 tensor), a float64 tensor keeps it, and an integer or bool tensor gives a float32 result.
      *
-     * @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor)
+     * @param value scalar
      * @return {@link #div(float)} of it
      */
     public Tensor div(double value) { return Elementwise.binary("div", BinaryOp.DIV, this, value); }
@@ -1048,9 +1052,10 @@ public final class Tensor {
     }
 
     /**
-     * Same as {@link #pow(float)}, with {@code value} first rounded to float.
+     * {@link #pow(float)} with a double: a float32 tensor rounds it to float (as PyTorch applies a Python
+     * float to a float32 tensor), a float64 tensor keeps it, and an integer or bool tensor gives a float32 result.
      *
-     * @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor)
+     * @param value scalar
      * @return {@link #pow(float)} of it
      */
     public Tensor pow(double value) { return dtype == DType.FLOAT64 ? Elementwise.binary("pow", BinaryOp.POW, this, value) : pow((float) value); }
@@ -1084,12 +1089,21 @@ public final class Tensor {
     public Tensor maximum(float value) { return Elementwise.binary("maximum", BinaryOp.MAX, this, value); }
 
     /**
-     * Same as {@link #maximum(float)}, with {@code value} first rounded to float.
+     * {@link #maximum(float)} with a double: a float32 tensor rounds it to float (as PyTorch applies a Python
+     * float to a float32 tensor), a float64 tensor keeps it, and an integer or bool tensor gives a float32 result.
      *
-     * @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor)
+     * @param value scalar
      * @return {@link #maximum(float)} of it
      */
     public Tensor maximum(double value) { return Elementwise.binary("maximum", BinaryOp.MAX, this, value); }
+
+    /**
+     * {@code maximum} with an integer scalar: an integer tensor keeps its dtype, a floating one converts the value.
+     *
+     * @param value the scalar right operand
+     * @return a new tensor
+     */
+    public Tensor maximum(long value) { return Elementwise.binary("maximum", BinaryOp.MAX, this, value); }
 
     /**
      * Elementwise minimum, broadcasting both operands (NumPy rules); NaN where either is NaN.
@@ -1109,12 +1123,21 @@ public final class Tensor {
     public Tensor minimum(float value) { return Elementwise.binary("minimum", BinaryOp.MIN, this, value); }
 
     /**
-     * Same as {@link #minimum(float)}, with {@code value} first rounded to float.
+     * {@link #minimum(float)} with a double: a float32 tensor rounds it to float (as PyTorch applies a Python
+     * float to a float32 tensor), a float64 tensor keeps it, and an integer or bool tensor gives a float32 result.
      *
-     * @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor)
+     * @param value scalar
      * @return {@link #minimum(float)} of it
      */
     public Tensor minimum(double value) { return Elementwise.binary("minimum", BinaryOp.MIN, this, value); }
+
+    /**
+     * {@code minimum} with an integer scalar: an integer tensor keeps its dtype, a floating one converts the value.
+     *
+     * @param value the scalar right operand
+     * @return a new tensor
+     */
+    public Tensor minimum(long value) { return Elementwise.binary("minimum", BinaryOp.MIN, this, value); }
 
     /**
      * Elementwise equality test, broadcasting both operands (NumPy rules); NaN equals nothing.
@@ -1134,16 +1157,17 @@ public final class Tensor {
     public Tensor eq(float value) { return Elementwise.binary("eq", BinaryOp.EQ, this, value); }
 
     /**
-     * Same as {@link #eq(float)}, with {@code value} first rounded to float.
+     * {@link #eq(float)} with a double: a float32 tensor rounds it to float (as PyTorch applies a Python
+     * float to a float32 tensor), a float64 tensor keeps it, and an integer or bool tensor gives a float32 result.
      *
-     * @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor)
+     * @param value scalar
      * @return {@link #eq(float)} of it
      */
     public Tensor eq(double value) { return Elementwise.binary("eq", BinaryOp.EQ, this, value); }
 
     /**
-     * {@code eq} with an integer scalar: an integer tensor keeps its dtype (a bool tensor becomes int64), a floating
-     * tensor converts the value to its own dtype.
+     * {@code eq} with an integer scalar, compared exactly with an integer tensor (in the tensor's own dtype for a
+     * floating one); the result is a bool tensor.
      *
      * @param value the scalar right operand
      * @return a new tensor
@@ -1169,16 +1193,17 @@ public final class Tensor {
     public Tensor ne(float value) { return Elementwise.binary("ne", BinaryOp.NE, this, value); }
 
     /**
-     * Same as {@link #ne(float)}, with {@code value} first rounded to float.
+     * {@link #ne(float)} with a double: a float32 tensor rounds it to float (as PyTorch applies a Python
+     * float to a float32 tensor), a float64 tensor keeps it, and an integer or bool tensor gives a float32 result.
      *
-     * @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor)
+     * @param value scalar
      * @return {@link #ne(float)} of it
      */
     public Tensor ne(double value) { return Elementwise.binary("ne", BinaryOp.NE, this, value); }
 
     /**
-     * {@code ne} with an integer scalar: an integer tensor keeps its dtype (a bool tensor becomes int64), a floating
-     * tensor converts the value to its own dtype.
+     * {@code ne} with an integer scalar, compared exactly with an integer tensor (in the tensor's own dtype for a
+     * floating one); the result is a bool tensor.
      *
      * @param value the scalar right operand
      * @return a new tensor
@@ -1203,16 +1228,17 @@ public final class Tensor {
     public Tensor lt(float value) { return Elementwise.binary("lt", BinaryOp.LT, this, value); }
 
     /**
-     * Same as {@link #lt(float)}, with {@code value} first rounded to float.
+     * {@link #lt(float)} with a double: a float32 tensor rounds it to float (as PyTorch applies a Python
+     * float to a float32 tensor), a float64 tensor keeps it, and an integer or bool tensor gives a float32 result.
      *
-     * @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor)
+     * @param value scalar
      * @return {@link #lt(float)} of it
      */
     public Tensor lt(double value) { return Elementwise.binary("lt", BinaryOp.LT, this, value); }
 
     /**
-     * {@code lt} with an integer scalar: an integer tensor keeps its dtype (a bool tensor becomes int64), a floating
-     * tensor converts the value to its own dtype.
+     * {@code lt} with an integer scalar, compared exactly with an integer tensor (in the tensor's own dtype for a
+     * floating one); the result is a bool tensor.
      *
      * @param value the scalar right operand
      * @return a new tensor
@@ -1237,16 +1263,17 @@ public final class Tensor {
     public Tensor le(float value) { return Elementwise.binary("le", BinaryOp.LE, this, value); }
 
     /**
-     * Same as {@link #le(float)}, with {@code value} first rounded to float.
+     * {@link #le(float)} with a double: a float32 tensor rounds it to float (as PyTorch applies a Python
+     * float to a float32 tensor), a float64 tensor keeps it, and an integer or bool tensor gives a float32 result.
      *
-     * @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor)
+     * @param value scalar
      * @return {@link #le(float)} of it
      */
     public Tensor le(double value) { return Elementwise.binary("le", BinaryOp.LE, this, value); }
 
     /**
-     * {@code le} with an integer scalar: an integer tensor keeps its dtype (a bool tensor becomes int64), a floating
-     * tensor converts the value to its own dtype.
+     * {@code le} with an integer scalar, compared exactly with an integer tensor (in the tensor's own dtype for a
+     * floating one); the result is a bool tensor.
      *
      * @param value the scalar right operand
      * @return a new tensor
@@ -1271,16 +1298,17 @@ public final class Tensor {
     public Tensor gt(float value) { return Elementwise.binary("gt", BinaryOp.GT, this, value); }
 
     /**
-     * Same as {@link #gt(float)}, with {@code value} first rounded to float.
+     * {@link #gt(float)} with a double: a float32 tensor rounds it to float (as PyTorch applies a Python
+     * float to a float32 tensor), a float64 tensor keeps it, and an integer or bool tensor gives a float32 result.
      *
-     * @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor)
+     * @param value scalar
      * @return {@link #gt(float)} of it
      */
     public Tensor gt(double value) { return Elementwise.binary("gt", BinaryOp.GT, this, value); }
 
     /**
-     * {@code gt} with an integer scalar: an integer tensor keeps its dtype (a bool tensor becomes int64), a floating
-     * tensor converts the value to its own dtype.
+     * {@code gt} with an integer scalar, compared exactly with an integer tensor (in the tensor's own dtype for a
+     * floating one); the result is a bool tensor.
      *
      * @param value the scalar right operand
      * @return a new tensor
@@ -1305,16 +1333,17 @@ public final class Tensor {
     public Tensor ge(float value) { return Elementwise.binary("ge", BinaryOp.GE, this, value); }
 
     /**
-     * Same as {@link #ge(float)}, with {@code value} first rounded to float.
+     * {@link #ge(float)} with a double: a float32 tensor rounds it to float (as PyTorch applies a Python
+     * float to a float32 tensor), a float64 tensor keeps it, and an integer or bool tensor gives a float32 result.
      *
-     * @param value scalar, rounded to float (as PyTorch applies a Python float to a float32 tensor)
+     * @param value scalar
      * @return {@link #ge(float)} of it
      */
     public Tensor ge(double value) { return Elementwise.binary("ge", BinaryOp.GE, this, value); }
 
     /**
-     * {@code ge} with an integer scalar: an integer tensor keeps its dtype (a bool tensor becomes int64), a floating
-     * tensor converts the value to its own dtype.
+     * {@code ge} with an integer scalar, compared exactly with an integer tensor (in the tensor's own dtype for a
+     * floating one); the result is a bool tensor.
      *
      * @param value the scalar right operand
      * @return a new tensor
@@ -1408,6 +1437,21 @@ public final class Tensor {
      */
     public Tensor clamp(float min, float max) {
         if (!(min <= max)) {
+            throw new IllegalArgumentException("clamp: min " + min + " is greater than max " + max);
+        }
+        return maximum(min).minimum(max);
+    }
+
+    /**
+     * {@link #clamp(float, float)} with integer bounds: an integer tensor keeps its dtype, as in PyTorch.
+     *
+     * @param min lower bound
+     * @param max upper bound, at least {@code min}
+     * @return a new tensor
+     * @throws IllegalArgumentException if {@code min > max}
+     */
+    public Tensor clamp(long min, long max) {
+        if (min > max) {
             throw new IllegalArgumentException("clamp: min " + min + " is greater than max " + max);
         }
         return maximum(min).minimum(max);

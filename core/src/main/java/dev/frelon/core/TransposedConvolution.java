@@ -91,6 +91,7 @@ public final class TransposedConvolution {
                 ? flat(x).matmul(flatWeight(weight)).reshape(os)
                 : Convolution.conv2dBackwardInput(x, weight, os, spec);
         if (bias != null) {
+            Elements.requireFloat32("convTranspose2d", bias);
             if (bias.dim() != 1 || bias.shape[0] != os[1]) {
                 throw new IllegalArgumentException("convTranspose2d: bias must be [" + os[1] + "], got " + Shape.str(bias.shape));
             }

@@ -1053,6 +1053,35 @@ class DTypeTest {
         assertTrue(Tensor.zeros(B, 0).toString().contains("dtype=bool"), STR_BOOL_EMPTY);
     }
 
+    /** A refused conversion writes nothing: the destination keeps its values and its version. */
+    @Test
+    void aRefusedConversionLeavesTheDestinationUntouched() {
+        Tensor t = Tensor.of(new long[] {1, 2, 3});
+        int version = t.version();
+        refusedNaming(() -> t.copyFrom(Tensor.of(new double[] {5, 6, NaN})), "copyFrom", "NaN", "int64");
+        assertArrayEquals(new long[] {1, 2, 3}, t.toLongArray());
+        assertEquals(version, t.version());
+    }
+
+    /** item() and get() round an int64 once, as to(FLOAT32) does, not through a double. */
+    @Test
+    void int64ItemsRoundOnceToFloat() {
+        long v = (1L << 53) + (1L << 29) + 1;
+        Tensor t = Tensor.of(new long[] {v});
+        assertEquals((float) v, t.item());
+        assertEquals((float) v, t.get(0));
+        assertEquals(t.to(F32).item(), t.item());
+    }
+
+    /** A bool tensor cannot be scaled in place (PyTorch: "result type Long can't be cast to Bool"). */
+    @Test
+    void boolTensorsRefuseInPlaceScaling() {
+        refusedNaming(() -> Tensor.of(new boolean[] {true}).mulInPlace(2f), "mulInPlace", "bool");
+        refusedNaming(() -> Tensor.of(new boolean[] {true}).mulInPlace(0.5f), "mulInPlace", "bool");
+        refusedNaming(() -> Tensor.of(new long[] {1}).mulInPlace(Float.NaN), "mulInPlace", "int64");
+        refusedNaming(() -> Tensor.arange(I64, 1e19, 1e19 + 8192, 4096), "arange", "int64"); // past 2^63: refused, not saturated
+    }
+
     private static int[] shape(int... s) {
         return s;
     }

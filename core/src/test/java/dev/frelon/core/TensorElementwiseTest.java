@@ -386,7 +386,12 @@ class TensorElementwiseTest {
         exact(Tensor.of(new float[] {-2, 3}).clamp(0, 0), shape(2), 0, 0);
         exact(Tensor.of(new float[] {Float.NaN}).clamp(0, 1), shape(1), Float.NaN);
         exact(Tensor.arange(6).reshape(2, 3).t().clamp(1, 4), shape(3, 2), 1, 3, 1, 4, 2, 4);
-        iae(() -> Tensor.zeros(2).clamp(1, -1), "clamp: min 1.0 is greater than max -1.0");
+        iae(() -> Tensor.zeros(2).clamp(1, -1), "clamp: min 1 is greater than max -1");
+        iae(() -> Tensor.zeros(2).clamp(1f, -1f), "clamp: min 1.0 is greater than max -1.0");
+        // Integer bounds keep an int64 tensor int64 (and exact beyond 2^24), as PyTorch does.
+        Tensor big = Tensor.of(new long[] {16777217, -3}).clamp(0, 20_000_000);
+        assertEquals(DType.INT64, big.dtype());
+        assertArrayEquals(new long[] {16777217, 0}, big.toLongArray());
         iae(() -> Tensor.zeros(2).clamp(Float.NaN, 1), "clamp: min NaN is greater than max 1.0");
     }
 

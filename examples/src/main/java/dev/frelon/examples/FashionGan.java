@@ -215,7 +215,7 @@ public final class FashionGan {
         StringBuilder shares = new StringBuilder();
         int covered = 0;
         for (int k = 0; k < 10; k++) {
-            float share = predicted.eq(k).mean().item();
+            float share = predicted.eq(k).sum().itemLong() / (float) predicted.numel();
             covered += share > 0 ? 1 : 0;
             shares.append(String.format(Locale.ROOT, "%n  %-12s %5.1f%%", dev.frelon.train.data.FashionMnist.className(k),
                     100 * share));

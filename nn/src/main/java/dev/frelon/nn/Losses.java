@@ -66,21 +66,24 @@ public final class Losses {
             throw new IllegalArgumentException("nll: class weights must be [" + c + "], got " + Arrays.toString(classWeights.shape()));
         }
         double wsum = 0;
+        boolean[] ignored = new boolean[n];
         for (int i = 0; i < n; i++) {
             int k = y[i];
             if (k == ignoreIndex) {
+                ignored[i] = true;
                 continue;
             }
             safe[i] = k;
             w[i] = cw == null ? 1f : cw[k];
             wsum += w[i];
         }
-        Variable picked = logProbs.gather(1, Tensor.of(safe, n, 1)).reshape(n);
+        // An ignored row's log-probability is zeroed, not multiplied by its weight 0: 0 · -inf would be NaN.
+        Variable picked = logProbs.gather(1, Tensor.of(safe, n, 1)).reshape(n).maskedFill(Tensor.of(ignored), 0f);
         Variable per = picked.mul(Variable.of(Tensor.of(w))).neg();
         return switch (reduction) {
             case NONE -> per;
             case SUM -> per.sum();
-            case MEAN -> per.sum().div((float) wsum);
+            case MEAN -> per.sum().div(wsum);
         };
     }
 

@@ -359,18 +359,30 @@ public abstract class Module {
             throw new IllegalArgumentException("loadStateDict: keys do not match; missing " + MessageText.list(missing)
                     + ", unexpected " + MessageText.list(unexpected));
         }
-        // Check every shape before copying anything, so that a failed load leaves the model untouched.
+        // Check every shape, and convert every value to the model's dtype, before copying anything, so that a failed
+        // load leaves the model untouched.
+        Map<String, Tensor> converted = new LinkedHashMap<>();
         for (var e : own.entrySet()) {
             Tensor src = state.get(e.getKey());
-            if (src != null && !Arrays.equals(src.shape(), e.getValue().shape())) {
+            if (src == null) {
+                continue;
+            }
+            if (!Arrays.equals(src.shape(), e.getValue().shape())) {
                 throw new IllegalArgumentException("loadStateDict: " + MessageText.quote(e.getKey()) + " has shape "
                         + Arrays.toString(src.shape()) + " in the state, " + Arrays.toString(e.getValue().shape())
                         + " in the model");
             }
+            try {
+                converted.put(e.getKey(), src.to(e.getValue().dtype()));
+            } catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException("loadStateDict: " + MessageText.quote(e.getKey()) + " is "
+                        + src.dtype() + " in the state and " + e.getValue().dtype() + " in the model: "
+                        + ex.getMessage(), ex);
+            }
         }
         try (var _ = Grad.noGrad()) {
             for (var e : own.entrySet()) {
-                Tensor src = state.get(e.getKey());
+                Tensor src = converted.get(e.getKey());
                 if (src != null) {
                     e.getValue().copyFrom(src);
                 }

@@ -156,13 +156,21 @@ final class ReplicaTrainer {
         }
     }
 
-    /** Replaces every parameter and buffer by its mean over the workers. */
+    /**
+     * Replaces every parameter and floating buffer by its mean over the workers. Integer buffers (BatchNorm's batch
+     * counter) are counts, not estimates: each worker keeps its own, and the stage ends with worker 0's, as the
+     * synchronous mode does.
+     */
     private void average() {
         List<Tensor> all = new ArrayList<>();
         for (Variable p : params) {
             all.add(p.data());
         }
-        all.addAll(model.namedBuffers().values());
+        for (Tensor b : model.namedBuffers().values()) {
+            if (b.dtype().isFloatingPoint()) {
+                all.add(b);
+            }
+        }
         int total = 0;
         for (Tensor t : all) {
             total += t.numel();

@@ -1,5 +1,6 @@
 package dev.frelon.train.data;
 
+import dev.frelon.core.DType;
 import dev.frelon.core.Tensor;
 import dev.frelon.core.TensorStorage;
 
@@ -101,6 +102,16 @@ public final class TensorDataset implements Dataset {
     public Batch gather(int[] indices) {
         if (indices.length == 0) {
             throw new IllegalArgumentException("TensorDataset.gather: needs at least one index");
+        }
+        if (features.dtype() != DType.FLOAT32 || targets.dtype() != DType.FLOAT32) {
+            // int64 labels (or other dtypes): checked, then gathered by indexSelect, which keeps each dtype.
+            for (int k = 0; k < indices.length; k++) {
+                if (indices[k] < 0 || indices[k] >= n) {
+                    throw new IndexOutOfBoundsException("TensorDataset.gather: index " + indices[k] + " at position "
+                            + k + " is out of range for " + n + " examples");
+                }
+            }
+            return new Batch(features.indexSelect(0, indices), targets.indexSelect(0, indices));
         }
         float[] fx = TensorStorage.array(features);
         float[] fy = TensorStorage.array(targets);

@@ -1,5 +1,6 @@
 package dev.frelon.train.data;
 
+import dev.frelon.core.DType;
 import dev.frelon.core.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +48,18 @@ class TensorDatasetTest {
                 b.x().toArray(), 0f);
         assertArrayEquals(new float[] {40, 0, 40}, b.y().toArray(), 0f);
         assertFalse(b.x().sharesStorageWith(ds.features()));
+    }
+
+    /** int64 labels keep their dtype through a batch, and a bad index is still refused by name. */
+    @Test
+    void gatherKeepsInt64Labels() {
+        TensorDataset ds = new TensorDataset(sample().features(), Tensor.of(new long[] {7, 1L << 40, 5, 3, 2}));
+        Batch b = ds.gather(new int[] {1, 4});
+        assertEquals(DType.INT64, b.y().dtype());
+        assertArrayEquals(new long[] {1L << 40, 2}, b.y().toLongArray());
+        assertArrayEquals(new float[] {100, 101, 102, 103, 104, 105, 400, 401, 402, 403, 404, 405}, b.x().toArray(), 0f);
+        IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> ds.gather(new int[] {0, 5}));
+        assertEquals("TensorDataset.gather: index 5 at position 1 is out of range for 5 examples", e.getMessage());
     }
 
     @Test
