@@ -3,6 +3,7 @@ package dev.frelon.autodiff;
 import dev.frelon.core.DType;
 import dev.frelon.core.Rng;
 import dev.frelon.core.Tensor;
+import dev.frelon.core.TensorStorage;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -156,13 +157,10 @@ public final class GradCheck {
                 throw new IllegalArgumentException("GradCheck: input " + i + " is " + inputs[i].dtype() + " (shape "
                         + Arrays.toString(inputs[i].shape()) + "); gradients exist for float32 and float64 inputs only");
             }
-            int[] shape = inputs[i].shape(), strides = dev.frelon.core.TensorStorage.strides(inputs[i]);
-            for (int d = 0; d < shape.length; d++) {
-                if (strides[d] == 0 && shape[d] > 1) { // perturbing one element would perturb all its aliases
-                    throw new IllegalArgumentException("GradCheck: input " + i + " is an expanded view (shape "
-                            + Arrays.toString(shape) + ", strides " + Arrays.toString(strides) + "); pass a contiguous()"
-                            + " copy of it");
-                }
+            if (TensorStorage.isExpanded(inputs[i])) { // perturbing one element would perturb all its aliases
+                throw new IllegalArgumentException("GradCheck: input " + i + " is an expanded view (shape "
+                        + Arrays.toString(inputs[i].shape()) + ", strides "
+                        + Arrays.toString(TensorStorage.strides(inputs[i])) + "); pass a contiguous() copy of it");
             }
         }
         Variable[] leaves = new Variable[inputs.length];

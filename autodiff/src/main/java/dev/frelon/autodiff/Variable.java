@@ -3,6 +3,7 @@ package dev.frelon.autodiff;
 import dev.frelon.core.DType;
 import dev.frelon.core.IndexedValues;
 import dev.frelon.core.Tensor;
+import dev.frelon.core.TensorStorage;
 
 import java.util.Arrays;
 
@@ -103,18 +104,7 @@ public final class Variable {
                     + data.dtype() + " (shape " + Arrays.toString(data.shape()) + "); they must match, as in PyTorch");
         }
         // An expanded view cannot take the in-place adds of a later backward: keep a dense copy of it instead.
-        grad = g != null && hasStrideZero(g) ? g.contiguous() : g;
-    }
-
-    private static boolean hasStrideZero(Tensor t) {
-        int[] shape = t.shape();
-        int[] strides = dev.frelon.core.TensorStorage.strides(t);
-        for (int d = 0; d < shape.length; d++) {
-            if (strides[d] == 0 && shape[d] > 1) {
-                return true;
-            }
-        }
-        return false;
+        grad = g != null && TensorStorage.isExpanded(g) ? g.contiguous() : g;
     }
 
     /** Clears the gradient (sets it to none, as PyTorch's default). */

@@ -15,12 +15,9 @@ final class InPlaceWrites {
 
     /** Refuses a write into a view whose elements alias each other. */
     static void checkWritable(Tensor t, String op) {
-        for (int d = 0; d < t.strides.length; d++) {
-            // Stride 0 on a dim of size 1 aliases nothing (expand() gives such dims stride 0 too).
-            if (t.strides[d] == 0 && t.shape[d] > 1) {
-                throw new IllegalArgumentException(op + ": cannot write to an expanded view (stride 0 in "
-                        + Shape.str(t.strides) + "); call contiguous() first");
-            }
+        if (TensorStorage.isExpanded(t)) {
+            throw new IllegalArgumentException(op + ": cannot write to an expanded view (stride 0 in "
+                    + Shape.str(t.strides) + "); call contiguous() first");
         }
     }
 

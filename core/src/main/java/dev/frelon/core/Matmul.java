@@ -23,7 +23,7 @@ final class Matmul {
         if (a.dtype != b.dtype || !a.dtype.isFloatingPoint()) {
             throw new IllegalArgumentException("matmul: needs two float32 or two float64 operands, got " + a.dtype
                     + " " + Shape.str(a.shape) + " @ " + b.dtype + " " + Shape.str(b.shape)
-                    + " (convert one with to(), as PyTorch requires too)");
+                    + " (convert with to(); PyTorch also refuses mixed dtypes)");
         }
         if (a.dim() == 0 || b.dim() == 0) {
             throw new IllegalArgumentException("matmul: both operands need at least 1 dim, got "

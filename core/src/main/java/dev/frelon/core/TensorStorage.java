@@ -1,10 +1,11 @@
 package dev.frelon.core;
 
 /**
- * The low-level door to a tensor's storage: the backing {@code float[]} shared by every view of it, where a tensor's
- * elements lie in it, and the hook that records a write made there. For kernels, optimizers, file writers and data
- * loaders that must read or update dense tensors without going through {@link Tensor}'s operations; everything else
- * should use those operations, which keep views, broadcasting and the version counter right by themselves.
+ * The low-level door to a float32 tensor's storage: the backing {@code float[]} shared by every view of it, where a
+ * tensor's elements lie in it, and the hook that records a write made there. For kernels, optimizers, file writers and
+ * data loaders that must read or update dense float32 tensors without going through {@link Tensor}'s operations;
+ * everything else (and every other dtype) should use those operations, which keep views, broadcasting and the
+ * version counter right by themselves.
  *
  * <p>Element {@code (i0, i1, ...)} of {@code t} lives at
  * {@code array(t)[offset(t) + i0*strides(t)[0] + i1*strides(t)[1] + ...]}. A caller that writes into
@@ -61,5 +62,22 @@ public final class TensorStorage {
      */
     public static void markWritten(Tensor t) {
         t.markWritten();
+    }
+
+    /**
+     * Whether some elements of {@code t} alias each other: a stride of 0 on a dim of more than one element, as an
+     * {@link Tensor#expand} gives. Such a view cannot be written element by element.
+     *
+     * @param t any tensor
+     * @return true for an expanded view
+     */
+    public static boolean isExpanded(Tensor t) {
+        for (int d = 0; d < t.strides.length; d++) {
+            // Stride 0 on a dim of size 1 aliases nothing (expand() gives such dims stride 0 too).
+            if (t.strides[d] == 0 && t.shape[d] > 1) {
+                return true;
+            }
+        }
+        return false;
     }
 }

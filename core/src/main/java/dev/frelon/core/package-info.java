@@ -2,8 +2,8 @@
  * Tensors and the numerical operations on them, with no notion of gradients: the bottom layer of Frelon,
  * which every other module builds on.
  *
- * <p>{@link dev.frelon.core.Tensor} is a float32 array of any rank: a shape, strides and an offset over a heap
- * {@code float[]}. Views (reshape, transpose, slice, expand...) share storage with a version counter that every
+ * <p>{@link dev.frelon.core.Tensor} is an array of any rank and of one {@link dev.frelon.core.DType} (float32 by
+ * default; float64, int64, int32, bool): a shape, strides and an offset over a heap array of that type. Views (reshape, transpose, slice, expand...) share storage with a version counter that every
  * in-place write bumps; operations return new dense tensors, broadcast with NumPy's rules, and run on the
  * kernels of {@link dev.frelon.core.kernel}. Beside it sit the larger operations, as static methods:
  * {@link dev.frelon.core.Convolution} (2-d convolution by im2col and GEMM, with both gradients, shaped by a

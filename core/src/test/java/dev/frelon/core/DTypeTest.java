@@ -991,10 +991,10 @@ class DTypeTest {
         refused("fill: 2.5 is not a whole number, so an int64 tensor cannot hold it", () -> Tensor.zeros(I64, 2).fill(2.5));
         refused("where: the condition must be a bool tensor, got float64 of shape [2] (make one with a comparison or"
                 + " to(DType.BOOL))", () -> Tensor.where(Tensor.ones(F64, 2), ints, ints));
-        refused("matmul: needs two float32 or two float64 operands, got float32 [2] @ float64 [2] (convert one with"
-                + " to(), as PyTorch requires too)", () -> Tensor.ones(2).matmul(Tensor.ones(F64, 2)));
-        refused("matmul: needs two float32 or two float64 operands, got int64 [2, 2] @ int64 [2, 2] (convert one with"
-                + " to(), as PyTorch requires too)", () -> Tensor.ones(I64, 2, 2).matmul(Tensor.ones(I64, 2, 2)));
+        refused("matmul: needs two float32 or two float64 operands, got float32 [2] @ float64 [2] (convert with to();"
+                + " PyTorch also refuses mixed dtypes)", () -> Tensor.ones(2).matmul(Tensor.ones(F64, 2)));
+        refused("matmul: needs two float32 or two float64 operands, got int64 [2, 2] @ int64 [2, 2] (convert with to();"
+                + " PyTorch also refuses mixed dtypes)", () -> Tensor.ones(I64, 2, 2).matmul(Tensor.ones(I64, 2, 2)));
         refused("itemLong: the tensor is float32; use item() or itemDouble()", () -> Tensor.scalar(1f).itemLong());
         refused("gather: index must be int64, int32 or integer-valued floats, got bool of shape [2]",
                 () -> ints.gather(0, bools));
