@@ -1,6 +1,7 @@
 package dev.frelon.autodiff;
 
 import dev.frelon.core.BackwardKernels;
+import dev.frelon.core.DType;
 import dev.frelon.core.Tensor;
 
 /**
@@ -182,8 +183,9 @@ final class ElementwiseFunctions {
 
     /** Exact GELU {@code x·Φ(x)}: g·(Φ(x) + x·φ(x)). */
     static final class Gelu extends Function {
-        private static final float INV_SQRT2 = (float) (1 / Math.sqrt(2));
-        private static final float INV_SQRT_2PI = (float) (1 / Math.sqrt(2 * Math.PI));
+        // Doubles: a float32 tensor rounds them to the same floats as before, a float64 one keeps every digit.
+        private static final double INV_SQRT2 = 1 / Math.sqrt(2);
+        private static final double INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
         @Override protected Tensor forward(Context ctx, Tensor... in) {
             Tensor cdf = erf(in[0].mul(INV_SQRT2)).affine(0.5f, 0.5f);
             ctx.save(in[0], cdf);
@@ -287,6 +289,15 @@ final class ElementwiseFunctions {
      * resolution near 1).
      */
     static Tensor erf(Tensor x) {
+        if (x.dtype() == DType.FLOAT64) {
+            // Commons Math's erf (pure Java, so the same bits in every JIT state), accurate to about 1e-15 where the
+            // polynomial below stops at 1.5e-7.
+            double[] v = x.toDoubleArray();
+            for (int i = 0; i < v.length; i++) {
+                v[i] = org.apache.commons.math3.special.Erf.erf(v[i]);
+            }
+            return Tensor.of(v).reshape(x.shape());
+        }
         Tensor ax = x.abs();
         Tensor t = ax.mul(0.3275911f).add(1f).reciprocal();
         Tensor poly = t.mul(1.061405429f).add(-1.453152027f).mul(t).add(1.421413741f).mul(t)

@@ -56,4 +56,17 @@ class Float64GradientTest {
         float loss32 = NeuralOps.crossEntropy(Variable.parameter(logits.to(DType.FLOAT32)), targets).item();
         assertEquals(Math.log(2), loss32, 1e-6);
     }
+
+    /** Float64 GELU is x·Φ(x) to float64 accuracy: GELU(1) = Φ(1) = 0.8413447460685429 (erf from Commons Math). */
+    @Test
+    void geluIsAccurateInFloat64() {
+        Variable x = x(1, -0.5);
+        Variable y = x.gelu();
+        double phi1 = 0.5 * (1 + org.apache.commons.math3.special.Erf.erf(1 / Math.sqrt(2)));
+        assertEquals(0.8413447460685429, phi1, 1e-15);
+        assertEquals(phi1, y.data().getDouble(0), 1e-15);
+        y.sum().backward();
+        // d/dx x·Φ(x) = Φ(x) + x·φ(x)
+        assertEquals(phi1 + Math.exp(-0.5) / Math.sqrt(2 * Math.PI), x.grad().getDouble(0), 1e-15);
+    }
 }
