@@ -67,13 +67,21 @@ final class Matmul {
         }
         if (a.dtype == DType.FLOAT64) {
             double[] x = (double[]) a2.store, y = (double[]) b2.store, z = (double[]) out.store;
-            // One product per task; each element's order of additions is fixed by the kernel, not by the split.
-            Parallel.forRange(0, count, 1, (lo, hi) -> {
-                for (int i = lo; i < hi; i++) {
-                    Float64Kernels.CHOSEN.gemm(m, n, k, x, aOffs[i], aRs, aCs, y, bOffs[i], bRs, bCs, z, i * m * n, n,
-                            false);
-                }
-            });
+            // Each element's order of additions is fixed by the kernel, whatever the split: a batch splits by product,
+            // a single product by blocks of rows (each block about 2^20 multiply-adds, at least 8 rows).
+            if (count == 1) {
+                long perRow = Math.max(1L, (long) n * k);
+                int grain = (int) Math.min(m, Math.max(8, (1L << 20) / perRow));
+                Parallel.forRange(0, m, grain, (lo, hi) -> Float64Kernels.CHOSEN.gemm(hi - lo, n, k, x,
+                        aOffs[0] + lo * aRs, aRs, aCs, y, bOffs[0], bRs, bCs, z, lo * n, n, false));
+            } else {
+                Parallel.forRange(0, count, 1, (lo, hi) -> {
+                    for (int i = lo; i < hi; i++) {
+                        Float64Kernels.CHOSEN.gemm(m, n, k, x, aOffs[i], aRs, aCs, y, bOffs[i], bRs, bCs, z, i * m * n,
+                                n, false);
+                    }
+                });
+            }
         } else {
             Gemm.gemmBatched(count, m, n, k, a2.data, aOffs, aRs, aCs, b2.data, bOffs, bRs, bCs, out.data, 0, m * n,
                     n, false);

@@ -164,6 +164,23 @@ class MatmulTest {
         }
     }
 
+    /** A float64 product split by rows gives the same bits on 1 and 2 threads, and agrees with the float32 one. */
+    @Test
+    void float64ProductsSplitByRowsWithTheSameBits() {
+        int old = Parallel.threads();
+        try {
+            Tensor a = rand(70, 300, 200).to(DType.FLOAT64), b = rand(71, 200, 150).to(DType.FLOAT64).t().contiguous().t();
+            Parallel.setThreads(1);
+            Tensor one = a.matmul(b);
+            Parallel.setThreads(2);
+            Tensor two = a.matmul(b);
+            assertEquals(one, two, "the split into row blocks changes no bit");
+            assertTrue(one.allClose(a.to(DType.FLOAT32).matmul(b.to(DType.FLOAT32)), 1e-4f, 1e-4f));
+        } finally {
+            Parallel.setThreads(old);
+        }
+    }
+
     // ---------------------------------------------------------------------------------- batches
 
     @Test
