@@ -128,7 +128,7 @@ final class Elementwise {
             return TypedElementwise.unary(kind, x);
         }
         ElementwiseKernels k = ew();
-        return map(kind.name().toLowerCase(java.util.Locale.ROOT), x, DType.FLOAT32,
+        return map(kind.label(), x, DType.FLOAT32,
                 (a, ao, as, out, oo, n) -> k.unary(kind, (float[]) a, ao, as, (float[]) out, oo, n));
     }
 

@@ -118,7 +118,7 @@ final class TypedElementwise {
      * as in PyTorch; bool is refused by neg and otherwise treated as int64.
      */
     static Tensor unary(UnaryOp kind, Tensor x) {
-        String op = kind.name().toLowerCase(java.util.Locale.ROOT);
+        String op = kind.label();
         if (x.dtype == DType.FLOAT64) {
             Float64Kernels k = Float64Kernels.CHOSEN;
             return Elementwise.map(op, x, DType.FLOAT64,

@@ -789,7 +789,11 @@ class DTypeTest {
         assertEquals(Tensor.of(new long[] {1, 3, 2, 4}, 2, 2).hashCode(), m.t().hashCode());
         assertNotEquals(Tensor.of(new long[] {TWO_53}), Tensor.of(new long[] {TWO_53 + 1}));
         assertNotEquals(Tensor.of(new double[] {0.0}), Tensor.of(new double[] {-0.0}));
-        assertEquals(Tensor.of(new double[] {NaN}), Tensor.of(new double[] {NaN}));
+        // NaN equals NaN, as Double.equals has it (a computed NaN against a literal one), but not across dtypes.
+        Tensor computed = Tensor.of(new double[] {0.0}).div(0.0);
+        assertTrue(Double.isNaN(computed.getDouble(0)));
+        assertEquals(Tensor.of(new double[] {NaN}), computed);
+        assertNotEquals(Tensor.of(new float[] {Float.NaN}), computed);
     }
 
     /** The part of a printed tensor before Frelon's ", shape=" / PyTorch's ", dtype=" suffix. */

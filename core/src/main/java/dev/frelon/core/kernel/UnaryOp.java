@@ -17,6 +17,18 @@ public enum UnaryOp {
     /** {@code x * x}. */ SQUARE,
     /** {@code 1 / x}. */ RECIPROCAL;
 
+    private final String label = name().toLowerCase(java.util.Locale.ROOT);
+
+    /**
+     * The operation's name as the tensor API spells it ({@code exp}, {@code sqrt}...), for error messages; made once,
+     * not on every call.
+     *
+     * @return the lower-case name
+     */
+    public String label() {
+        return label;
+    }
+
     /**
      * Applies this operation to one value.
      *
