@@ -221,6 +221,60 @@ class GemmKernelOracleTest {
         }
     }
 
+    /**
+     * Products of 7 to 16 rows with a dense B run tall tiles that read B in place, also for the last strip when b
+     * holds more floats past it (the next row, in a real tensor): those lanes' sums must never reach C. Here the
+     * floats past B are NaN, and B's values sit in a larger array read at a row stride wider than n, so the last
+     * strip reads the next row's values or the NaN slack. Each result must equal, bit for bit, the same product with
+     * B stored transposed, which the packed path computes with the same multiply-adds in the same order.
+     */
+    @Test
+    void tallTilesReadingBInPlaceGiveThePackedPathsBits() {
+        Assumptions.assumeTrue(Kernels.vectorModulePresent(), "needs " + Kernels.ENABLE_FLAG);
+        GemmKernel v = Kernels.vectorImplementation(GemmKernel.class), s = new ScalarGemm();
+        SplittableRandom r = new SplittableRandom(6);
+        // {16, 196, 128}: a transposed convolution's image (last strip 4 columns at 512 bits); {13, 84, 50}: a last
+        // strip of 20 columns (more than one vector at 512 bits); {7, 97, 300}: 7 rows, two depth blocks;
+        // {16, 3920, 128}: a batch of 20 such images; {9, 64, 40}: no last strip at 512 bits.
+        int[][] shapes = {{16, 196, 128}, {13, 84, 50}, {7, 97, 300}, {16, 3920, 128}, {9, 64, 40}, {12, 70, 90}};
+        for (int[] sh : shapes) {
+            int m = sh[0], n = sh[1], k = sh[2];
+            for (int slackRows : new int[] {0, 1}) {
+                for (boolean accumulate : new boolean[] {false, true}) {
+                    int bRs = n + 3;
+                    float[] a = random(r, m * k), bDense = new float[(k + slackRows) * bRs + 40];
+                    Arrays.fill(bDense, Float.NaN);
+                    float[] bT = new float[n * k];
+                    for (int p = 0; p < k + slackRows; p++) {
+                        for (int j = 0; j < n; j++) {
+                            float x = (float) (r.nextDouble() * 2 - 1);
+                            bDense[p * bRs + j] = x;
+                            if (p < k) {
+                                bT[j * k + p] = x;
+                            }
+                        }
+                    }
+                    float[] c0 = new float[m * n];
+                    for (int i = 0; i < c0.length; i++) {
+                        c0[i] = accumulate ? (float) r.nextGaussian() : Float.NaN;
+                    }
+                    // A stored transposed in both runs, so that neither takes the dot-product path.
+                    float[] inPlace = c0.clone(), packed = c0.clone(), plain = c0.clone();
+                    v.gemm(m, n, k, a, 0, 1, m, bDense, 0, bRs, 1, inPlace, 0, n, accumulate);
+                    v.gemm(m, n, k, a, 0, 1, m, bT, 0, 1, k, packed, 0, n, accumulate);
+                    s.gemm(m, n, k, a, 0, 1, m, bT, 0, 1, k, plain, 0, n, accumulate);
+                    String what = Arrays.toString(sh) + " slack rows " + slackRows + " accumulate " + accumulate;
+                    for (int i = 0; i < m * n; i++) {
+                        assertEquals(Float.floatToRawIntBits(packed[i]), Float.floatToRawIntBits(inPlace[i]),
+                                what + " at " + i + ": " + packed[i] + " packed, " + inPlace[i] + " in place");
+                        double bound = 2 * (k + 2) * U * (k + Math.abs(c0[i] == c0[i] ? c0[i] : 0)) + 1e-30;
+                        assertEquals(plain[i], inPlace[i], bound, what + " against the plain kernel at " + i);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void vectorGemmDotTilesForSkinnyABTransposed() {
         Assumptions.assumeTrue(Kernels.vectorModulePresent(), "needs " + Kernels.ENABLE_FLAG);
@@ -228,9 +282,14 @@ class GemmKernelOracleTest {
         SplittableRandom r = new SplittableRandom(5);
         // A with dense rows, B with dense columns (B stored transposed): the blocked dot-product path when the
         // smaller side is at most 32 and k is long, with 4×4 blocks, leftover rows, leftover columns, and k
-        // multiples of the vector length or not; the conv weight-gradient shapes of LeNet (16×150, 6×25).
+        // multiples of the vector length or not; the conv weight-gradient shapes of LeNet (16×150, 6×25). Sums
+        // longer than 1,536 run in chunks whose vector accumulators carry over in a partials buffer ({6, 25, 2352}:
+        // three chunks, the last ragged); {600, 32, 1600} needs several groups of rows for its partials at every
+        // vector width, {130, 13, 3000} a group with a last row block and column past the 4×4 blocks, and {4, 600,
+        // 1600} one row of blocks whose partials outgrow the buffer's usual 128 KB.
         int[][] shapes = {{16, 150, 420}, {6, 25, 2352}, {4, 4, 64}, {5, 7, 65}, {3, 33, 100}, {32, 200, 129},
-                {1, 1, 64}, {2, 9, 1000}, {33, 32, 70}, {17, 40, 257}, {7, 3, 80}};
+                {1, 1, 64}, {2, 9, 1000}, {33, 32, 70}, {17, 40, 257}, {7, 3, 80}, {600, 32, 1600}, {130, 13, 3000},
+                {4, 600, 1600}};
         for (int[] sh : shapes) {
             for (boolean accumulate : new boolean[] {false, true}) {
                 Problem p = new Problem(r, sh[0], sh[1], sh[2], false, true, accumulate);
