@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Phaser;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The ring between barrier tasks that run in one JVM: Spark's local mode, or an executor with several cores. Each
@@ -35,12 +37,20 @@ final class LocalRing implements Ring {
         private final List<BlockingQueue<float[]>> spares = new ArrayList<>();
         private int members;
         private volatile boolean aborted;
+        /** The shared-memory sum's two meeting points per call (see {@link SharedSum}). */
+        private final Phaser phaser;
+        /** Each worker's vector for the current call, offered by reference. */
+        private final float[][] offered;
+        /** The sum of the current call, written a chunk per worker; grown once, at the first call. */
+        private volatile float[] total = new float[0];
 
         Wires(int workers) {
             for (int w = 0; w < workers; w++) {
                 wires.add(new LinkedBlockingQueue<>());
                 spares.add(new LinkedBlockingQueue<>());
             }
+            phaser = new Phaser(workers);
+            offered = new float[workers][];
         }
 
         /** Worker {@code worker}'s side of these wires. */
@@ -130,9 +140,101 @@ final class LocalRing implements Ring {
         }
     }
 
+    /**
+     * The all-reduce through memory: the same sums as {@link RingAllReduce}'s, in the same order, without a copy of
+     * any vector. See {@link SharedSum}.
+     */
+    @Override
+    public AllReduce allReduce(int worker, int workers) {
+        if (workers != group.offered.length || worker != this.worker) {
+            throw new IllegalArgumentException("ring: worker " + worker + " of " + workers + " asked for the sum of a"
+                    + " ring joined as worker " + this.worker + " of " + group.offered.length);
+        }
+        return new SharedSum();
+    }
+
+    /**
+     * The sum through memory. Each call, every worker offers its vector by reference and waits for the others; then
+     * worker w adds chunk w (the ring's chunks) of all the vectors into the shared total, starting from worker w's
+     * values and going round the ring as {@link RingAllReduce} does, so the bits are the ring's; and waits again.
+     * Every worker then reads the whole total, which stays unchanged until all of them have offered their next
+     * vector. Per worker and call it reads the vector once and writes 1/N of it: an MLP's 235,146 gradients take
+     * about a third of the ring's time over the same memory (its sends and receives copy each half twice).
+     */
+    private final class SharedSum implements AllReduce {
+
+        @Override
+        public float[] sumShared(float[] values) {
+            int n = group.offered.length;
+            if (n == 1) {
+                return values;
+            }
+            group.offered[worker] = values;
+            if (worker == 0 && group.total.length < values.length) {
+                group.total = new float[values.length];
+            }
+            meet();
+            float[] total = group.total;
+            for (int w = 0; w < n; w++) {
+                if (group.offered[w].length != values.length) {
+                    throw new IllegalStateException("ring: worker " + w + " offered " + group.offered[w].length
+                            + " values to the sum, worker " + worker + " " + values.length);
+                }
+            }
+            int lo = (int) ((long) values.length * worker / n), hi = (int) ((long) values.length * (worker + 1) / n);
+            System.arraycopy(group.offered[worker], lo, total, lo, hi - lo);
+            for (int k = 1; k < n; k++) {
+                float[] next = group.offered[(worker + k) % n];
+                for (int i = lo; i < hi; i++) {
+                    total[i] += next[i];
+                }
+            }
+            meet();
+            return total;
+        }
+
+        @Override
+        public void sumInPlace(float[] values) {
+            float[] total = sumShared(values);
+            if (total != values) {
+                System.arraycopy(total, 0, values, 0, values.length);
+            }
+        }
+
+        /** Waits until every worker of the group has arrived here, running Spark's kill check while it waits. */
+        private void meet() {
+            int phase = group.phaser.arrive();
+            long deadline = System.nanoTime() + SocketRing.TIMEOUT_MILLIS * 1_000_000L;
+            while (true) {
+                try {
+                    if (group.phaser.awaitAdvanceInterruptibly(phase, PatientIo.POLL_MILLIS, TimeUnit.MILLISECONDS) < 0
+                            || group.aborted) {
+                        throw new IllegalStateException("ring: a worker of this stage failed (in-JVM sum, worker "
+                                + worker + " waiting)");
+                    }
+                    return;
+                } catch (TimeoutException e) {
+                    if (group.aborted) {
+                        throw new IllegalStateException("ring: a worker of this stage failed (in-JVM sum, worker "
+                                + worker + " waiting)");
+                    }
+                    killCheck.run();
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("ring: the other workers did not reach the sum for "
+                                + SocketRing.TIMEOUT_MILLIS / 1000 + " s");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("ring: interrupted while summing", e);
+                }
+            }
+        }
+    }
+
     @Override
     public void abort() {
         group.aborted = true;
+        group.phaser.forceTermination();
         close();
     }
 

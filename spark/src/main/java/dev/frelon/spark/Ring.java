@@ -6,6 +6,18 @@ package dev.frelon.spark;
  */
 interface Ring extends RingLink, AutoCloseable {
 
+    /**
+     * The all-reduce this ring carries for worker {@code worker} of {@code workers}: the ring algorithm over
+     * {@link #send} and {@link #receive}, unless the ring has a faster way with the same bits.
+     *
+     * @param worker this task's worker number
+     * @param workers the number of tasks
+     * @return the exchange for this task
+     */
+    default AllReduce allReduce(int worker, int workers) {
+        return new RingAllReduce(worker, workers, this);
+    }
+
     /** Closes at once after a failure, so that the neighbours' waits fail instead of running into the timeout. */
     void abort();
 

@@ -24,10 +24,9 @@ final class RingAllReduce implements AllReduce {
     }
 
     @Override
-    public float[] sum(float[] local) {
-        float[] acc = local.clone();
+    public void sumInPlace(float[] acc) {
         if (workers == 1) {
-            return acc;
+            return;
         }
         int largest = (acc.length + workers - 1) / workers;
         if (incoming.length < largest) {
@@ -48,7 +47,6 @@ final class RingAllReduce implements AllReduce {
             link.send(acc, chunkStart(out, acc.length), chunkEnd(out, acc.length));
             link.receive(acc, chunkStart(in, acc.length), chunkEnd(in, acc.length));
         }
-        return acc;
     }
 
     private int chunkStart(int chunk, int length) {

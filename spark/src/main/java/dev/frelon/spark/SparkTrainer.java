@@ -512,7 +512,7 @@ public final class SparkTrainer {
                     : SocketRing.open(context, plan.workers(), driverHost, driverPort, round, token);
             SegmentResult r;
             try {
-                AllReduce exchange = ring == null ? local -> local.clone() : new RingAllReduce(worker, plan.workers(), ring);
+                AllReduce exchange = ring == null ? values -> { } : ring.allReduce(worker, plan.workers());
                 r = new ReplicaTrainer(worker, model, optimizer, loss, shard, plan, exchange, averageEvery)
                         .run(epoch, from, to, (e, step) -> faults.beforeStep(worker, attempt, e, step));
             } catch (RuntimeException | Error e) {

@@ -77,6 +77,95 @@ class LocalRingTest {
         assertEquals("ring: expected 2 values from the previous worker, got 3", e.getMessage());
     }
 
+    /**
+     * The shared-memory sum gives the ring all-reduce's bits on every worker, for every worker count: values over
+     * many magnitudes make the order of additions show. Two calls in a row check that the shared total is reused
+     * only once every worker has read it; an uneven length gives chunks of different sizes.
+     */
+    @Test
+    void theSharedSumHasTheRingsBitsForEveryWorkerCount() throws Exception {
+        for (int n = 2; n <= 5; n++) {
+            int workers = n;
+            java.util.SplittableRandom r = new java.util.SplittableRandom(n);
+            float[][][] calls = new float[2][workers][1001];
+            for (float[][] call : calls) {
+                for (float[] v : call) {
+                    for (int i = 0; i < v.length; i++) {
+                        v[i] = (float) ((r.nextDouble() - 0.5) * Math.pow(10, r.nextInt(-4, 5)));
+                    }
+                }
+            }
+            LocalRing.Wires ringWires = new LocalRing.Wires(workers), sharedWires = new LocalRing.Wires(workers);
+            ExecutorService pool = Executors.newFixedThreadPool(workers);
+            try {
+                List<Future<float[][]>> ring = new ArrayList<>(), shared = new ArrayList<>();
+                for (int w = 0; w < workers; w++) {
+                    int worker = w;
+                    ring.add(pool.submit(() -> {
+                        RingAllReduce ar = new RingAllReduce(worker, workers, ringWires.link(worker, () -> { }));
+                        return new float[][] {ar.sum(calls[0][worker]), ar.sum(calls[1][worker])};
+                    }));
+                }
+                for (int w = 0; w < workers; w++) {
+                    int worker = w;
+                    shared.add(pool.submit(() -> {
+                        AllReduce ar = sharedWires.link(worker, () -> { }).allReduce(worker, workers);
+                        float[] first = ar.sumShared(calls[0][worker].clone()).clone();
+                        float[] second = calls[1][worker].clone();
+                        ar.sumInPlace(second);
+                        return new float[][] {first, second};
+                    }));
+                }
+                for (int w = 0; w < workers; w++) {
+                    float[][] expected = ring.get(w).get(30, TimeUnit.SECONDS), got = shared.get(w).get(30, TimeUnit.SECONDS);
+                    for (int c = 0; c < 2; c++) {
+                        for (int i = 0; i < 1001; i++) {
+                            assertEquals(Float.floatToRawIntBits(expected[c][i]), Float.floatToRawIntBits(got[c][i]),
+                                    workers + " workers, worker " + w + ", call " + c + ", element " + i);
+                        }
+                    }
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    /** A worker that aborts makes the others' shared sums fail at once, not after the five-minute timeout. */
+    @Test
+    void anAbortedWorkerFailsTheSharedSum() {
+        LocalRing waiting = LocalRing.join("run/3/0", 1, 2, () -> { });
+        LocalRing failing = LocalRing.join("run/3/0", 0, 2, () -> { });
+        AllReduce sum = waiting.allReduce(1, 2);
+        failing.abort();
+        long t0 = System.nanoTime();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> sum.sumShared(new float[3]));
+        assertEquals("ring: a worker of this stage failed (in-JVM sum, worker 1 waiting)", e.getMessage());
+        assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5));
+        waiting.close();
+        assertEquals(0, LocalRing.openGroups());
+    }
+
+    /** Vectors of different lengths are an error on every worker, naming both lengths; so is a wrong worker number. */
+    @Test
+    void theSharedSumRefusesVectorsOfDifferentLengths() throws Exception {
+        LocalRing.Wires wires = new LocalRing.Wires(2);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<Throwable> zero = pool.submit(() -> assertThrows(IllegalStateException.class,
+                    () -> wires.link(0, () -> { }).allReduce(0, 2).sumShared(new float[4])));
+            Future<Throwable> one = pool.submit(() -> assertThrows(IllegalStateException.class,
+                    () -> wires.link(1, () -> { }).allReduce(1, 2).sumShared(new float[3])));
+            assertEquals("ring: worker 1 offered 3 values to the sum, worker 0 4", zero.get(30, TimeUnit.SECONDS).getMessage());
+            assertEquals("ring: worker 0 offered 4 values to the sum, worker 1 3", one.get(30, TimeUnit.SECONDS).getMessage());
+        } finally {
+            pool.shutdownNow();
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> wires.link(1, () -> { }).allReduce(0, 2));
+        assertEquals("ring: worker 0 of 2 asked for the sum of a ring joined as worker 1 of 2", e.getMessage());
+    }
+
     /** Addresses name their JVM: the in-JVM ring is chosen only when every task's address carries this JVM's id. */
     @Test
     void onlyAddressesOfThisJvmChooseTheInJvmRing() {

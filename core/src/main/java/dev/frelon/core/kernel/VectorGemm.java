@@ -100,8 +100,6 @@ final class VectorGemm implements GemmKernel {
      */
     private static final boolean GATHERS = Isa.current().avx() >= 2;
 
-    /** Per thread: the lane offsets of a gather across columns of a transposed B. */
-    private static final ThreadLocal<int[]> GATHER = ThreadLocal.withInitial(() -> new int[V]);
 
     @Override
     public void gemm(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int bRs, int bCs,
@@ -499,6 +497,10 @@ final class VectorGemm implements GemmKernel {
      * strip are zero.
      */
     private static void packB(float[] b, int off, int rs, int cs, int kc, int j0, int j1, float[] dst) {
+        // The lane offsets of a gather across columns of a transposed B: made once per call, not looked up in a
+        // thread-local per strip, which cost a tenth of an MLP's step on a Spark executor's threads (whose many
+        // thread-locals make lookups probe far).
+        int[] lanes = null;
         for (int jr = j0; jr < j1; jr += NR) {
             int base = jr * kc;
             int cols = Math.min(NR, j1 - jr);
@@ -515,9 +517,11 @@ final class VectorGemm implements GemmKernel {
             if (cols == NR && rs == 1 && GATHERS) {
                 // B read transposed (Wᵀ in an input gradient), a whole strip: each packed vector is one gather of V
                 // columns at the same depth.
-                int[] lanes = GATHER.get();
-                for (int v = 0; v < V; v++) {
-                    lanes[v] = v * cs;
+                if (lanes == null) {
+                    lanes = new int[V];
+                    for (int v = 0; v < V; v++) {
+                        lanes[v] = v * cs;
+                    }
                 }
                 for (int p = 0; p < kc; p++) {
                     int d = base + p * NR, src = off + jr * cs + p;
@@ -799,6 +803,7 @@ final class VectorGemm implements GemmKernel {
         int blockFloats = 16 * V, rowBlockFloats = Math.max(1, n4 / 4 * blockFloats);
         int groupRows = Math.max(4, DOT_PARTIAL_FLOATS / rowBlockFloats * 4);
         float[] partials = chunk < k ? partials(Math.min(m4, groupRows) / 4 * rowBlockFloats) : null;
+        float[] lanes = LANES.get(); // once per call: thread-local lookups probe far on threads with many of them
         for (int g0 = 0; g0 < m4; g0 += groupRows) {
             int g1 = Math.min(m4, g0 + groupRows);
             for (int q = 0; q < k; q += chunk) {
@@ -813,13 +818,13 @@ final class VectorGemm implements GemmKernel {
                         int pOff = ((i - g0) / 4 * (n4 / 4) + j / 4) * blockFloats;
                         if (WIDE_FILE) {
                             dot4x4(kq, a, aOff + q + i * aRs, aRs, b, b0, b1, b2, b3, c, cOff + i * cRs + j, cRs,
-                                    accumulate, count, aStep, bStep, partials, pOff, first, last);
+                                    accumulate, count, aStep, bStep, partials, pOff, first, last, lanes);
                         } else {
                             dot2x4(kq, a, aOff + q + i * aRs, aRs, b, b0, b1, b2, b3, c, cOff + i * cRs + j, cRs,
-                                    accumulate, count, aStep, bStep, partials, pOff, first, last);
+                                    accumulate, count, aStep, bStep, partials, pOff, first, last, lanes);
                             dot2x4(kq, a, aOff + q + (i + 2) * aRs, aRs, b, b0, b1, b2, b3, c,
                                     cOff + (i + 2) * cRs + j, cRs, accumulate, count, aStep, bStep, partials,
-                                    pOff + 8 * V, first, last);
+                                    pOff + 8 * V, first, last, lanes);
                         }
                     }
                 }
@@ -829,7 +834,7 @@ final class VectorGemm implements GemmKernel {
             for (int j = 0; j < n4; j += 4) {
                 int b0 = bOff + (cols == null ? j * bCs : cols[j]), b1 = bOff + (cols == null ? (j + 1) * bCs : cols[j + 1]);
                 int b2 = bOff + (cols == null ? (j + 2) * bCs : cols[j + 2]), b3 = bOff + (cols == null ? (j + 3) * bCs : cols[j + 3]);
-                dot1x4(k, a, aOff + i * aRs, b, b0, b1, b2, b3, c, cOff + i * cRs + j, accumulate, count, aStep, bStep);
+                dot1x4(k, a, aOff + i * aRs, b, b0, b1, b2, b3, c, cOff + i * cRs + j, accumulate, count, aStep, bStep, lanes);
             }
         }
         for (int i = 0; i < m; i++) {
@@ -860,7 +865,7 @@ final class VectorGemm implements GemmKernel {
      */
     private static void dot4x4(int k, float[] a, int a0, int aRs, float[] b, int b0, int b1, int b2, int b3,
                                float[] c, int ci, int cRs, boolean acc, int count, int aStep, int bStep,
-                               float[] part, int pOff, boolean first, boolean last) {
+                               float[] part, int pOff, boolean first, boolean last, float[] lanesBuf) {
         FloatVector z = FloatVector.zero(S);
         FloatVector s00 = z, s01 = z, s02 = z, s03 = z, s10 = z, s11 = z, s12 = z, s13 = z;
         FloatVector s20 = z, s21 = z, s22 = z, s23 = z, s30 = z, s31 = z, s32 = z, s33 = z;
@@ -905,7 +910,7 @@ final class VectorGemm implements GemmKernel {
         }
         boolean toPart = part != null && !last;
         // Not the last chunk: the accumulators go back to the partials; else to the lanes, to be reduced into C.
-        float[] lanes = toPart ? part : LANES.get();
+        float[] lanes = toPart ? part : lanesBuf;
         int lo = toPart ? pOff : 0;
         s00.intoArray(lanes, lo); s01.intoArray(lanes, lo + V); s02.intoArray(lanes, lo + 2 * V); s03.intoArray(lanes, lo + 3 * V);
         s10.intoArray(lanes, lo + 4 * V); s11.intoArray(lanes, lo + 5 * V); s12.intoArray(lanes, lo + 6 * V); s13.intoArray(lanes, lo + 7 * V);
@@ -951,7 +956,7 @@ final class VectorGemm implements GemmKernel {
      */
     private static void dot2x4(int k, float[] a, int a0, int aRs, float[] b, int b0, int b1, int b2, int b3,
                                float[] c, int ci, int cRs, boolean acc, int count, int aStep, int bStep,
-                               float[] part, int pOff, boolean first, boolean last) {
+                               float[] part, int pOff, boolean first, boolean last, float[] lanesBuf) {
         FloatVector z = FloatVector.zero(S);
         FloatVector s00 = z, s01 = z, s02 = z, s03 = z, s10 = z, s11 = z, s12 = z, s13 = z;
         int bound = S.loopBound(k);
@@ -981,7 +986,7 @@ final class VectorGemm implements GemmKernel {
             s12 = s12.add(FloatVector.fromArray(S, part, pOff + 6 * V)); s13 = s13.add(FloatVector.fromArray(S, part, pOff + 7 * V));
         }
         boolean toPart = part != null && !last;
-        float[] lanes = toPart ? part : LANES.get();
+        float[] lanes = toPart ? part : lanesBuf;
         int lo = toPart ? pOff : 0;
         s00.intoArray(lanes, lo); s01.intoArray(lanes, lo + V); s02.intoArray(lanes, lo + 2 * V); s03.intoArray(lanes, lo + 3 * V);
         s10.intoArray(lanes, lo + 4 * V); s11.intoArray(lanes, lo + 5 * V); s12.intoArray(lanes, lo + 6 * V); s13.intoArray(lanes, lo + 7 * V);
@@ -1005,7 +1010,7 @@ final class VectorGemm implements GemmKernel {
     }
 
     private static void dot1x4(int k, float[] a, int a0, float[] b, int b0, int b1, int b2, int b3, float[] c, int ci,
-                               boolean acc, int count, int aStep, int bStep) {
+                               boolean acc, int count, int aStep, int bStep, float[] lanes) {
         FloatVector z = FloatVector.zero(S);
         FloatVector s0 = z, s1 = z, s2 = z, s3 = z;
         int bound = S.loopBound(k);
@@ -1019,7 +1024,6 @@ final class VectorGemm implements GemmKernel {
                 s3 = FMA ? x.fma(FloatVector.fromArray(S, b, c3 + p), s3) : x.mul(FloatVector.fromArray(S, b, c3 + p)).add(s3);
             }
         }
-        float[] lanes = LANES.get();
         s0.intoArray(lanes, 0 * V);
         s1.intoArray(lanes, 1 * V);
         s2.intoArray(lanes, 2 * V);
