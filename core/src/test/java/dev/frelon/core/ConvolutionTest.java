@@ -291,6 +291,53 @@ class ConvolutionTest {
         }
     }
 
+    /**
+     * Strided convolutions whose products run one image at a time: an input gradient of at most 16 column rows and at
+     * least 64 output pixels (a DCGAN generator's last layer, run as a transposed convolution: one channel, 4×4,
+     * stride 2) reads each image's output gradient where it lies, with 16, 12 and 9 column rows (two tall tiles, a
+     * tall and a partial one, one partial); a forward of at least 128 output pixels writes each image's product
+     * straight into the output, with and without bias. Against the naive loops, all three results of each case; and
+     * the bits do not depend on the thread count.
+     */
+    @Test
+    void stridedProductsPerImageMatchTheNaiveConvolution() {
+        Case[] cases = {
+                new Case("DCGAN's last layer: 1 channel, 4x4 stride 2, padding 1", shape(5, 1, 28, 28),
+                        shape(24, 1, 4, 4), true, Conv2dSpec.of(2, 1)),
+                new Case("3 channels, 2x2 stride 2 (12 column rows)", shape(3, 3, 24, 22), shape(7, 3, 2, 2), false,
+                        Conv2dSpec.of(2, 0)),
+                new Case("1 channel, 3x3 stride (2, 3), dilation 2 (9 column rows)", shape(4, 1, 33, 40),
+                        shape(6, 1, 3, 3), true, new Conv2dSpec(2, 3, 2, 1, 2, 2, 1)),
+        };
+        long seed = 900;
+        int old = Parallel.threads();
+        try {
+            for (Case c : cases) {
+                Tensor x = Check.random(seed++, c.x()), w = Check.random(seed++, c.w());
+                Tensor b = c.bias() ? Check.random(seed++, c.w()[0]) : null;
+                int[] os = outShape(c);
+                assertTrue(os[2] * os[3] >= 128, c.name() + " has " + os[2] * os[3] + " output pixels");
+                Tensor r = Check.random(seed++, os);
+                double[][] exact = naiveBackward(x, w, c.spec(), r);
+                int taps = c.w()[1] * c.w()[2] * c.w()[3];
+                Parallel.setThreads(1);
+                Tensor y = Convolution.conv2d(x, w, b, c.spec());
+                assertNear(naive(x, w, b, c.spec(), os), y.toArray(), 1e-5, c.name() + ", forward");
+                Tensor dx = Convolution.conv2dBackwardInput(r, w, c.x(), c.spec());
+                assertWithinRounding(exact[0], exact[3], c.w()[0] * c.w()[2] * c.w()[3], dx.toArray(),
+                        c.name() + ", input gradient");
+                Tensor dw = Convolution.conv2dBackwardWeight(r, x, c.w(), c.spec());
+                assertWithinRounding(exact[1], exact[4], c.x()[0] * os[2] * os[3], dw.toArray(),
+                        c.name() + ", weight gradient (" + taps + " taps)");
+                Parallel.setThreads(3);
+                assertEquals(y, Convolution.conv2d(x, w, b, c.spec()), c.name() + ", forward, 3 threads");
+                assertEquals(dx, Convolution.conv2dBackwardInput(r, w, c.x(), c.spec()), c.name() + ", 3 threads");
+            }
+        } finally {
+            Parallel.setThreads(old);
+        }
+    }
+
     @Test
     void handComputedExamples() {
         Tensor x = Tensor.arange(9).reshape(1, 1, 3, 3);
