@@ -245,8 +245,10 @@ final class VectorGemm implements GemmKernel {
      * {@link #inPlaceB} for 7 to 16 rows with 32 vector registers, in tall tiles ({@link #microTall}). A DCGAN
      * generator's last layer (16 × 196 × 128 per image, B the image's output gradient read where it lies) on one
      * Zen 5 core at 512 bits: 64 images in 290 µs against 570 in 6 × 4 tiles, which read each B strip three times
-     * and pad the 16 rows to 18. The last strip (fewer than two vectors of columns) is packed, zero-padded. Each
-     * element's multiply-adds are those of the packed path, in the same order: the bits are the same.
+     * and pad the 16 rows to 18. The last strip (fewer than two vectors of columns) is read in place too when b
+     * holds two vectors' worth of floats from its start on every row, else packed, zero-padded; one vector or less
+     * runs {@link #microTallOneVector}. Each element's multiply-adds are those of the packed path, in the same order:
+     * the bits are the same.
      */
     private static void inPlaceTall(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff,
                                     int bRs, float[] c, int cOff, int cRs, boolean accumulate) {
