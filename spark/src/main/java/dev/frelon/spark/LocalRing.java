@@ -37,6 +37,8 @@ final class LocalRing implements Ring {
         private final List<BlockingQueue<float[]>> spares = new ArrayList<>();
         private int members;
         private volatile boolean aborted;
+        /** The failure of the worker that aborted, when it gave one: "worker w: exception". */
+        private volatile String abortCause;
         /** The shared-memory sum's two meeting points per call (see {@link SharedSum}). */
         private final Phaser phaser;
         /** Each worker's vector for the current call, offered by reference. */
@@ -120,7 +122,7 @@ final class LocalRing implements Ring {
             while ((m = wire.poll(PatientIo.POLL_MILLIS, TimeUnit.MILLISECONDS)) == null) {
                 if (group.aborted) {
                     throw new IllegalStateException("ring: a worker of this stage failed (in-JVM ring, worker "
-                            + worker + " waiting)");
+                            + worker + " waiting)" + causeText());
                 }
                 killCheck.run();
                 if (System.nanoTime() > deadline) {
@@ -209,14 +211,12 @@ final class LocalRing implements Ring {
                 try {
                     if (group.phaser.awaitAdvanceInterruptibly(phase, PatientIo.POLL_MILLIS, TimeUnit.MILLISECONDS) < 0
                             || group.aborted) {
-                        throw new IllegalStateException("ring: a worker of this stage failed (in-JVM sum, worker "
-                                + worker + " waiting)");
+                        throw neighbourFailed();
                     }
                     return;
                 } catch (TimeoutException e) {
                     if (group.aborted) {
-                        throw new IllegalStateException("ring: a worker of this stage failed (in-JVM sum, worker "
-                                + worker + " waiting)");
+                        throw neighbourFailed();
                     }
                     killCheck.run();
                     if (System.nanoTime() > deadline) {
@@ -229,6 +229,34 @@ final class LocalRing implements Ring {
                 }
             }
         }
+    }
+
+    /**
+     * The error of a worker whose neighbour aborted, raised one poll later: Spark kills the stage's other tasks when
+     * one fails, and a kill that arrives meanwhile ends this task through the kill check instead, so that the job
+     * reports the neighbour's exception (the cause) rather than this consequence, as the queues' polls did.
+     */
+    private IllegalStateException neighbourFailed() {
+        try {
+            Thread.sleep(PatientIo.POLL_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        killCheck.run();
+        return new IllegalStateException("ring: a worker of this stage failed (in-JVM sum, worker " + worker
+                + " waiting)" + causeText());
+    }
+
+    /** ": worker w failed with exception" when the worker that aborted gave its failure, else nothing. */
+    private String causeText() {
+        String cause = group.abortCause;
+        return cause == null ? "" : ": " + cause;
+    }
+
+    @Override
+    public void abort(Throwable cause) {
+        group.abortCause = "worker " + worker + " failed with " + cause;
+        abort();
     }
 
     @Override

@@ -21,6 +21,16 @@ interface Ring extends RingLink, AutoCloseable {
     /** Closes at once after a failure, so that the neighbours' waits fail instead of running into the timeout. */
     void abort();
 
+    /**
+     * {@link #abort()} after this task failed with {@code cause}; a ring whose neighbours share this JVM names the
+     * cause in their errors, so that the job reports it whichever task's failure Spark reports last.
+     *
+     * @param cause the task's failure
+     */
+    default void abort(Throwable cause) {
+        abort();
+    }
+
     /** Waits for the last sends to leave, then releases the ring. */
     @Override
     void close();

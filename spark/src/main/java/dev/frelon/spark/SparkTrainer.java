@@ -517,7 +517,7 @@ public final class SparkTrainer {
                         .run(epoch, from, to, (e, step) -> faults.beforeStep(worker, attempt, e, step));
             } catch (RuntimeException | Error e) {
                 if (ring != null) {
-                    ring.abort();
+                    ring.abort(e);
                 }
                 throw e;
             }

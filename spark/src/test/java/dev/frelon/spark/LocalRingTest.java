@@ -144,6 +144,15 @@ class LocalRingTest {
         assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5));
         waiting.close();
         assertEquals(0, LocalRing.openGroups());
+
+        // A worker that aborts with its failure has it named in its neighbours' errors.
+        LocalRing second = LocalRing.join("run/3/1", 1, 2, () -> { });
+        LocalRing.join("run/3/1", 0, 2, () -> { }).abort(new IllegalStateException("broken worker"));
+        e = assertThrows(IllegalStateException.class, () -> second.allReduce(1, 2).sumShared(new float[3]));
+        assertEquals("ring: a worker of this stage failed (in-JVM sum, worker 1 waiting): worker 0 failed with "
+                + "java.lang.IllegalStateException: broken worker", e.getMessage());
+        second.close();
+        assertEquals(0, LocalRing.openGroups());
     }
 
     /** Vectors of different lengths are an error on every worker, naming both lengths; so is a wrong worker number. */
