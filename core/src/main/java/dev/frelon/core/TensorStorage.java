@@ -55,6 +55,25 @@ public final class TensorStorage {
     }
 
     /**
+     * A new array holding {@code n} elements of a storage array from {@code from}: of the storage's own type.
+     *
+     * @param store a float[], double[], long[], int[] or boolean[]
+     * @param from the first element
+     * @param n how many
+     * @return the copy
+     */
+    static Object copyRun(Object store, int from, int n) {
+        return switch (store) {
+            case float[] f -> java.util.Arrays.copyOfRange(f, from, from + n);
+            case double[] d -> java.util.Arrays.copyOfRange(d, from, from + n);
+            case long[] l -> java.util.Arrays.copyOfRange(l, from, from + n);
+            case int[] i -> java.util.Arrays.copyOfRange(i, from, from + n);
+            case boolean[] b -> java.util.Arrays.copyOfRange(b, from, from + n);
+            default -> throw new IllegalStateException("TensorStorage.copyRun: unknown storage " + store.getClass());
+        };
+    }
+
+    /**
      * Records an in-place write made directly to {@link #array}: bumps the version counter that the tensor shares with
      * every view of its storage.
      *

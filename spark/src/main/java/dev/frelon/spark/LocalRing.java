@@ -11,13 +11,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The ring between barrier tasks that run in one JVM: Spark's local mode, or an executor with several cores. Each
- * message is a copy of the values, put on a queue that the next task takes from; nothing goes through the kernel's
- * network stack, so a step's all-reduce costs memory copies and a thread hand-off instead of loopback TCP.
+ * The ring between barrier tasks that run in one JVM: Spark's local mode, or an executor with several cores. Its
+ * all-reduce ({@link #allReduce}) sums through shared memory, with no copy of any vector; its links also carry
+ * messages, each a copy of the values put on a queue that the next task takes from. Nothing goes through the
+ * kernel's network stack.
  *
  * <p>The tasks of one stage attempt find each other through a JVM-wide table keyed by the run's secret, the stage
  * and the attempt; the last task to leave removes the entry. Waits wake every {@link PatientIo#POLL_MILLIS} ms to run
- * Spark's kill check, and a task that aborts marks the ring, so that its neighbours fail at once.
+ * Spark's kill check, and a task that aborts marks the ring, so that its neighbours fail within one poll, naming its
+ * failure.
  */
 final class LocalRing implements Ring {
 
