@@ -43,6 +43,7 @@ final class Engine {
                     throw new IllegalStateException("backward: the graph through " + node.name + " was already freed"
                             + " by an earlier backward(); pass retainGraph = true to the first backward to call it twice");
                 }
+                node.ctx.clearFresh();
                 Tensor[] grads = node.function.backward(node.ctx, g);
                 if (grads == null || grads.length != node.inputs.length) {
                     throw new IllegalStateException(node.name + ".backward returned "
@@ -61,7 +62,9 @@ final class Engine {
                     // A float32 input of a float64 operation gets its gradient back in float32, as in PyTorch.
                     gi = gi.to(in.data().dtype());
                     if (in.node == null) {
-                        in.accumulateGrad(gi);
+                        // A leaf may keep, uncopied, a gradient that only it holds: one the rule declared new
+                        // (Context.fresh) and returned for this input alone, or what the engine made of it.
+                        in.accumulateGrad(gi, node.ctx.isFresh(grads[i]) && once(grads, i));
                     } else {
                         pending.merge(in.node, gi, Tensor::add);
                     }
@@ -71,6 +74,16 @@ final class Engine {
                 }
             }
         }
+    }
+
+    /** Whether {@code grads[i]} is not also returned for another input. */
+    private static boolean once(Tensor[] grads, int i) {
+        for (int j = 0; j < grads.length; j++) {
+            if (j != i && grads[j] == grads[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Post-order of the nodes reachable from {@code root}: every node comes after all of its inputs' nodes. */

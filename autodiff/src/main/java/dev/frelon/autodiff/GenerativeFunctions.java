@@ -27,10 +27,10 @@ final class GenerativeFunctions {
             Tensor x = ctx.saved(0), w = ctx.saved(1);
             Tensor[] grads = new Tensor[hasBias ? 3 : 2];
             if (ctx.needsInputGrad(0)) {
-                grads[0] = TransposedConvolution.backwardInput(g, w, spec);
+                grads[0] = ctx.fresh(TransposedConvolution.backwardInput(g, w, spec));
             }
             if (ctx.needsInputGrad(1)) {
-                grads[1] = TransposedConvolution.backwardWeight(g, x, w.shape(), spec);
+                grads[1] = ctx.fresh(TransposedConvolution.backwardWeight(g, x, w.shape(), spec));
             }
             if (hasBias && ctx.needsInputGrad(2)) {
                 grads[2] = Convolution.conv2dBackwardBias(g);

@@ -54,10 +54,10 @@ final class LinearFunctions {
             Tensor g2 = g.reshape(rows, out);
             Tensor[] grads = new Tensor[hasBias ? 3 : 2];
             if (ctx.needsInputGrad(0)) {
-                grads[0] = g.matmul(w);
+                grads[0] = ctx.fresh(g.matmul(w));
             }
             if (ctx.needsInputGrad(1)) {
-                grads[1] = g2.t().matmul(x.reshape(rows, in));
+                grads[1] = ctx.fresh(g2.t().matmul(x.reshape(rows, in)));
             }
             if (hasBias && ctx.needsInputGrad(2)) {
                 grads[2] = g2.sum(0);

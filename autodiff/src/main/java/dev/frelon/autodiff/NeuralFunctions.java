@@ -25,10 +25,10 @@ final class NeuralFunctions {
             Tensor x = ctx.saved(0), w = ctx.saved(1);
             Tensor[] grads = new Tensor[hasBias ? 3 : 2];
             if (ctx.needsInputGrad(0)) {
-                grads[0] = Convolution.conv2dBackwardInput(g, w, x.shape(), spec);
+                grads[0] = ctx.fresh(Convolution.conv2dBackwardInput(g, w, x.shape(), spec));
             }
             if (ctx.needsInputGrad(1)) {
-                grads[1] = Convolution.conv2dBackwardWeight(g, x, w.shape(), spec);
+                grads[1] = ctx.fresh(Convolution.conv2dBackwardWeight(g, x, w.shape(), spec));
             }
             if (hasBias && ctx.needsInputGrad(2)) {
                 grads[2] = Convolution.conv2dBackwardBias(g);

@@ -246,8 +246,16 @@ public final class Variable {
     }
 
     void accumulateGrad(Tensor g) {
+        accumulateGrad(g, false);
+    }
+
+    /**
+     * Adds {@code g} into this value's gradient; the first one is copied unless {@code owned} says nothing else holds
+     * it (see {@link Context#fresh}), and an expanded view is always copied (it cannot take later in-place adds).
+     */
+    void accumulateGrad(Tensor g, boolean owned) {
         if (grad == null) {
-            grad = g.copy();
+            grad = owned && !TensorStorage.isExpanded(g) ? g : g.copy();
         } else {
             grad.addInPlace(g);
         }

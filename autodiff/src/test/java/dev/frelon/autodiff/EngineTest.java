@@ -155,6 +155,55 @@ class EngineTest {
         assertThrows(IllegalStateException.class, () -> d.mul(2f).backward());
     }
 
+    /** A rule that returns one tensor for both inputs and may declare it new (Context.fresh). */
+    private static final class SharedGradient extends Function {
+        private final boolean declare;
+        SharedGradient(boolean declare) { this.declare = declare; }
+        @Override protected Tensor forward(Context ctx, Tensor... in) { return in[0].add(in[1]); }
+        @Override protected Tensor[] backward(Context ctx, Tensor g) {
+            Tensor shared = g.mul(1f);
+            return new Tensor[] {declare ? ctx.fresh(shared) : shared, shared};
+        }
+    }
+
+    /** A rule that returns its incoming gradient. */
+    private static final class PassThrough extends Function {
+        @Override protected Tensor forward(Context ctx, Tensor... in) { return in[0].mul(1f); }
+        @Override protected Tensor[] backward(Context ctx, Tensor g) { return new Tensor[] {g}; }
+    }
+
+    /**
+     * A leaf keeps a gradient uncopied only when the rule declared it new and returned it for that input alone:
+     * Linear's weight and input gradients are kept as they come (and are right); a tensor returned for two inputs,
+     * declared or not, and a rule's incoming gradient are copied, so that changing one leaf's gradient in place
+     * changes nothing else; later backward calls still add into the kept gradient.
+     */
+    @Test
+    void leavesKeepDeclaredNewGradientsAndCopyTheRest() {
+        Variable x = param(1f, 2f, 3f), w = Variable.parameter(Tensor.of(new float[] {1f, -1f, 2f, 0.5f, 0f, -2f}, 2, 3));
+        NeuralOps.linear(Variable.of(Tensor.of(new float[] {1f, 2f, 3f}, 1, 3)).add(x.reshape(1, 3)), w, null)
+                .sum().backward();
+        // d/dW of Σ (x' Wᵀ) = each row x' = (2, 4, 6); d/dx = Σ_o W[o] = (1.5, -1, 0)
+        assertArrayEquals(new float[] {2f, 4f, 6f, 2f, 4f, 6f}, w.grad().toArray(), 0f);
+        assertArrayEquals(new float[] {1.5f, -1f, 0f}, x.grad().toArray(), 0f);
+        NeuralOps.linear(Variable.of(Tensor.of(new float[] {1f, 1f, 1f}, 1, 3)), w, null).sum().backward();
+        assertArrayEquals(new float[] {3f, 5f, 7f, 3f, 5f, 7f}, w.grad().toArray(), 0f);
+
+        for (boolean declare : new boolean[] {false, true}) {
+            Variable a = param(1f, 2f), b = param(3f, 4f);
+            new SharedGradient(declare).apply(a, b).sum().backward();
+            a.grad().mulInPlace(10f);
+            assertArrayEquals(new float[] {10f, 10f}, a.grad().toArray(), 0f);
+            assertArrayEquals(new float[] {1f, 1f}, b.grad().toArray(), 0f, "declared " + declare);
+        }
+
+        Variable c = param(5f, 6f);
+        Tensor seed = Tensor.of(new float[] {2f, 3f});
+        new PassThrough().apply(c).backward(seed);
+        c.grad().mulInPlace(10f);
+        assertArrayEquals(new float[] {2f, 3f}, seed.toArray(), 0f);
+    }
+
     @Test
     void functionInstancesAreSingleUse() {
         Variable x = param(1f);
