@@ -2,6 +2,8 @@ package dev.frelon.autodiff;
 
 import dev.frelon.core.Tensor;
 
+import java.util.Arrays;
+
 /**
  * What one call of a {@link Function} keeps between its forward and its backward: the tensors saved for the
  * gradient (checked against in-place modification), and which inputs need a gradient at all.
@@ -17,8 +19,10 @@ public final class Context {
     private Tensor[] saved = new Tensor[0];
     private int[] savedVersions = new int[0];
     private boolean released;
+    /** No declared gradients: shared, so that clearing the declarations before each backward call allocates nothing. */
+    private static final Tensor[] NONE = new Tensor[0];
     /** The gradients the backward rule declared its own new tensors ({@link #fresh}). */
-    private Tensor[] fresh = new Tensor[0];
+    private Tensor[] fresh = NONE;
 
     Context(String opName, boolean[] needsInputGrad, int[][] inputShapes) {
         this.opName = opName;
@@ -76,7 +80,7 @@ public final class Context {
      * @return {@code gradient}, to return among the rule's gradients
      */
     public Tensor fresh(Tensor gradient) {
-        Tensor[] more = java.util.Arrays.copyOf(fresh, fresh.length + 1);
+        Tensor[] more = Arrays.copyOf(fresh, fresh.length + 1);
         more[fresh.length] = gradient;
         fresh = more;
         return gradient;
@@ -94,7 +98,7 @@ public final class Context {
 
     /** Forgets the declarations of the last backward call, before the next one. */
     void clearFresh() {
-        fresh = new Tensor[0];
+        fresh = NONE;
     }
 
     /**

@@ -180,7 +180,8 @@ class EngineTest {
      */
     @Test
     void leavesKeepDeclaredNewGradientsAndCopyTheRest() {
-        Variable x = param(1f, 2f, 3f), w = Variable.parameter(Tensor.of(new float[] {1f, -1f, 2f, 0.5f, 0f, -2f}, 2, 3));
+        Variable x = param(1f, 2f, 3f);
+        Variable w = Variable.parameter(Tensor.of(new float[] {1f, -1f, 2f, 0.5f, 0f, -2f}, 2, 3));
         NeuralOps.linear(Variable.of(Tensor.of(new float[] {1f, 2f, 3f}, 1, 3)).add(x.reshape(1, 3)), w, null)
                 .sum().backward();
         // d/dW of Σ (x' Wᵀ) = each row x' = (2, 4, 6); d/dx = Σ_o W[o] = (1.5, -1, 0)

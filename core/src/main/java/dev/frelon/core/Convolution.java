@@ -71,7 +71,8 @@ public final class Convolution {
      * Column rows (C·KH·KW) up to which a strided input gradient runs one product per image, reading that image's
      * output gradient where it lies, instead of gathering a batch's side by side: the GEMM reads B in place for
      * products this short, and the gather (a copy of all of dY) cost as much as the product. A DCGAN generator's last
-     * layer (128 channels of 14×14 to one of 28×28, 64 images), one Zen 5 thread: 645 µs gathered, 490 per image (best of 20 calls).
+     * layer (128 channels of 14×14 to one of 28×28, 64 images), one Zen 5 thread: 645 µs gathered, 490 per image
+     * (best of 20 calls).
      */
     private static final int IN_PLACE_MAX_ROWS = 16;
     /** Output pixels from which a per-image product of {@link #IN_PLACE_MAX_ROWS} rows is wide enough unbatched. */

@@ -1,5 +1,7 @@
 package dev.frelon.core;
 
+import java.util.Arrays;
+
 /**
  * The low-level door to a float32 tensor's storage: the backing {@code float[]} shared by every view of it, where a
  * tensor's elements lie in it, and the hook that records a write made there. For kernels, optimizers, file writers and
@@ -64,11 +66,11 @@ public final class TensorStorage {
      */
     static Object copyRun(Object store, int from, int n) {
         return switch (store) {
-            case float[] f -> java.util.Arrays.copyOfRange(f, from, from + n);
-            case double[] d -> java.util.Arrays.copyOfRange(d, from, from + n);
-            case long[] l -> java.util.Arrays.copyOfRange(l, from, from + n);
-            case int[] i -> java.util.Arrays.copyOfRange(i, from, from + n);
-            case boolean[] b -> java.util.Arrays.copyOfRange(b, from, from + n);
+            case float[] f -> Arrays.copyOfRange(f, from, from + n);
+            case double[] d -> Arrays.copyOfRange(d, from, from + n);
+            case long[] l -> Arrays.copyOfRange(l, from, from + n);
+            case int[] i -> Arrays.copyOfRange(i, from, from + n);
+            case boolean[] b -> Arrays.copyOfRange(b, from, from + n);
             default -> throw new IllegalStateException("TensorStorage.copyRun: unknown storage " + store.getClass());
         };
     }

@@ -164,8 +164,9 @@ final class ReplicaTrainer {
 
     /**
      * Sets the summed gradients ({@code sum}, laid out as {@link #flatGrads} writes), only on the parameters some
-     * worker's loss reached. A gradient this step's backward
-     * made (the engine's own copy, dense) is overwritten in place; a parameter that had none gets a new one.
+     * worker's loss reached. The gradient this step's backward left on a parameter is the parameter's own tensor
+     * (the engine's copy, or a rule's new tensor that only it holds): when dense, it is overwritten in place; a
+     * parameter that had none gets a new one.
      */
     private void setGrads(float[] sum) {
         int at = 0;

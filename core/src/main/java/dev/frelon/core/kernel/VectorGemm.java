@@ -836,7 +836,8 @@ final class VectorGemm implements GemmKernel {
             for (int j = 0; j < n4; j += 4) {
                 int b0 = bOff + (cols == null ? j * bCs : cols[j]), b1 = bOff + (cols == null ? (j + 1) * bCs : cols[j + 1]);
                 int b2 = bOff + (cols == null ? (j + 2) * bCs : cols[j + 2]), b3 = bOff + (cols == null ? (j + 3) * bCs : cols[j + 3]);
-                dot1x4(k, a, aOff + i * aRs, b, b0, b1, b2, b3, c, cOff + i * cRs + j, accumulate, count, aStep, bStep, lanes);
+                dot1x4(k, a, aOff + i * aRs, b, b0, b1, b2, b3, c, cOff + i * cRs + j, accumulate, count, aStep, bStep,
+                        lanes);
             }
         }
         for (int i = 0; i < m; i++) {
