@@ -78,6 +78,11 @@ public final class Convolution {
     /** Output pixels from which a per-image product of {@link #IN_PLACE_MAX_ROWS} rows is wide enough unbatched. */
     private static final int IN_PLACE_MIN_PIXELS = 64;
     /**
+     * Floats kept past the end of a strided fold's column gradient and phase planes, so that {@link
+     * ConvolutionKernels#addRows} runs the last row's end as a whole vector too (a vector is at most 16 floats).
+     */
+    private static final int FOLD_SLACK = 64;
+    /**
      * Output pixels from which a forward convolution off the wide path runs one product per image, written straight
      * into the output, instead of a batch's product in a buffer that is then copied out: with this many columns a
      * product per image fills its register tiles. The input gradient of a DCGAN generator's last layer ([64, 1, 28,
@@ -139,6 +144,7 @@ public final class Convolution {
         private float[] paddedInput = new float[0];
         private float[] flippedKernel = new float[0];
         private float[] reorderedKernel = new float[0];
+        private float[] phasePlanes = new float[0];
         private int[] rowTable = new int[0];
 
         /** @return this thread's workspace */
@@ -181,6 +187,11 @@ public final class Convolution {
         /** The weight {@code [OC, KH, KW, C]} of a channels-last input gradient, made on the calling thread. */
         float[] reorderedKernel(int size) {
             return reorderedKernel = reorderedKernel.length >= size ? reorderedKernel : new float[size];
+        }
+
+        /** The phase planes of one channel of a strided fold (see {@code foldThroughPhases}). */
+        float[] phasePlanes(int size) {
+            return phasePlanes = phasePlanes.length >= size ? phasePlanes : new float[size];
         }
 
         /** The offsets of the wide column rows in one padded image (see {@code rowTable}). */
@@ -341,7 +352,7 @@ public final class Convolution {
             int batches = (g.n + per - 1) / per;
             Parallel.forRange(0, batches, 1, (lo, hi) -> {
                 Workspace ws = Workspace.current();
-                float[] col = ws.columns(kk * per * ohw), dyb = ws.outputBlock(g.oc * per * ohw);
+                float[] col = ws.columns(kk * per * ohw + FOLD_SLACK), dyb = ws.outputBlock(g.oc * per * ohw);
                 for (int bt = lo; bt < hi; bt++) {
                     int i0 = bt * per, i1 = Math.min(g.n, i0 + per), ld = (i1 - i0) * ohw;
                     gatherBatch(dy.data, dy.offset, g, i0, i1, dyb);
@@ -355,7 +366,7 @@ public final class Convolution {
             return dx;
         }
         Parallel.forRange(0, g.n, 1, (lo, hi) -> {
-            float[] col = Workspace.current().columns(kk * ohw);
+            float[] col = Workspace.current().columns(kk * ohw + FOLD_SLACK);
             for (int img = lo; img < hi; img++) {
                 for (int grp = 0; grp < spec.groups(); grp++) {
                     // dcols = W_gᵀ · dY_g : A is W_g read transposed through its strides.
@@ -577,26 +588,84 @@ public final class Convolution {
         }
     }
 
-    /** Folds {@code col} (laid out as in {@link #im2col}) back, adding each entry to the input position it was read from. */
+    /**
+     * Folds {@code col} (laid out as in {@link #im2col}) back, adding each entry to the input position it was read
+     * from. A strided fold goes through {@link #foldThroughPhases}; a stride-1 one adds runs of OW floats.
+     */
     static void col2im(float[] col, int colOff, int ld, Geometry g, float[] dx, int dxOff) {
         Conv2dSpec s = g.s;
+        if (s.strideH() > 1 || s.strideW() > 1) {
+            foldThroughPhases(col, colOff, ld, g, dx, dxOff);
+            return;
+        }
         for (int c = 0; c < g.cg; c++) {
             for (int ki = 0; ki < g.kh; ki++) {
                 for (int kj = 0; kj < g.kw; kj++) {
                     int row = ((c * g.kh + ki) * g.kw + kj) * ld + colOff;
                     int dj = kj * s.dilationW() - s.padW();
-                    int owLo = Math.min(g.ow, Math.max(0, ceilDiv(-dj, s.strideW())));
-                    int owHi = Math.min(g.ow, Math.max(owLo, ceilDiv(g.w - dj, s.strideW())));
+                    int owLo = Math.min(g.ow, Math.max(0, -dj)), owHi = Math.min(g.ow, Math.max(owLo, g.w - dj));
                     for (int oi = 0; oi < g.oh; oi++) {
-                        int ii = oi * s.strideH() - s.padH() + ki * s.dilationH();
+                        int ii = oi - s.padH() + ki * s.dilationH();
                         if (ii < 0 || ii >= g.h) {
                             continue;
                         }
                         int src = row + oi * g.ow;
                         int dst = dxOff + (c * g.h + ii) * g.w + dj;
                         for (int oj = owLo; oj < owHi; oj++) {
-                            dx[dst + oj * s.strideW()] += col[src + oj];
+                            dx[dst + oj] += col[src + oj];
                         }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The strided fold, as dense additions. With strides (sH, sW), input row {@code ii = oi·sH + di} (where
+     * {@code di = ki·dilH − padH}) is row {@code oi + ⌊di/sH⌋} of phase {@code di mod sH}, and likewise for columns:
+     * each kernel tap (ki, kj) adds its whole OH×OW block of col, unclipped, at a fixed shift into one of sH·sW
+     * phase planes, one dense row of OW floats per output row ({@link ConvolutionKernels#addRows}). The planes have
+     * room for every shift, so no run is clipped; the floats that fall outside the input are dropped when the
+     * planes are interleaved into dx, row by row and phase by phase. Scattering each tap's runs at the stride, one
+     * float at a time, cost as much as a DCGAN generator layer's GEMM.
+     *
+     * <p>Each plane float sums its taps in (ki, kj) order from zero, which is the order in which a scatter adds
+     * them into a zeroed dx, so a fold into zeros has the scatter's bits (dx is added to, not overwritten).
+     */
+    private static void foldThroughPhases(float[] col, int colOff, int ld, Geometry g, float[] dx, int dxOff) {
+        Conv2dSpec s = g.s;
+        int sh = s.strideH(), sw = s.strideW();
+        // Row and column shifts of the first and last taps: a tap's block starts at plane row oi + qi − qiLo.
+        int qiLo = Math.floorDiv(-s.padH(), sh), qiHi = Math.floorDiv((g.kh - 1) * s.dilationH() - s.padH(), sh);
+        int qjLo = Math.floorDiv(-s.padW(), sw), qjHi = Math.floorDiv((g.kw - 1) * s.dilationW() - s.padW(), sw);
+        int planeRows = g.oh + qiHi - qiLo, planeCols = g.ow + qjHi - qjLo, plane = planeRows * planeCols;
+        float[] planes = Workspace.current().phasePlanes(sh * sw * plane + FOLD_SLACK);
+        ConvolutionKernels kernels = ConvolutionKernels.CHOSEN;
+        for (int c = 0; c < g.cg; c++) {
+            Arrays.fill(planes, 0, sh * sw * plane, 0f);
+            for (int ki = 0; ki < g.kh; ki++) {
+                int di = ki * s.dilationH() - s.padH();
+                int rowShift = (Math.floorDiv(di, sh) - qiLo) * planeCols;
+                for (int kj = 0; kj < g.kw; kj++) {
+                    int dj = kj * s.dilationW() - s.padW();
+                    int phase = Math.floorMod(di, sh) * sw + Math.floorMod(dj, sw);
+                    int at = phase * plane + rowShift + Math.floorDiv(dj, sw) - qjLo;
+                    kernels.addRows(g.oh, g.ow, col, ((c * g.kh + ki) * g.kw + kj) * ld + colOff, g.ow,
+                            planes, at, planeCols);
+                }
+            }
+            for (int ii = 0; ii < g.h; ii++) {
+                int mi = ii / sh - qiLo;
+                if (mi >= planeRows) {
+                    break;
+                }
+                int dst = dxOff + (c * g.h + ii) * g.w;
+                for (int pj = 0; pj < sw; pj++) {
+                    int src = ((ii % sh) * sw + pj) * plane + mi * planeCols - qjLo;
+                    // Input column jj = sw·(mj + qjLo) + pj; past column qjLo + planeCols no tap reaches.
+                    int end = Math.min(g.w, sw * (planeCols + qjLo));
+                    for (int jj = pj, m = 0; jj < end; jj += sw, m++) {
+                        dx[dst + jj] += planes[src + m];
                     }
                 }
             }

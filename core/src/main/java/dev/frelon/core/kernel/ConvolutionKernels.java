@@ -10,6 +10,9 @@ import java.util.Objects;
  * without a copy. Operands are described by the small records below rather than by positional offsets and
  * strides; m, n and k are as in {@link GemmKernel}: C is m×n, A is m×k, B is k×n. C must not overlap A or B.
  * The plain implementation, {@link ScalarConvolution}, is the oracle in tests.
+ *
+ * <p>Beside the products, {@link #addRows} is the addition a strided fold (col2im) is made of: short rows of one
+ * matrix added into another with a different row stride.
  */
 public interface ConvolutionKernels {
 
@@ -204,4 +207,27 @@ public interface ConvolutionKernels {
      * @param sum the number of products and the distances between their operands
      */
     void columnTableProduct(int m, int n, int k, DenseRows a, ColumnTable b, DenseRows c, boolean accumulate, Sum sum);
+
+    /**
+     * Adds a block of rows into another: {@code b[bOff + r·bStride + j] += a[aOff + r·aStride + j]} for
+     * {@code r < rows}, {@code j < n}, row after row, each sum rounded once (the same bits on every path). This is
+     * what a strided fold is made of: the rows are as short as an image row (14 floats for a 14×14 image), so the
+     * plain loop would run them one float at a time.
+     *
+     * <p>For a whole vector per row end, an implementation may read up to one vector of a past the end of a row and
+     * rewrite the floats of b up to one vector past the end of a row with {@code +0} added, wherever the arrays
+     * hold them (it adds the row ends one float at a time where they do not). So b's floats just past each row
+     * (the next row, or padding) must not be written by another thread meanwhile, and a −0 there may become +0.
+     * a and b must not overlap.
+     *
+     * @param rows number of rows
+     * @param n floats per row
+     * @param a the rows added, {@code a[aOff + r·aStride + j]}
+     * @param aOff index of a's first float
+     * @param aStride distance between a's rows
+     * @param b the rows added to (modified), {@code b[bOff + r·bStride + j]}
+     * @param bOff index of b's first float
+     * @param bStride distance between b's rows
+     */
+    void addRows(int rows, int n, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride);
 }

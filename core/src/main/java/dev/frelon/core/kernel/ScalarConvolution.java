@@ -98,4 +98,14 @@ public final class ScalarConvolution implements ConvolutionKernels {
             }
         }
     }
+
+    @Override
+    public void addRows(int rows, int n, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride) {
+        for (int r = 0; r < rows; r++) {
+            int ar = aOff + r * aStride, br = bOff + r * bStride;
+            for (int j = 0; j < n; j++) {
+                b[br + j] += a[ar + j];
+            }
+        }
+    }
 }

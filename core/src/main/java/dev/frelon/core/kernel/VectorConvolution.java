@@ -3,6 +3,7 @@ package dev.frelon.core.kernel;
 import static dev.frelon.core.kernel.VectorWidth.FMA;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -320,5 +321,30 @@ final class VectorConvolution implements ConvolutionKernels {
         VectorGemm.dotTiles(m, n, k, aMatrix.data(), aMatrix.offset(), aMatrix.rowStride(), bTable.data(),
                 bTable.offset(), 0, bTable.columns(), cMatrix.data(), cMatrix.offset(), cMatrix.rowStride(), accumulate,
                 sum.count(), sum.aStep(), sum.bStep());
+    }
+
+    /**
+     * Whole vectors, then one more for the row's end when the arrays hold a vector past it: a's lanes past the end
+     * are replaced by zeros before the addition (a blend, which every ISA has; a masked load or store is a slow
+     * fallback on NEON and SSE), so b's floats there get {@code +0}.
+     */
+    @Override
+    public void addRows(int rows, int n, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride) {
+        int whole = S.loopBound(n), end = n - whole;
+        VectorMask<Float> past = S.indexInRange(0, end).not();
+        for (int r = 0; r < rows; r++) {
+            int ar = aOff + r * aStride, br = bOff + r * bStride, j = 0;
+            for (; j < whole; j += V) {
+                FloatVector.fromArray(S, b, br + j).add(FloatVector.fromArray(S, a, ar + j)).intoArray(b, br + j);
+            }
+            if (end > 0 && ar + j + V <= a.length && br + j + V <= b.length) {
+                FloatVector.fromArray(S, b, br + j).add(FloatVector.fromArray(S, a, ar + j).blend(0f, past))
+                        .intoArray(b, br + j);
+            } else {
+                for (; j < n; j++) {
+                    b[br + j] += a[ar + j];
+                }
+            }
+        }
     }
 }

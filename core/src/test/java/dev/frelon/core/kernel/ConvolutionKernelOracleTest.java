@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * The row-table and column-table products of stride-1 convolutions: the plain kernels against double precision
  * (strided A, batches, sums, count 0, nothing written outside C), and the Vector API kernels against the plain ones
- * over convolution shapes, tile edges, overlapping runs, batches, sums over products and accumulation.
+ * over convolution shapes, tile edges, overlapping runs, batches, sums over products and accumulation; and the
+ * row additions of a strided fold on both paths.
  */
 class ConvolutionKernelOracleTest {
 
@@ -149,6 +150,45 @@ class ConvolutionKernelOracleTest {
                         if (!inside[i] && c[i] != SENTINEL) {
                             fail("plain column table m=" + m + " n=" + n + " k=" + k + " count=" + count
                                     + ": wrote outside C at " + i);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * addRows adds each row once, float by float, and leaves every other float as it was, on both paths: rows as
+     * long as a DCGAN image row (14) and around the vector widths (1 to 40 floats), with and without room for a
+     * whole vector past the last row, and rows of b that are closer together than a vector.
+     */
+    @Test
+    void addRowsAddsEachRowOnceAndNothingElse() {
+        ConvolutionKernels plain = new ScalarConvolution();
+        ConvolutionKernels[] paths = Kernels.vectorModulePresent()
+                ? new ConvolutionKernels[] {plain, Kernels.vectorImplementation(ConvolutionKernels.class)}
+                : new ConvolutionKernels[] {plain};
+        SplittableRandom r = new SplittableRandom(12);
+        for (int n : new int[] {1, 3, 7, 8, 14, 16, 17, 31, 40}) {
+            for (int rows : new int[] {1, 3, 14}) {
+                for (int slack : new int[] {0, 64}) {
+                    int aOff = r.nextInt(3), bOff = r.nextInt(3);
+                    int aStride = n + r.nextInt(4), bStride = n + r.nextInt(3);
+                    float[] a = random(r, aOff + (rows - 1) * aStride + n + slack);
+                    float[] b0 = random(r, bOff + (rows - 1) * bStride + n + slack);
+                    float[] expected = b0.clone();
+                    for (int i = 0; i < rows; i++) {
+                        for (int j = 0; j < n; j++) {
+                            expected[bOff + i * bStride + j] = b0[bOff + i * bStride + j] + a[aOff + i * aStride + j];
+                        }
+                    }
+                    for (ConvolutionKernels k : paths) {
+                        float[] b = b0.clone();
+                        k.addRows(rows, n, a, aOff, aStride, b, bOff, bStride);
+                        if (!Arrays.equals(expected, b)) {
+                            fail(k.getClass().getSimpleName() + ".addRows rows=" + rows + " n=" + n + " strides "
+                                    + aStride + ", " + bStride + " slack " + slack + ": " + Arrays.toString(b)
+                                    + " instead of " + Arrays.toString(expected));
                         }
                     }
                 }
