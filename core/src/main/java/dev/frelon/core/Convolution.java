@@ -78,8 +78,9 @@ public final class Convolution {
     /** Output pixels from which a per-image product of {@link #IN_PLACE_MAX_ROWS} rows is wide enough unbatched. */
     private static final int IN_PLACE_MIN_PIXELS = 64;
     /**
-     * Floats kept past the end of a strided fold's column gradient and phase planes, so that {@link
-     * ConvolutionKernels#addRows} runs the last row's end as a whole vector too (a vector is at most 16 floats).
+     * Floats kept past the end of a strided fold's column gradient and of the phase planes, so that {@link
+     * ConvolutionKernels#addRows} and {@link ConvolutionKernels#copyRows} run the last row's end as a whole vector
+     * too (a vector is at most 16 floats).
      */
     private static final int FOLD_SLACK = 64;
     /**
@@ -189,7 +190,7 @@ public final class Convolution {
             return reorderedKernel = reorderedKernel.length >= size ? reorderedKernel : new float[size];
         }
 
-        /** The phase planes of one channel of a strided fold (see {@code foldThroughPhases}). */
+        /** The phase planes of one channel of a strided fold or unfold (see {@code Phases}). */
         float[] phasePlanes(int size) {
             return phasePlanes = phasePlanes.length >= size ? phasePlanes : new float[size];
         }
@@ -546,9 +547,14 @@ public final class Convolution {
     /**
      * Unfolds one group of one image ({@code cg} channels at {@code xOff}) into {@code col [cg·kh·kw, oh·ow]},
      * stored from column {@code colOff} of a buffer whose rows are {@code ld} long (several images side by side).
+     * A strided unfold with more taps than phases goes through {@link #unfoldThroughPhases}.
      */
     static void im2col(float[] x, int xOff, Geometry g, float[] col, int colOff, int ld) {
         Conv2dSpec s = g.s;
+        if (throughPhases(g)) {
+            unfoldThroughPhases(x, xOff, g, col, colOff, ld);
+            return;
+        }
         for (int c = 0; c < g.cg; c++) {
             for (int ki = 0; ki < g.kh; ki++) {
                 for (int kj = 0; kj < g.kw; kj++) {
@@ -590,11 +596,11 @@ public final class Convolution {
 
     /**
      * Folds {@code col} (laid out as in {@link #im2col}) back, adding each entry to the input position it was read
-     * from. A strided fold goes through {@link #foldThroughPhases}; a stride-1 one adds runs of OW floats.
+     * from. A strided fold with more taps than phases goes through {@link #foldThroughPhases}.
      */
     static void col2im(float[] col, int colOff, int ld, Geometry g, float[] dx, int dxOff) {
         Conv2dSpec s = g.s;
-        if (s.strideH() > 1 || s.strideW() > 1) {
+        if (throughPhases(g)) {
             foldThroughPhases(col, colOff, ld, g, dx, dxOff);
             return;
         }
@@ -603,21 +609,33 @@ public final class Convolution {
                 for (int kj = 0; kj < g.kw; kj++) {
                     int row = ((c * g.kh + ki) * g.kw + kj) * ld + colOff;
                     int dj = kj * s.dilationW() - s.padW();
-                    int owLo = Math.min(g.ow, Math.max(0, -dj)), owHi = Math.min(g.ow, Math.max(owLo, g.w - dj));
+                    int owLo = Math.min(g.ow, Math.max(0, ceilDiv(-dj, s.strideW())));
+                    int owHi = Math.min(g.ow, Math.max(owLo, ceilDiv(g.w - dj, s.strideW())));
                     for (int oi = 0; oi < g.oh; oi++) {
-                        int ii = oi - s.padH() + ki * s.dilationH();
+                        int ii = oi * s.strideH() - s.padH() + ki * s.dilationH();
                         if (ii < 0 || ii >= g.h) {
                             continue;
                         }
                         int src = row + oi * g.ow;
                         int dst = dxOff + (c * g.h + ii) * g.w + dj;
                         for (int oj = owLo; oj < owHi; oj++) {
-                            dx[dst + oj] += col[src + oj];
+                            dx[dst + oj * s.strideW()] += col[src + oj];
                         }
                     }
                 }
             }
         }
+    }
+
+    /**
+     * Whether a fold or unfold goes through phase planes: strided, with more kernel taps than phases. Splitting or
+     * interleaving the planes moves every input float once, one at a time, so it pays where the taps would move
+     * more (16 taps against 4 phases for a 4×4 kernel at stride 2); a 1×1 stride-2 shortcut reads a quarter of
+     * the input and keeps the direct loops.
+     */
+    private static boolean throughPhases(Geometry g) {
+        int phases = g.s.strideH() * g.s.strideW();
+        return phases > 1 && g.kh * g.kw > phases;
     }
 
     /**
@@ -633,39 +651,100 @@ public final class Convolution {
      * them into a zeroed dx, so a fold into zeros has the scatter's bits (dx is added to, not overwritten).
      */
     private static void foldThroughPhases(float[] col, int colOff, int ld, Geometry g, float[] dx, int dxOff) {
-        Conv2dSpec s = g.s;
-        int sh = s.strideH(), sw = s.strideW();
-        // Row and column shifts of the first and last taps: a tap's block starts at plane row oi + qi − qiLo.
-        int qiLo = Math.floorDiv(-s.padH(), sh), qiHi = Math.floorDiv((g.kh - 1) * s.dilationH() - s.padH(), sh);
-        int qjLo = Math.floorDiv(-s.padW(), sw), qjHi = Math.floorDiv((g.kw - 1) * s.dilationW() - s.padW(), sw);
-        int planeRows = g.oh + qiHi - qiLo, planeCols = g.ow + qjHi - qjLo, plane = planeRows * planeCols;
-        float[] planes = Workspace.current().phasePlanes(sh * sw * plane + FOLD_SLACK);
+        Phases p = new Phases(g);
+        float[] planes = Workspace.current().phasePlanes(p.floats() + FOLD_SLACK);
         ConvolutionKernels kernels = ConvolutionKernels.CHOSEN;
         for (int c = 0; c < g.cg; c++) {
-            Arrays.fill(planes, 0, sh * sw * plane, 0f);
+            Arrays.fill(planes, 0, p.floats(), 0f);
             for (int ki = 0; ki < g.kh; ki++) {
-                int di = ki * s.dilationH() - s.padH();
-                int rowShift = (Math.floorDiv(di, sh) - qiLo) * planeCols;
                 for (int kj = 0; kj < g.kw; kj++) {
-                    int dj = kj * s.dilationW() - s.padW();
-                    int phase = Math.floorMod(di, sh) * sw + Math.floorMod(dj, sw);
-                    int at = phase * plane + rowShift + Math.floorDiv(dj, sw) - qjLo;
                     kernels.addRows(g.oh, g.ow, col, ((c * g.kh + ki) * g.kw + kj) * ld + colOff, g.ow,
-                            planes, at, planeCols);
+                            planes, p.tap(ki, kj), p.cols);
                 }
             }
+            p.exchange(dx, dxOff + c * g.h * g.w, planes, true);
+        }
+    }
+
+    /**
+     * The strided im2col, as dense copies: the transpose of {@link #foldThroughPhases}. Each channel is split
+     * into its sH·sW phase planes once (zeros where the padding is), and each tap's OH×OW block of col is then a
+     * copy of OW-float rows from one plane at a fixed shift ({@link ConvolutionKernels#copyRows}), where gathering
+     * at the stride read one float at a time.
+     */
+    private static void unfoldThroughPhases(float[] x, int xOff, Geometry g, float[] col, int colOff, int ld) {
+        Phases p = new Phases(g);
+        float[] planes = Workspace.current().phasePlanes(p.floats() + FOLD_SLACK);
+        ConvolutionKernels kernels = ConvolutionKernels.CHOSEN;
+        for (int c = 0; c < g.cg; c++) {
+            Arrays.fill(planes, 0, p.floats(), 0f);
+            p.exchange(x, xOff + c * g.h * g.w, planes, false);
+            for (int ki = 0; ki < g.kh; ki++) {
+                for (int kj = 0; kj < g.kw; kj++) {
+                    kernels.copyRows(g.oh, g.ow, planes, p.tap(ki, kj), p.cols,
+                            col, ((c * g.kh + ki) * g.kw + kj) * ld + colOff, g.ow);
+                }
+            }
+        }
+    }
+
+    /**
+     * The phase planes of one channel of a strided convolution: sH·sW planes of {@code rows × cols} floats, plane
+     * {@code (ri, rj)} holding input float {@code (sH·(mi + qiLo) + ri, sW·(mj + qjLo) + rj)} at {@code (mi, mj)},
+     * and rows and columns enough for every tap's OH×OW block at its shift ({@code qiLo}, {@code qjLo} are the
+     * first tap's shifts, ≤ 0, so the padding has room).
+     */
+    private static final class Phases {
+        final Geometry g;
+        final int sh, sw, qiLo, qjLo, rows, cols, plane;
+
+        Phases(Geometry g) {
+            Conv2dSpec s = g.s;
+            this.g = g;
+            sh = s.strideH();
+            sw = s.strideW();
+            qiLo = Math.floorDiv(-s.padH(), sh);
+            qjLo = Math.floorDiv(-s.padW(), sw);
+            rows = g.oh + Math.floorDiv((g.kh - 1) * s.dilationH() - s.padH(), sh) - qiLo;
+            cols = g.ow + Math.floorDiv((g.kw - 1) * s.dilationW() - s.padW(), sw) - qjLo;
+            plane = rows * cols;
+        }
+
+        /** @return the floats of all the planes */
+        int floats() {
+            return sh * sw * plane;
+        }
+
+        /** @return where tap (ki, kj)'s block starts in the planes: its output (0, 0) */
+        int tap(int ki, int kj) {
+            int di = ki * g.s.dilationH() - g.s.padH(), dj = kj * g.s.dilationW() - g.s.padW();
+            int phase = Math.floorMod(di, sh) * sw + Math.floorMod(dj, sw);
+            return phase * plane + (Math.floorDiv(di, sh) - qiLo) * cols + Math.floorDiv(dj, sw) - qjLo;
+        }
+
+        /**
+         * Walks one channel's input floats that some tap reaches, row by row and phase by phase: adds each plane
+         * float into the image ({@code fold}), or copies each image float into its plane.
+         */
+        void exchange(float[] image, int off, float[] planes, boolean fold) {
+            // Past plane column cols − 1, i.e. input column sw·(cols + qjLo), no tap reaches; likewise for rows.
+            int end = Math.min(g.w, sw * (cols + qjLo));
             for (int ii = 0; ii < g.h; ii++) {
                 int mi = ii / sh - qiLo;
-                if (mi >= planeRows) {
+                if (mi >= rows) {
                     break;
                 }
-                int dst = dxOff + (c * g.h + ii) * g.w;
+                int row = off + ii * g.w;
                 for (int pj = 0; pj < sw; pj++) {
-                    int src = ((ii % sh) * sw + pj) * plane + mi * planeCols - qjLo;
-                    // Input column jj = sw·(mj + qjLo) + pj; past column qjLo + planeCols no tap reaches.
-                    int end = Math.min(g.w, sw * (planeCols + qjLo));
-                    for (int jj = pj, m = 0; jj < end; jj += sw, m++) {
-                        dx[dst + jj] += planes[src + m];
+                    int at = ((ii % sh) * sw + pj) * plane + mi * cols - qjLo;
+                    if (fold) {
+                        for (int jj = pj, m = at; jj < end; jj += sw, m++) {
+                            image[row + jj] += planes[m];
+                        }
+                    } else {
+                        for (int jj = pj, m = at; jj < end; jj += sw, m++) {
+                            planes[m] = image[row + jj];
+                        }
                     }
                 }
             }

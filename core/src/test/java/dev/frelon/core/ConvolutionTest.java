@@ -33,6 +33,10 @@ class ConvolutionTest {
                     new Conv2dSpec(1, 1, 3, 3, 1, 5, 1)),
             new Case("padding and dilation with stride 2", shape(2, 1, 5, 1), shape(2, 1, 2, 2), false,
                     new Conv2dSpec(2, 2, 3, 3, 1, 5, 1)),
+            new Case("3x3 stride 2, dilation 2, padding past the kernel's reach (phase planes)", shape(2, 2, 5, 4),
+                    shape(3, 2, 3, 3), true, new Conv2dSpec(2, 2, 5, 5, 2, 2, 1)),
+            new Case("4x4 stride (2, 3), padding (1, 2) (phase planes)", shape(2, 2, 9, 11), shape(2, 2, 4, 4), false,
+                    new Conv2dSpec(2, 3, 1, 2, 1, 1, 1)),
     };
 
     private static int out(int in, int k, int s, int p, int d) {

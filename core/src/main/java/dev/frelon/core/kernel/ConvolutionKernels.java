@@ -11,8 +11,8 @@ import java.util.Objects;
  * strides; m, n and k are as in {@link GemmKernel}: C is m×n, A is m×k, B is k×n. C must not overlap A or B.
  * The plain implementation, {@link ScalarConvolution}, is the oracle in tests.
  *
- * <p>Beside the products, {@link #addRows} is the addition a strided fold (col2im) is made of: short rows of one
- * matrix added into another with a different row stride.
+ * <p>Beside the products, {@link #addRows} and {@link #copyRows} are what a strided fold (col2im) and unfold
+ * (im2col) are made of: short rows of one matrix added or copied into another with a different row stride.
  */
 public interface ConvolutionKernels {
 
@@ -230,4 +230,20 @@ public interface ConvolutionKernels {
      * @param bStride distance between b's rows
      */
     void addRows(int rows, int n, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride);
+
+    /**
+     * Copies a block of rows into another: {@code b[bOff + r·bStride + j] = a[aOff + r·aStride + j]} for
+     * {@code r < rows}, {@code j < n}, row after row: the strided unfold's counterpart of {@link #addRows}, with the
+     * same reach past each row's end (b's floats there are read and written back unchanged).
+     *
+     * @param rows number of rows
+     * @param n floats per row
+     * @param a the rows copied, {@code a[aOff + r·aStride + j]}
+     * @param aOff index of a's first float
+     * @param aStride distance between a's rows
+     * @param b the rows written (modified), {@code b[bOff + r·bStride + j]}
+     * @param bOff index of b's first float
+     * @param bStride distance between b's rows
+     */
+    void copyRows(int rows, int n, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride);
 }

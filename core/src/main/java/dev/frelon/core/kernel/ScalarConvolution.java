@@ -108,4 +108,11 @@ public final class ScalarConvolution implements ConvolutionKernels {
             }
         }
     }
+
+    @Override
+    public void copyRows(int rows, int n, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride) {
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(a, aOff + r * aStride, b, bOff + r * bStride, n);
+        }
+    }
 }

@@ -330,19 +330,31 @@ final class VectorConvolution implements ConvolutionKernels {
      */
     @Override
     public void addRows(int rows, int n, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride) {
+        rows(true, rows, n, a, aOff, aStride, b, bOff, bStride);
+    }
+
+    /** As {@link #addRows}, with b's own lanes blended in past the row's end, so that they are written back. */
+    @Override
+    public void copyRows(int rows, int n, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride) {
+        rows(false, rows, n, a, aOff, aStride, b, bOff, bStride);
+    }
+
+    private static void rows(boolean add, int rows, int n, float[] a, int aOff, int aStride, float[] b, int bOff,
+                             int bStride) {
         int whole = S.loopBound(n), end = n - whole;
         VectorMask<Float> past = S.indexInRange(0, end).not();
         for (int r = 0; r < rows; r++) {
             int ar = aOff + r * aStride, br = bOff + r * bStride, j = 0;
             for (; j < whole; j += V) {
-                FloatVector.fromArray(S, b, br + j).add(FloatVector.fromArray(S, a, ar + j)).intoArray(b, br + j);
+                FloatVector va = FloatVector.fromArray(S, a, ar + j);
+                (add ? FloatVector.fromArray(S, b, br + j).add(va) : va).intoArray(b, br + j);
             }
             if (end > 0 && ar + j + V <= a.length && br + j + V <= b.length) {
-                FloatVector.fromArray(S, b, br + j).add(FloatVector.fromArray(S, a, ar + j).blend(0f, past))
-                        .intoArray(b, br + j);
+                FloatVector va = FloatVector.fromArray(S, a, ar + j), vb = FloatVector.fromArray(S, b, br + j);
+                (add ? vb.add(va.blend(0f, past)) : va.blend(vb, past)).intoArray(b, br + j);
             } else {
                 for (; j < n; j++) {
-                    b[br + j] += a[ar + j];
+                    b[br + j] = add ? b[br + j] + a[ar + j] : a[ar + j];
                 }
             }
         }

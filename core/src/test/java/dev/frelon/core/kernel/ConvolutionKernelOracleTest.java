@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * The row-table and column-table products of stride-1 convolutions: the plain kernels against double precision
  * (strided A, batches, sums, count 0, nothing written outside C), and the Vector API kernels against the plain ones
  * over convolution shapes, tile edges, overlapping runs, batches, sums over products and accumulation; and the
- * row additions of a strided fold on both paths.
+ * row additions and copies of a strided fold and unfold on both paths.
  */
 class ConvolutionKernelOracleTest {
 
@@ -158,12 +158,12 @@ class ConvolutionKernelOracleTest {
     }
 
     /**
-     * addRows adds each row once, float by float, and leaves every other float as it was, on both paths: rows as
-     * long as a DCGAN image row (14) and around the vector widths (1 to 40 floats), with and without room for a
-     * whole vector past the last row, and rows of b that are closer together than a vector.
+     * addRows adds each row once and copyRows copies it, float by float, and both leave every other float as it was,
+     * on both paths: rows as long as a DCGAN image row (14) and around the vector widths (1 to 40 floats), with and
+     * without room for a whole vector past the last row, and rows of b that are closer together than a vector.
      */
     @Test
-    void addRowsAddsEachRowOnceAndNothingElse() {
+    void addRowsAndCopyRowsTouchEachRowOnceAndNothingElse() {
         ConvolutionKernels plain = new ScalarConvolution();
         ConvolutionKernels[] paths = Kernels.vectorModulePresent()
                 ? new ConvolutionKernels[] {plain, Kernels.vectorImplementation(ConvolutionKernels.class)}
@@ -176,19 +176,27 @@ class ConvolutionKernelOracleTest {
                     int aStride = n + r.nextInt(4), bStride = n + r.nextInt(3);
                     float[] a = random(r, aOff + (rows - 1) * aStride + n + slack);
                     float[] b0 = random(r, bOff + (rows - 1) * bStride + n + slack);
-                    float[] expected = b0.clone();
-                    for (int i = 0; i < rows; i++) {
-                        for (int j = 0; j < n; j++) {
-                            expected[bOff + i * bStride + j] = b0[bOff + i * bStride + j] + a[aOff + i * aStride + j];
+                    for (boolean add : new boolean[] {true, false}) {
+                        float[] expected = b0.clone();
+                        for (int i = 0; i < rows; i++) {
+                            for (int j = 0; j < n; j++) {
+                                int at = bOff + i * bStride + j;
+                                expected[at] = add ? b0[at] + a[aOff + i * aStride + j] : a[aOff + i * aStride + j];
+                            }
                         }
-                    }
-                    for (ConvolutionKernels k : paths) {
-                        float[] b = b0.clone();
-                        k.addRows(rows, n, a, aOff, aStride, b, bOff, bStride);
-                        if (!Arrays.equals(expected, b)) {
-                            fail(k.getClass().getSimpleName() + ".addRows rows=" + rows + " n=" + n + " strides "
-                                    + aStride + ", " + bStride + " slack " + slack + ": " + Arrays.toString(b)
-                                    + " instead of " + Arrays.toString(expected));
+                        for (ConvolutionKernels k : paths) {
+                            float[] b = b0.clone();
+                            if (add) {
+                                k.addRows(rows, n, a, aOff, aStride, b, bOff, bStride);
+                            } else {
+                                k.copyRows(rows, n, a, aOff, aStride, b, bOff, bStride);
+                            }
+                            if (!Arrays.equals(expected, b)) {
+                                fail(k.getClass().getSimpleName() + (add ? ".addRows" : ".copyRows") + " rows="
+                                        + rows + " n=" + n + " strides " + aStride + ", " + bStride + " slack "
+                                        + slack + ": " + Arrays.toString(b) + " instead of "
+                                        + Arrays.toString(expected));
+                            }
                         }
                     }
                 }
