@@ -80,7 +80,7 @@ public final class Convolution {
     /**
      * Floats kept past the end of a strided fold's column gradient and of the phase planes, so that {@link
      * ConvolutionKernels#addRows} and {@link ConvolutionKernels#copyRows} run the last row's end as a whole vector
-     * too (a vector is at most 16 floats).
+     * too: a row's end reaches at most one vector less one float past it (15 floats at 512 bits).
      */
     private static final int FOLD_SLACK = 64;
     /**
@@ -628,14 +628,15 @@ public final class Convolution {
     }
 
     /**
-     * Whether a fold or unfold goes through phase planes: strided, with more kernel taps than phases. Splitting or
-     * interleaving the planes moves every input float once, one at a time, so it pays where the taps would move
-     * more (16 taps against 4 phases for a 4×4 kernel at stride 2); a 1×1 stride-2 shortcut reads a quarter of
-     * the input and keeps the direct loops.
+     * Whether a fold or unfold goes through phase planes: strided, with more kernel taps than phases, and planes no
+     * larger than about twice the image. Splitting or interleaving the planes moves every input float once, one at
+     * a time, so it pays where the taps would move more (16 taps against 4 phases for a 4×4 kernel at stride 2); a
+     * 1×1 stride-2 shortcut reads a quarter of the input and keeps the direct loops.
      */
     private static boolean throughPhases(Geometry g) {
         int phases = g.s.strideH() * g.s.strideW();
-        return phases > 1 && g.kh * g.kw > phases;
+        // A stride larger than the image (one output row or column) would make planes larger than the image.
+        return phases > 1 && g.kh * g.kw > phases && Phases.floats(g) <= 2L * g.h * g.w + 4096;
     }
 
     /**
@@ -676,8 +677,9 @@ public final class Convolution {
         Phases p = new Phases(g);
         float[] planes = Workspace.current().phasePlanes(p.floats() + FOLD_SLACK);
         ConvolutionKernels kernels = ConvolutionKernels.CHOSEN;
+        // Every channel writes the same plane positions, so the padding stays zero from one channel to the next.
+        Arrays.fill(planes, 0, p.floats(), 0f);
         for (int c = 0; c < g.cg; c++) {
-            Arrays.fill(planes, 0, p.floats(), 0f);
             p.exchange(x, xOff + c * g.h * g.w, planes, false);
             for (int ki = 0; ki < g.kh; ki++) {
                 for (int kj = 0; kj < g.kw; kj++) {
@@ -705,14 +707,33 @@ public final class Convolution {
             sw = s.strideW();
             qiLo = Math.floorDiv(-s.padH(), sh);
             qjLo = Math.floorDiv(-s.padW(), sw);
-            rows = g.oh + Math.floorDiv((g.kh - 1) * s.dilationH() - s.padH(), sh) - qiLo;
-            cols = g.ow + Math.floorDiv((g.kw - 1) * s.dilationW() - s.padW(), sw) - qjLo;
+            rows = (int) planeRows(g);
+            cols = (int) planeCols(g);
             plane = rows * cols;
         }
 
         /** @return the floats of all the planes */
         int floats() {
             return sh * sw * plane;
+        }
+
+        /** @return the floats of all the planes of g, in long (before a Phases is made, to check its size) */
+        static long floats(Geometry g) {
+            return (long) g.s.strideH() * g.s.strideW() * planeRows(g) * planeCols(g);
+        }
+
+        /** @return rows per plane: OH, and the shifts from the first tap's to the last's */
+        private static long planeRows(Geometry g) {
+            Conv2dSpec s = g.s;
+            return g.oh + (long) Math.floorDiv((g.kh - 1) * s.dilationH() - s.padH(), s.strideH())
+                    - Math.floorDiv(-s.padH(), s.strideH());
+        }
+
+        /** @return columns per plane: OW, and the shifts from the first tap's to the last's */
+        private static long planeCols(Geometry g) {
+            Conv2dSpec s = g.s;
+            return g.ow + (long) Math.floorDiv((g.kw - 1) * s.dilationW() - s.padW(), s.strideW())
+                    - Math.floorDiv(-s.padW(), s.strideW());
         }
 
         /** @return where tap (ki, kj)'s block starts in the planes: its output (0, 0) */

@@ -37,6 +37,10 @@ class ConvolutionTest {
                     shape(3, 2, 3, 3), true, new Conv2dSpec(2, 2, 5, 5, 2, 2, 1)),
             new Case("4x4 stride (2, 3), padding (1, 2) (phase planes)", shape(2, 2, 9, 11), shape(2, 2, 4, 4), false,
                     new Conv2dSpec(2, 3, 1, 2, 1, 1, 1)),
+            new Case("4x4 stride 2, padding 1, 19 output columns (phase planes, rows past a vector)",
+                    shape(1, 2, 12, 38), shape(2, 2, 4, 4), true, Conv2dSpec.of(2, 1)),
+            new Case("3x4 stride (5, 2) on 3 rows: one output row, a stride past the image (phase planes)",
+                    shape(2, 1, 3, 9), shape(2, 1, 3, 4), false, new Conv2dSpec(5, 2, 0, 0, 1, 1, 1)),
     };
 
     private static int out(int in, int k, int s, int p, int d) {

@@ -228,13 +228,15 @@ public interface ConvolutionKernels {
      * @param b the rows added to (modified), {@code b[bOff + r·bStride + j]}
      * @param bOff index of b's first float
      * @param bStride distance between b's rows
+     * @throws IllegalArgumentException if rows or n is negative
      */
     void addRows(int rows, int n, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride);
 
     /**
      * Copies a block of rows into another: {@code b[bOff + r·bStride + j] = a[aOff + r·aStride + j]} for
      * {@code r < rows}, {@code j < n}, row after row: the strided unfold's counterpart of {@link #addRows}, with the
-     * same reach past each row's end (b's floats there are read and written back unchanged).
+     * same reach past each row's end (b's floats there are read and written back unchanged). a and b must not
+     * overlap.
      *
      * @param rows number of rows
      * @param n floats per row
@@ -244,6 +246,22 @@ public interface ConvolutionKernels {
      * @param b the rows written (modified), {@code b[bOff + r·bStride + j]}
      * @param bOff index of b's first float
      * @param bStride distance between b's rows
+     * @throws IllegalArgumentException if rows or n is negative
      */
     void copyRows(int rows, int n, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride);
+
+    /**
+     * Checks the counts of {@link #addRows} and {@link #copyRows}.
+     *
+     * @param op the method's name, for the message
+     * @param rows number of rows
+     * @param n floats per row
+     * @throws IllegalArgumentException if either is negative
+     */
+    static void checkRows(String op, int rows, int n) {
+        if (rows < 0 || n < 0) {
+            throw new IllegalArgumentException(op + ": rows and floats per row must be ≥ 0, got " + rows + " rows of "
+                    + n);
+        }
+    }
 }

@@ -101,6 +101,7 @@ public final class ScalarConvolution implements ConvolutionKernels {
 
     @Override
     public void addRows(int rows, int n, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride) {
+        ConvolutionKernels.checkRows("addRows", rows, n);
         for (int r = 0; r < rows; r++) {
             int ar = aOff + r * aStride, br = bOff + r * bStride;
             for (int j = 0; j < n; j++) {
@@ -111,6 +112,7 @@ public final class ScalarConvolution implements ConvolutionKernels {
 
     @Override
     public void copyRows(int rows, int n, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride) {
+        ConvolutionKernels.checkRows("copyRows", rows, n);
         for (int r = 0; r < rows; r++) {
             System.arraycopy(a, aOff + r * aStride, b, bOff + r * bStride, n);
         }

@@ -330,12 +330,14 @@ final class VectorConvolution implements ConvolutionKernels {
      */
     @Override
     public void addRows(int rows, int n, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride) {
+        ConvolutionKernels.checkRows("addRows", rows, n);
         rows(true, rows, n, a, aOff, aStride, b, bOff, bStride);
     }
 
     /** As {@link #addRows}, with b's own lanes blended in past the row's end, so that they are written back. */
     @Override
     public void copyRows(int rows, int n, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride) {
+        ConvolutionKernels.checkRows("copyRows", rows, n);
         rows(false, rows, n, a, aOff, aStride, b, bOff, bStride);
     }
 

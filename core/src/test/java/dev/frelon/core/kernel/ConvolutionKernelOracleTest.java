@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -169,13 +170,19 @@ class ConvolutionKernelOracleTest {
                 ? new ConvolutionKernels[] {plain, Kernels.vectorImplementation(ConvolutionKernels.class)}
                 : new ConvolutionKernels[] {plain};
         SplittableRandom r = new SplittableRandom(12);
-        for (int n : new int[] {1, 3, 7, 8, 14, 16, 17, 31, 40}) {
-            for (int rows : new int[] {1, 3, 14}) {
+        for (int n : new int[] {0, 1, 3, 7, 8, 14, 16, 17, 31, 40}) {
+            for (int rows : new int[] {0, 1, 3, 14}) {
                 for (int slack : new int[] {0, 64}) {
                     int aOff = r.nextInt(3), bOff = r.nextInt(3);
                     int aStride = n + r.nextInt(4), bStride = n + r.nextInt(3);
-                    float[] a = random(r, aOff + (rows - 1) * aStride + n + slack);
-                    float[] b0 = random(r, bOff + (rows - 1) * bStride + n + slack);
+                    float[] a = random(r, aOff + Math.max(0, rows - 1) * aStride + n + slack);
+                    float[] b0 = random(r, bOff + Math.max(0, rows - 1) * bStride + n + slack);
+                    // NaN just past each row: a lane of a that reached b would show, and b's must stay NaN.
+                    for (int i = 0; i < rows && slack > 0; i++) {
+                        a[aOff + i * aStride + n] = Float.NaN;
+                        b0[bOff + i * bStride + n] = Float.NaN;
+                    }
+                    float[] a0 = a.clone();
                     for (boolean add : new boolean[] {true, false}) {
                         float[] expected = b0.clone();
                         for (int i = 0; i < rows; i++) {
@@ -191,6 +198,9 @@ class ConvolutionKernelOracleTest {
                             } else {
                                 k.copyRows(rows, n, a, aOff, aStride, b, bOff, bStride);
                             }
+                            if (!Arrays.equals(a0, a)) {
+                                fail(k.getClass().getSimpleName() + " changed its input a, rows=" + rows + " n=" + n);
+                            }
                             if (!Arrays.equals(expected, b)) {
                                 fail(k.getClass().getSimpleName() + (add ? ".addRows" : ".copyRows") + " rows="
                                         + rows + " n=" + n + " strides " + aStride + ", " + bStride + " slack "
@@ -201,6 +211,22 @@ class ConvolutionKernelOracleTest {
                     }
                 }
             }
+        }
+    }
+
+    @Test
+    void rowKernelsRejectNegativeCounts() {
+        ConvolutionKernels[] paths = Kernels.vectorModulePresent()
+                ? new ConvolutionKernels[] {new ScalarConvolution(),
+                        Kernels.vectorImplementation(ConvolutionKernels.class)}
+                : new ConvolutionKernels[] {new ScalarConvolution()};
+        float[] a = new float[64], b = new float[64];
+        for (ConvolutionKernels k : paths) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> k.copyRows(1, -3, a, 0, 8, b, 0, 8));
+            assertEquals("copyRows: rows and floats per row must be ≥ 0, got 1 rows of -3", e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> k.addRows(-1, 4, a, 0, 8, b, 0, 8));
+            assertEquals("addRows: rows and floats per row must be ≥ 0, got -1 rows of 4", e.getMessage());
         }
     }
 
