@@ -35,6 +35,14 @@ class ConvolutionKernelOracleTest {
         return v;
     }
 
+    /** The plain kernels, and the Vector API ones when the module is present. */
+    private static ConvolutionKernels[] bothPaths() {
+        ConvolutionKernels plain = new ScalarConvolution();
+        return Kernels.vectorModulePresent()
+                ? new ConvolutionKernels[] {plain, Kernels.vectorImplementation(ConvolutionKernels.class)}
+                : new ConvolutionKernels[] {plain};
+    }
+
     @Test
     void plainRowTableMatchesDoublePrecision() {
         ConvolutionKernels s = new ScalarConvolution();
@@ -165,10 +173,7 @@ class ConvolutionKernelOracleTest {
      */
     @Test
     void addRowsAndCopyRowsTouchEachRowOnceAndNothingElse() {
-        ConvolutionKernels plain = new ScalarConvolution();
-        ConvolutionKernels[] paths = Kernels.vectorModulePresent()
-                ? new ConvolutionKernels[] {plain, Kernels.vectorImplementation(ConvolutionKernels.class)}
-                : new ConvolutionKernels[] {plain};
+        ConvolutionKernels[] paths = bothPaths();
         SplittableRandom r = new SplittableRandom(12);
         for (int n : new int[] {0, 1, 3, 7, 8, 14, 16, 17, 31, 40}) {
             for (int rows : new int[] {0, 1, 3, 14}) {
@@ -216,12 +221,8 @@ class ConvolutionKernelOracleTest {
 
     @Test
     void rowKernelsRejectNegativeCounts() {
-        ConvolutionKernels[] paths = Kernels.vectorModulePresent()
-                ? new ConvolutionKernels[] {new ScalarConvolution(),
-                        Kernels.vectorImplementation(ConvolutionKernels.class)}
-                : new ConvolutionKernels[] {new ScalarConvolution()};
         float[] a = new float[64], b = new float[64];
-        for (ConvolutionKernels k : paths) {
+        for (ConvolutionKernels k : bothPaths()) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> k.copyRows(1, -3, a, 0, 8, b, 0, 8));
             assertEquals("copyRows: rows and floats per row must be ≥ 0, got 1 rows of -3", e.getMessage());
