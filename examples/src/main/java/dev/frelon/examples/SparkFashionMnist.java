@@ -103,8 +103,9 @@ public final class SparkFashionMnist {
             System.out.printf(Locale.ROOT, "%ntest accuracy %.2f%% (loss %.4f) after %d epochs, %s%n", 100 * eval.accuracy(),
                     eval.loss(), epochs, average > 0 ? "parameters averaged every " + average + " steps" : "synchronous");
             System.out.printf(Locale.ROOT, "training: %.0f samples/s; per step: %.2f ms compute, %.2f ms all-reduce;"
-                            + " %d stages, %.0f ms overhead each%n", r.history().report().samplesPerSecond(),
-                    t.computeMillisPerStep(), t.allReduceMillisPerStep(), t.stages(), t.stageOverheadMillis());
+                            + " %d stage(s), started in %.0f ms; %d checkpoint intervals, %.1f ms overhead each%n",
+                    r.history().report().samplesPerSecond(), t.computeMillisPerStep(), t.allReduceMillisPerStep(),
+                    t.stages(), t.startMillis(), t.intervals(), t.intervalOverheadMillis());
             System.out.println(r.history().report());
             trained.save(out.resolve("model.safetensors"));
             r.history().writeCurves(out.resolve("loss.svg"));

@@ -22,8 +22,18 @@ final class PatientIo {
 
     /** Reads exactly {@code n} bytes, failing after {@link SocketRing#TIMEOUT_MILLIS} without any byte arriving. */
     static void readFully(Socket socket, InputStream in, byte[] into, int n, Runnable killCheck) throws IOException {
+        readFully(socket, in, into, n, killCheck, SocketRing.TIMEOUT_MILLIS);
+    }
+
+    /**
+     * Reads exactly {@code n} bytes, failing after {@code patienceMillis} without any byte arriving;
+     * {@link Long#MAX_VALUE} waits for as long as the connection stays open.
+     */
+    static void readFully(Socket socket, InputStream in, byte[] into, int n, Runnable killCheck, long patienceMillis)
+            throws IOException {
         socket.setSoTimeout(POLL_MILLIS);
-        long deadline = System.nanoTime() + SocketRing.TIMEOUT_MILLIS * 1_000_000L;
+        long patience = patienceMillis >= Long.MAX_VALUE / 1_000_000L ? Long.MAX_VALUE / 2 : patienceMillis * 1_000_000L;
+        long deadline = System.nanoTime() + patience;
         int done = 0;
         while (done < n) {
             try {
@@ -32,11 +42,11 @@ final class PatientIo {
                     throw new java.io.EOFException("the connection closed after " + done + " of " + n + " bytes");
                 }
                 done += r;
-                deadline = System.nanoTime() + SocketRing.TIMEOUT_MILLIS * 1_000_000L;   // progress: wait anew
+                deadline = System.nanoTime() + patience;   // progress: wait anew
             } catch (SocketTimeoutException e) {
                 killCheck.run();
-                if (System.nanoTime() > deadline) {
-                    throw new SocketTimeoutException("no data for " + SocketRing.TIMEOUT_MILLIS / 1000 + " s");
+                if (System.nanoTime() - deadline > 0) {
+                    throw new SocketTimeoutException("no data for " + patienceMillis / 1000 + " s");
                 }
             }
         }
@@ -44,8 +54,13 @@ final class PatientIo {
 
     /** Reads a big-endian int. */
     static int readInt(Socket socket, InputStream in, Runnable killCheck) throws IOException {
+        return readInt(socket, in, killCheck, SocketRing.TIMEOUT_MILLIS);
+    }
+
+    /** Reads a big-endian int, waiting at most {@code patienceMillis} for its first byte (see {@link #readFully}). */
+    static int readInt(Socket socket, InputStream in, Runnable killCheck, long patienceMillis) throws IOException {
         byte[] b = new byte[4];
-        readFully(socket, in, b, 4, killCheck);
+        readFully(socket, in, b, 4, killCheck, patienceMillis);
         return ((b[0] & 0xff) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff);
     }
 

@@ -18,7 +18,7 @@ import java.util.concurrent.BlockingQueue;
 
 /**
  * The ring between the barrier tasks of one stage, over TCP: each task listens on a free port, learns the others'
- * addresses from the driver's {@link Rendezvous}, connects to the next task and accepts the previous one. Then
+ * addresses from the driver's {@link Steering}, connects to the next task and accepts the previous one. Then
  * vectors go task to task directly, as raw little-endian floats.
  *
  * <p>Why not Spark's messaging for every step: {@link BarrierTaskContext#allGather} carries strings through the
@@ -84,19 +84,17 @@ final class SocketRing implements Ring {
     }
 
     /**
-     * Opens the ring for this task: every task of the stage must call it once, at the same point.
+     * Opens the ring for this task: every task of the stage attempt must call it once, at the same point.
      *
      * @param context the barrier task's context
      * @param workers the number of tasks in the stage
-     * @param driverHost where the driver's {@link Rendezvous} listens
-     * @param driverPort its port
-     * @param round the stage's number in the run
-     * @param token the run's secret: the rendezvous and the neighbours must know it
+     * @param token the run's secret: the neighbours must know it
+     * @param stage the driver's number for the stage, which with the attempt names the ring in this JVM
+     * @param registrar tells the driver where this task listens and returns every task's address
      * @return the links to the neighbours
      * @throws UncheckedIOException when a neighbour cannot be reached
      */
-    static Ring open(BarrierTaskContext context, int workers, String driverHost, int driverPort, long round,
-                     long token) {
+    static Ring open(BarrierTaskContext context, int workers, long token, int stage, Registrar registrar) {
         int me = context.partitionId();
         int attempt = context.stageAttemptNumber();
         Runnable killCheck = context::killTaskIfInterrupted;
@@ -107,21 +105,26 @@ final class SocketRing implements Ring {
         ServerSocket server = listen(me);
         String[] addresses;
         try {
-            addresses = Rendezvous.exchange(driverHost, driverPort, token, round, attempt, me, workers,
-                    bindHost + ":" + server.getLocalPort() + "@" + LocalRing.JVM_ID, killCheck);
+            addresses = registrar.register(bindHost + ":" + server.getLocalPort() + "@" + LocalRing.JVM_ID);
         } catch (IOException e) {
             closeQuietly(server);
-            throw new UncheckedIOException("ring: worker " + me + " could not reach the rendezvous: " + e, e);
+            throw new UncheckedIOException("ring: worker " + me + " could not register with the driver: " + e, e);
         } catch (RuntimeException e) {
             closeQuietly(server);
             throw e;
         }
         if (LocalRing.allHere(addresses)) {
             closeQuietly(server);
-            return LocalRing.join(token + "/" + round + "/" + attempt, me, workers, killCheck);
+            return LocalRing.join(token + "/" + stage + "/" + attempt, me, workers, killCheck);
         }
         String[] hostPorts = Arrays.stream(addresses).map(a -> a.substring(0, a.lastIndexOf('@'))).toArray(String[]::new);
         return connect(me, workers, token, server, hostPorts, killCheck);
+    }
+
+    /** How a task tells the driver its ring address ({@code host:port@jvm}) and learns every task's. */
+    @FunctionalInterface
+    interface Registrar {
+        String[] register(String myAddress) throws IOException;
     }
 
     /** How a worker learns every worker's address ({@code host:port}) once it listens on {@code myPort}. */

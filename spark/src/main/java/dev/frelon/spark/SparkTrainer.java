@@ -1,9 +1,7 @@
 package dev.frelon.spark;
 
 import dev.frelon.autodiff.Variable;
-import dev.frelon.core.kernel.FlopCounter;
 import dev.frelon.core.kernel.Parallel;
-import dev.frelon.nn.Init;
 import dev.frelon.nn.Module;
 import dev.frelon.optim.LRScheduler;
 import dev.frelon.optim.Optimizer;
@@ -13,19 +11,13 @@ import dev.frelon.train.fit.EpochStats;
 import dev.frelon.train.fit.Evaluation;
 import dev.frelon.train.fit.History;
 import dev.frelon.train.fit.Trainer;
-import dev.frelon.train.report.ComputeMeter;
 import dev.frelon.train.report.ComputeReport;
 import dev.frelon.train.report.ProgressBar;
-import org.apache.spark.BarrierTaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.storage.StorageLevel;
-import scala.reflect.ClassTag;
-import scala.reflect.ClassTag$;
-import scala.runtime.AbstractFunction1;
 
 import java.io.PrintStream;
 import java.io.Serializable;
-import java.lang.management.ManagementFactory;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,18 +47,24 @@ import java.util.Objects;
  * Frelon's losses are.
  *
  * <p><b>Parameter averaging</b> ({@link Builder#averageEvery(int)}) lets each worker step on its own batches and
- * replaces the parameters and buffers by their mean every K steps and at the end of each stage: K times fewer
+ * replaces the parameters and buffers by their mean every K steps and at the end of each checkpoint interval: K
+ * times fewer
  * exchanges, at some cost in accuracy per epoch.
  *
- * <p><b>Stages and failures.</b> Training runs as one Spark barrier stage per {@link Builder#checkpointEvery(int)
- * checkpoint interval} (by default one per epoch): the driver ships its checkpoint (model and optimizer state) to
- * the workers, they run the steps, and worker 0 sends the new state back. When a task fails, Spark retries the
- * whole stage from the same checkpoint, so the result is that of an uninterrupted run. Retries need
- * {@code spark.task.maxFailures} above 1: clusters default to 4, a local master needs {@code local[N,F]}.
+ * <p><b>Stages, checkpoints and failures.</b> The whole run is one Spark barrier stage, whose tasks (the workers)
+ * take their orders from the driver: once per {@link Builder#checkpointEvery(int) checkpoint interval} (by default
+ * one per epoch) the driver sends its checkpoint (model and optimizer state), the workers run the interval's steps
+ * from it, and worker 0 sends the new state back. When a task fails, Spark retries the whole stage, and the new
+ * tasks start the interval in progress again from the same checkpoint, so the result is that of an uninterrupted
+ * run. Retries need {@code spark.task.maxFailures} above 1: clusters default to 4, a local master needs
+ * {@code local[N,F]}. When Spark gives up on the stage (after {@code spark.stage.maxConsecutiveAttempts}, 4 by
+ * default) and it had completed an interval, the run goes on in a new stage; one that completed none ends the run
+ * with its failure. The driver listens for its workers on one port, free or set with
+ * {@code spark.frelon.rendezvous.port}.
  *
  * <p><b>What differs from single-machine training.</b> BatchNorm statistics are each replica's own (computed on
  * its local batch, as in PyTorch's DDP without SyncBatchNorm), and the buffers of worker 0 are kept; dropout masks
- * come from each replica's generator, which is re-created at every stage. The number of threads each worker's
+ * come from each replica's generator, which is re-created at every checkpoint interval. The number of threads each worker's
  * kernels use is set with {@link Builder#threadsPerWorker}; in local mode, the driver's JVM is the workers' JVM and
  * keeps that setting until {@link #fit} returns.
  *
@@ -136,16 +134,19 @@ public final class SparkTrainer {
     /**
      * Where the time of a run went, measured on the workers and the driver.
      *
-     * @param stages barrier stages run (retries not counted)
+     * @param stages barrier stage attempts that ran the training: 1, plus one per retry
+     * @param intervals checkpoint intervals run (an interval that was retried counts once)
      * @param steps steps run
      * @param computeMillisPerStep forward, backward and optimizer time per step, of the slowest worker
      * @param allReduceMillisPerStep time per step in the exchange (waiting for the slowest worker included) of the
      *        worker that spent most in it; in averaging mode, per step, not per exchange
-     * @param stageOverheadMillis per stage, the driver's wall time beyond the workers' busiest: scheduling, shipping
-     *        the checkpoint, building the replicas and returning the state
+     * @param startMillis the driver's wall time in the first interval beyond the workers' busiest: Spark scheduling
+     *        the stage, the tasks registering and opening the ring, and what every interval costs (below)
+     * @param intervalOverheadMillis per later interval, the driver's wall time beyond the workers' busiest: sending
+     *        the checkpoint, building the replicas and returning the state (NaN when there was only one interval)
      */
-    public record Timings(long stages, long steps, double computeMillisPerStep, double allReduceMillisPerStep,
-                          double stageOverheadMillis) {
+    public record Timings(long stages, long intervals, long steps, double computeMillisPerStep,
+                          double allReduceMillisPerStep, double startMillis, double intervalOverheadMillis) {
     }
 
     /**
@@ -171,7 +172,7 @@ public final class SparkTrainer {
      * @param optimizer builds an optimizer over a model's parameters
      * @param loss the loss, a mean over the batch
      * @return a builder: 2 workers, 32 examples per worker per step, 10 epochs, seed 0, synchronous, one thread per
-     *         worker, one stage per epoch
+     *         worker, one checkpoint per epoch
      */
     public static Builder builder(ModelFactory model, OptimizerFactory optimizer, Loss loss) {
         return new Builder(model, optimizer, loss);
@@ -259,7 +260,7 @@ public final class SparkTrainer {
 
         /**
          * Switches to parameter averaging: workers step on their own batches and average their parameters and
-         * buffers every {@code k} steps (and at the end of every stage).
+         * buffers every {@code k} steps (and at the end of every checkpoint interval).
          *
          * @param k the averaging period in steps, at least 1
          * @return this
@@ -270,11 +271,11 @@ public final class SparkTrainer {
         }
 
         /**
-         * Sets the checkpoint interval: the steps one barrier stage runs before the driver takes back the state.
-         * Shorter stages lose less work to a failure and move the progress bar more often, at a fixed cost per
-         * stage ({@link Timings#stageOverheadMillis}). Stages never span two epochs.
+         * Sets the checkpoint interval: the steps the workers run from one checkpoint before the driver takes back
+         * the state. Shorter intervals lose less work to a failure and move the progress bar more often, at a fixed
+         * cost each ({@link Timings#intervalOverheadMillis}). Intervals never span two epochs.
          *
-         * @param steps at least 1; the default (0) is one stage per epoch
+         * @param steps at least 1; the default (0) is one interval per epoch
          * @return this
          */
         public Builder checkpointEvery(int steps) {
@@ -373,16 +374,35 @@ public final class SparkTrainer {
         JavaRDD<Shard> shards = Shards.of(samples, plan).persist(StorageLevel.MEMORY_AND_DISK());
         var conf = samples.context().getConf();
         long token = new java.security.SecureRandom().nextLong();
-        try (Rendezvous rendezvous = new Rendezvous(conf.getInt(Rendezvous.PORT_KEY, 0), token)) {
+        try (Steering steering = new Steering(conf.getInt(Steering.PORT_KEY, 0), token, s.workers)) {
             shards.count();
-            return train(shards, plan, rendezvous, conf.get("spark.driver.host", "localhost"), token);
+            return train(shards, plan, steering, conf.get("spark.driver.host", "localhost"), token);
         } finally {
             shards.unpersist(false);
             Parallel.setThreads(threadsBefore);
         }
     }
 
-    private Result train(JavaRDD<Shard> shards, ShardPlan plan, Rendezvous rendezvous, String driverHost, long token) {
+    private Result train(JavaRDD<Shard> shards, ShardPlan plan, Steering steering, String driverHost, long token) {
+        Builder s = settings;
+        TrainingJob job = new TrainingJob(shards, steering, stage -> new TrainingTask(s.modelFactory,
+                s.optimizerFactory, s.loss, s.faultInjector, plan, s.threadsPerWorker, s.averageEvery, s.seed, stage,
+                driverHost, steering.port(), token));
+        boolean finished = false;
+        try {
+            Result r = train(job, plan);
+            job.finish();
+            finished = true;
+            return r;
+        } finally {
+            if (!finished) {
+                job.cancel();
+            }
+        }
+    }
+
+    /** The driver's loop: one order per checkpoint interval, the epoch's statistics, validation and schedule. */
+    private Result train(TrainingJob job, ShardPlan plan) {
         Builder s = settings;
         Module model = s.modelFactory.create();
         Optimizer<?> optimizer = s.optimizerFactory.create(model.parameters());
@@ -405,10 +425,9 @@ public final class SparkTrainer {
                 for (int from = 0; from < steps; from += interval) {
                     int to = Math.min(steps, from + interval);
                     TrainingState start = TrainingState.capture(model, optimizer);
-                    long stage0 = System.nanoTime();
-                    List<SegmentResult> results = runStage(shards, new StageTask(s, plan, start, epoch, from, to,
-                            driverHost, rendezvous.port(), counters.stages, token));
-                    counters.add(results, System.nanoTime() - stage0);
+                    long interval0 = System.nanoTime();
+                    List<SegmentResult> results = job.run(new SegmentOrder(epoch, from, to, start));
+                    counters.add(results, System.nanoTime() - interval0);
                     totals.add(results);
                     results.get(0).state().restore(model, optimizer, 0);
                     if (bar != null) {
@@ -442,97 +461,8 @@ public final class SparkTrainer {
         }
         ComputeReport report = ComputeReport.builder().samples(samplesSeen).wallNanos(System.nanoTime() - wall0)
                 .cpuNanos(counters.cpuNanos).flops(counters.flops).build();
-        return new Result(model, new History(List.copyOf(epochs), bestEpoch, false, report), counters.timings());
-    }
-
-    private static List<SegmentResult> runStage(JavaRDD<Shard> shards, StageTask task) {
-        ClassTag<SegmentResult> tag = ClassTag$.MODULE$.apply(SegmentResult.class);
-        // The shuffle after the barrier stage makes it a map stage, which Spark retries as a whole when a task
-        // fails; a failed barrier result stage (a collect straight from it) would end the job instead.
-        List<SegmentResult> results = new ArrayList<>(
-                JavaRDD.fromRDD(shards.rdd().barrier().mapPartitions(task, false, tag), tag).repartition(1).collect());
-        results.sort((a, b) -> Integer.compare(a.worker(), b.worker()));
-        return results;
-    }
-
-    /**
-     * One barrier task: builds the replica from the checkpoint and runs its steps. A named class rather than a
-     * lambda, so that what it ships to the workers is plain to see.
-     */
-    private static final class StageTask
-            extends AbstractFunction1<scala.collection.Iterator<Shard>, scala.collection.Iterator<SegmentResult>>
-            implements Serializable {
-        private static final long serialVersionUID = 1L;
-        private final ModelFactory modelFactory;
-        private final OptimizerFactory optimizerFactory;
-        private final Loss loss;
-        private final FaultInjector faults;
-        private final ShardPlan plan;
-        private final TrainingState start;
-        private final int threads, averageEvery, epoch, from, to;
-        private final String driverHost;
-        private final int driverPort;
-        private final long round, token, seed;
-
-        StageTask(Builder s, ShardPlan plan, TrainingState start, int epoch, int from, int to, String driverHost,
-                  int driverPort, long round, long token) {
-            this.token = token;
-            this.seed = s.seed;
-            this.driverHost = driverHost;
-            this.driverPort = driverPort;
-            this.round = round;
-            this.modelFactory = s.modelFactory;
-            this.optimizerFactory = s.optimizerFactory;
-            this.loss = s.loss;
-            this.faults = s.faultInjector;
-            this.threads = s.threadsPerWorker;
-            this.averageEvery = s.averageEvery;
-            this.plan = plan;
-            this.start = start;
-            this.epoch = epoch;
-            this.from = from;
-            this.to = to;
-        }
-
-        @Override
-        public scala.collection.Iterator<SegmentResult> apply(scala.collection.Iterator<Shard> partition) {
-            BarrierTaskContext context = BarrierTaskContext.get();
-            long cpu0 = ComputeMeter.processCpuNanos(), flops0 = FlopCounter.total();
-            Shard shard = partition.next();
-            Parallel.setThreads(threads);
-            int attempt = context.stageAttemptNumber(), worker = shard.worker();
-            // Layers built without an explicit generator (Dropout's masks, for one) draw from the thread's default
-            // generator; Spark reuses threads, so it is reset from the stage and the worker: the same bits on every
-            // run and retry, and different masks on different workers.
-            Init.seed(ShardPlan.mix(ShardPlan.mix(seed, epoch, from), 0, worker));
-            Module model = modelFactory.create();
-            Optimizer<?> optimizer = optimizerFactory.create(model.parameters());
-            start.restore(model, optimizer, worker);
-            Ring ring = plan.workers() == 1 ? null
-                    : SocketRing.open(context, plan.workers(), driverHost, driverPort, round, token);
-            SegmentResult r;
-            try {
-                AllReduce exchange = ring == null ? values -> { } : ring.allReduce(worker, plan.workers());
-                r = new ReplicaTrainer(worker, model, optimizer, loss, shard, plan, exchange, averageEvery)
-                        .run(epoch, from, to, (e, step) -> faults.beforeStep(worker, attempt, e, step));
-            } catch (RuntimeException | Error e) {
-                if (ring != null) {
-                    ring.abort(e);
-                }
-                throw e;
-            }
-            if (ring != null) {
-                ring.close();
-            }
-            long cpu1 = ComputeMeter.processCpuNanos();
-            r = r.withJvm(jvmName(), cpu0 < 0 || cpu1 < 0 ? -1 : cpu1 - cpu0, FlopCounter.total() - flops0);
-            return scala.jdk.javaapi.CollectionConverters.asScala(List.of(r).iterator());
-        }
-
-        private static String jvmName() {
-            var rt = ManagementFactory.getRuntimeMXBean();
-            return rt.getName() + "/" + rt.getStartTime();
-        }
+        return new Result(model, new History(List.copyOf(epochs), bestEpoch, false, report),
+                counters.timings(job.stagesRun()));
     }
 
     /** Sums of one epoch over its stages and workers. */
@@ -570,11 +500,14 @@ public final class SparkTrainer {
         }
     }
 
-    /** The cluster's counters: each JVM's CPU time and FLOPs counted once per stage, and where the time went. */
+    /**
+     * The cluster's counters: each JVM's CPU time and FLOPs counted once per checkpoint interval, and where the time
+     * went.
+     */
     private static final class ClusterCounters {
-        long cpuNanos, flops, stages, steps, computeNanos, exchangeNanos, overheadNanos;
+        long cpuNanos, flops, intervals, steps, computeNanos, exchangeNanos, startNanos, overheadNanos;
 
-        void add(List<SegmentResult> results, long stageWallNanos) {
+        void add(List<SegmentResult> results, long intervalWallNanos) {
             Map<String, long[]> perJvm = new HashMap<>();
             long busiest = 0, compute = 0, exchange = 0;
             for (SegmentResult r : results) {
@@ -589,16 +522,21 @@ public final class SparkTrainer {
                 cpuNanos = cpuNanos < 0 || c[0] < 0 ? -1 : cpuNanos + c[0];
                 flops += c[1];
             }
-            stages++;
             steps += results.get(0).steps();
             computeNanos += compute;
             exchangeNanos += exchange;
-            overheadNanos += Math.max(0, stageWallNanos - busiest);
+            // The first interval also waits for the stage to be scheduled and its tasks to meet.
+            if (intervals++ == 0) {
+                startNanos = Math.max(0, intervalWallNanos - busiest);
+            } else {
+                overheadNanos += Math.max(0, intervalWallNanos - busiest);
+            }
         }
 
-        Timings timings() {
-            return new Timings(stages, steps, computeNanos / 1e6 / Math.max(1, steps),
-                    exchangeNanos / 1e6 / Math.max(1, steps), overheadNanos / 1e6 / Math.max(1, stages));
+        Timings timings(long stages) {
+            return new Timings(stages, intervals, steps, computeNanos / 1e6 / Math.max(1, steps),
+                    exchangeNanos / 1e6 / Math.max(1, steps), startNanos / 1e6,
+                    intervals < 2 ? Double.NaN : overheadNanos / 1e6 / (intervals - 1));
         }
     }
 }
