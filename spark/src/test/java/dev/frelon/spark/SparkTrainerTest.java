@@ -203,8 +203,8 @@ class SparkTrainerTest {
     }
 
     @Test
-    void aTaskThatFailsBeforeTheRingIsUpDoesNotStrandTheOthers() {
-        // Worker 1 fails while building its replica, so worker 0 waits for it at the rendezvous: Spark's kill must
+    void aTaskThatFailsBuildingItsReplicaDoesNotStrandTheOthers() {
+        // Worker 1 fails while building its replica, so worker 0 waits for it in the first sum: Spark's kill must
         // reach that wait, or the retried stage finds no free slot.
         SparkTrainer.ModelFactory flaky = () -> {
             org.apache.spark.TaskContext t = org.apache.spark.TaskContext.get();
@@ -218,6 +218,32 @@ class SparkTrainerTest {
         SparkTrainer.Result r = SparkTrainer.builder(flaky, p -> new SGD(p, 0.1, SGD.momentum(0.9)),
                 Losses::crossEntropy).workers(2).batchPerWorker(8).epochs(1).seed(3).out(null).build().fit(rdd);
         assertArrayEquals(expected, flatParameters(r.model()));
+    }
+
+    /** The stage attempts that reached worker 0's step 2 of epoch 1, in order (local mode: one JVM). */
+    private static final List<Integer> ATTEMPTS_SEEN = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    @Test
+    void whenSparkGivesUpOnAStageThatMadeProgressTheRunGoesOnInANewOne() {
+        JavaRDD<Sample> rdd = sc.parallelize(data(), 2);
+        SparkTrainer.Result whole = builder().epochs(2).build().fit(rdd);
+        ATTEMPTS_SEEN.clear();
+        // Worker 0 fails at the same step four times running: Spark gives up on the stage after four attempts
+        // (spark.stage.maxConsecutiveAttempts), but the stage had finished epoch 0, so a new stage goes on from the
+        // driver's checkpoint, and its first attempt (attempt 0 again) gets through.
+        SparkTrainer.Result r = builder().epochs(2).faultInjector((worker, attempt, epoch, step) -> {
+            if (worker == 0 && epoch == 1 && step == 2) {
+                ATTEMPTS_SEEN.add(attempt);
+                if (ATTEMPTS_SEEN.size() <= 4) {
+                    throw new IllegalStateException("flaky worker, failure " + ATTEMPTS_SEEN.size());
+                }
+            }
+        }).build().fit(rdd);
+        assertEquals(List.of(0, 1, 2, 3, 0), ATTEMPTS_SEEN, "four attempts of the first stage, then a new stage");
+        assertArrayEquals(flatParameters(whole.model()), flatParameters(r.model()));
+        assertEquals(5, r.timings().stages());
+        assertEquals(2, r.timings().intervals(), "the retried interval counts once");
+        assertEquals(2L * N, r.history().report().samples(), "no example skipped or used twice");
     }
 
     @Test
