@@ -38,7 +38,7 @@ import java.util.stream.IntStream;
  *
  * <p>Options: {@code --workers N} (2), {@code --batch B} examples per worker per step (32), {@code --epochs E} (2),
  * {@code --lr} (0.05), {@code --model lenet|mlp}, {@code --average K} (0: synchronous), {@code --threads T} per worker
- * (1), {@code --checkpoint-every S} steps per Spark stage (an epoch), {@code --limit N} training images (all),
+ * (1), {@code --checkpoint-every S} steps per checkpoint interval (an epoch), {@code --limit N} training images (all),
  * {@code --seed}, {@code --data DIR}, {@code --master URL} when not started by spark-submit ({@code local[N]}).
  * The driver reads the data, ships it to the workers, and writes {@code runs/spark-<model>/model.safetensors}.
  */
