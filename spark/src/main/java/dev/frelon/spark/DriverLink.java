@@ -12,7 +12,8 @@ import java.net.Socket;
 
 /**
  * A barrier task's connection to the driver's {@link Steering}: it registers once, then takes the driver's orders
- * and sends back its results until the driver says the training is over. Every wait watches Spark's kill flag.
+ * and sends back its results until the driver says the training is over. Every wait for the driver's answers
+ * watches Spark's kill flag; connecting waits at most {@link SocketRing#TIMEOUT_MILLIS}.
  */
 final class DriverLink implements AutoCloseable {
 
@@ -93,7 +94,15 @@ final class DriverLink implements AutoCloseable {
     SegmentOrder nextOrder() {
         try {
             byte[] payload = Frames.read(socket, in, killCheck, Long.MAX_VALUE);
-            return payload.length == 0 ? null : Frames.decode(payload, SegmentOrder.class);
+            if (payload.length == 0) {
+                return null;
+            }
+            try {
+                return Frames.decode(payload, SegmentOrder.class);
+            } catch (IOException e) {
+                throw new IllegalStateException("SparkTrainer: worker " + worker + " cannot read the driver's order: "
+                        + e.getMessage(), e);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("SparkTrainer: worker " + worker + " lost the driver while waiting for its"
                     + " next order (did the driver fail?): " + e, e);

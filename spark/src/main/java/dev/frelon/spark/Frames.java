@@ -18,14 +18,19 @@ import java.net.Socket;
  * serialization. A frame of length 0 carries no object (the driver's "training is over").
  *
  * <p>Frames come only from connections that proved the run's secret, and still are not trusted: the stream is
- * filtered to Frelon's classes, strings and arrays of primitives, so a frame cannot make the reader build any other
- * class.
+ * filtered to the few classes orders and results are made of, strings and arrays of primitives, so a frame cannot
+ * make the reader build any other class.
  */
 final class Frames {
 
-    /** Frelon's classes, strings, and arrays of primitives (an array's element type is what the filter sees). */
+    /**
+     * The classes an order or a result is made of, strings, and arrays of primitives (an array's element type is
+     * what the filter sees, and a primitive one is let through).
+     */
     private static final ObjectInputFilter FILTER =
-            ObjectInputFilter.Config.createFilter("dev.frelon.**;java.lang.String;java.lang.Record;maxdepth=20;!*");
+            ObjectInputFilter.Config.createFilter("dev.frelon.spark.SegmentOrder;dev.frelon.spark.SegmentResult;"
+                    + "dev.frelon.spark.TrainingState;dev.frelon.spark.TrainingState$NamedArrays;"
+                    + "dev.frelon.train.fit.BatchTotals;java.lang.String;maxdepth=10;maxrefs=1000000;!*");
 
     private Frames() {
     }
@@ -89,7 +94,8 @@ final class Frames {
             }
             return type.cast(o);
         } catch (InvalidClassException e) {
-            throw new IOException("a frame names a class it may not carry: " + e.getMessage(), e);
+            throw new IOException("a frame names a class it may not carry, or one that differs between the driver's"
+                    + " and the executors' jars (the same Frelon version must run on both): " + e.getMessage(), e);
         } catch (ClassNotFoundException e) {
             throw new IOException("a frame names an unknown class: " + e.getMessage(), e);
         }

@@ -15,7 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * One worker's share of a stage: its model replica trains on its shard for a range of steps, exchanging with the
+ * One worker's share of a checkpoint interval: its model replica trains on its shard for a range of steps, exchanging with the
  * other workers through an {@link AllReduce}. It knows nothing of Spark, so the same code runs in a barrier task
  * and in a test's threads.
  *
@@ -27,7 +27,7 @@ import java.util.List;
  * single-machine training does. Parameters that do not require gradients are not exchanged.
  *
  * <p>Averaging mode: each worker steps on its own batch's mean loss, and every {@code averageEvery} steps (and at
- * the end of the stage) the parameters and buffers are replaced by their mean over the workers.
+ * the end of the interval) the parameters and buffers are replaced by their mean over the workers.
  */
 final class ReplicaTrainer {
 
@@ -189,7 +189,7 @@ final class ReplicaTrainer {
 
     /**
      * Replaces every parameter and floating buffer by its mean over the workers. Integer buffers (BatchNorm's batch
-     * counter) are counts, not estimates: each worker keeps its own, and the stage ends with worker 0's, as the
+     * counter) are counts, not estimates: each worker keeps its own, and the interval ends with worker 0's, as the
      * synchronous mode does.
      */
     private void average() {

@@ -5,7 +5,7 @@ import dev.frelon.train.fit.BatchTotals;
 import java.io.Serializable;
 
 /**
- * What one worker sends back to the driver at the end of a stage.
+ * What one worker sends back to the driver at the end of a checkpoint interval.
  *
  * @param worker the worker (partition) number
  * @param totals examples trained on, their loss and correct classifications
@@ -18,7 +18,7 @@ import java.io.Serializable;
  * @param jvm names the JVM the task ran in, so that the driver counts each JVM's counters once
  * @param jvmCpuNanos the JVM's process CPU time during the task (-1 when unknown)
  * @param jvmFlops the JVM's FLOP count during the task
- * @param state the replica's state after the stage, sent by worker 0 only (null from the others)
+ * @param state the replica's state after the interval, sent by worker 0 only (null from the others)
  */
 record SegmentResult(int worker, BatchTotals totals, long indexSum, long indexSquareSum,
                      int steps, long computeNanos, long exchangeNanos, String jvm, long jvmCpuNanos, long jvmFlops,

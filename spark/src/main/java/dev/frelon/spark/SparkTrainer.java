@@ -124,7 +124,8 @@ public final class SparkTrainer {
          * Called by every worker before every step.
          *
          * @param worker the worker (partition) number
-         * @param attempt the stage's attempt number, 0 the first time and more after a retry
+         * @param attempt Spark's attempt number of the stage that runs the training: 0 the first time, more after a
+         *        retry, and 0 again in a new stage after Spark gave up on one
          * @param epoch the epoch, from 0
          * @param step the step within the epoch, from 0
          */
@@ -134,7 +135,8 @@ public final class SparkTrainer {
     /**
      * Where the time of a run went, measured on the workers and the driver.
      *
-     * @param stages barrier stage attempts that ran the training: 1, plus one per retry
+     * @param stages barrier stage attempts whose tasks all met and took orders: 1, plus one per retry, and one per
+     *        new stage after Spark gave up on one
      * @param intervals checkpoint intervals run (an interval that was retried counts once)
      * @param steps steps run
      * @param computeMillisPerStep forward, backward and optimizer time per step, of the slowest worker
@@ -388,17 +390,15 @@ public final class SparkTrainer {
         TrainingJob job = new TrainingJob(shards, steering, stage -> new TrainingTask(s.modelFactory,
                 s.optimizerFactory, s.loss, s.faultInjector, plan, s.threadsPerWorker, s.averageEvery, s.seed, stage,
                 driverHost, steering.port(), token));
-        boolean finished = false;
+        Result r;
         try {
-            Result r = train(job, plan);
-            job.finish();
-            finished = true;
-            return r;
-        } finally {
-            if (!finished) {
-                job.cancel();
-            }
+            r = train(job, plan);
+        } catch (RuntimeException | Error e) {
+            job.cancel(e);
+            throw e;
         }
+        job.finish();
+        return r;
     }
 
     /** The driver's loop: one order per checkpoint interval, the epoch's statistics, validation and schedule. */
@@ -465,7 +465,7 @@ public final class SparkTrainer {
                 counters.timings(job.stagesRun()));
     }
 
-    /** Sums of one epoch over its stages and workers. */
+    /** Sums of one epoch over its checkpoint intervals and workers. */
     private static final class EpochTotals {
         final BatchTotals batches = new BatchTotals();
         long indexSum, indexSquareSum;

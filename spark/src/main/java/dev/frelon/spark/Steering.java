@@ -64,7 +64,7 @@ final class Steering implements AutoCloseable {
     private record Member(Socket socket, DataOutputStream out) {
     }
 
-    private sealed interface Event permits Ready, Report, StageEnd {
+    private sealed interface Event permits Ready, Report, Unreadable, StageEnd {
     }
 
     /** Every task of an attempt has registered and learnt the others' addresses. */
@@ -73,6 +73,10 @@ final class Steering implements AutoCloseable {
 
     /** A task's result for the interval it was ordered to run. */
     private record Report(Group group, int worker, SegmentResult result) implements Event {
+    }
+
+    /** A task sent something that is not a result of its own: a bug or mismatched jars, not a failure to retry. */
+    private record Unreadable(Group group, int worker, IOException problem) implements Event {
     }
 
     /** A stage's Spark job has ended, with its failure or null. */
@@ -84,11 +88,17 @@ final class Steering implements AutoCloseable {
     private final ServerSocket server;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
 
-    /** Registrations of attempts not yet complete, guarded by {@code this}. */
-    private final Map<Group, Member[]> waiting = new HashMap<>();
+    /**
+     * Every registered task's connection, by attempt, until its attempt is over, guarded by {@code this}. Sockets
+     * are closed here when a newer attempt registers, when the stage ends and when the steering closes, from
+     * whichever thread sees that: a write of the training thread to a task whose machine vanished then fails at
+     * once instead of waiting for TCP to give up.
+     */
+    private final Map<Group, Member[]> live = new HashMap<>();
     private final Map<Group, String[]> addresses = new HashMap<>();
     /** The newest attempt that has registered a task, guarded by {@code this}: older ones are turned away. */
     private Group newest = new Group(-1, 0);
+    private boolean closed;
 
     // The training thread's state.
     private int stage = -1;
@@ -145,6 +155,9 @@ final class Steering implements AutoCloseable {
      * @param failure why it failed, or null when it ended normally
      */
     void stageEnded(int number, Throwable failure) {
+        synchronized (this) {
+            closeGroups(g -> g.stage() <= number);
+        }
         events.add(new StageEnd(number, failure));
     }
 
@@ -176,6 +189,9 @@ final class Steering implements AutoCloseable {
                         return List.of(results);
                     }
                 }
+                case Unreadable u when current != null && u.group().equals(current.group()) ->
+                        throw new IllegalStateException("SparkTrainer: the driver cannot read worker " + u.worker()
+                                + "'s result: " + u.problem().getMessage(), u.problem());
                 case StageEnd s when s.stage() == stage -> {
                     if (s.failure() != null) {
                         throw new StageFailed(s.failure());
@@ -218,7 +234,11 @@ final class Steering implements AutoCloseable {
 
     /** Makes a newly registered attempt of the current stage the one the orders go to, if it is newer. */
     private boolean adopt(Ready r) {
-        if (r.group().stage() != stage || (current != null && !current.group().olderThan(r.group()))) {
+        boolean superseded;
+        synchronized (this) {
+            superseded = r.group().olderThan(newest);
+        }
+        if (superseded || r.group().stage() != stage || (current != null && !current.group().olderThan(r.group()))) {
             closeAll(r.members());
             return false;
         }
@@ -284,18 +304,17 @@ final class Steering implements AutoCloseable {
             int worker = in.readInt(), count = in.readInt();
             String address = in.readUTF();
             synchronized (this) {
-                if (g.olderThan(newest) || worker < 0 || worker >= workers || count != workers) {
-                    closeQuietly(s);   // a failed attempt's straggler, or not one of ours
+                if (closed || g.olderThan(newest) || worker < 0 || worker >= workers || count != workers) {
+                    closeQuietly(s);   // too late, a failed attempt's straggler, or not one of ours
                     return;
                 }
                 if (newest.olderThan(g)) {
-                    // A newer stage or attempt means the older ones failed: their waiting tasks are released.
-                    waiting.values().forEach(Steering::closeAll);
-                    waiting.clear();
-                    addresses.clear();
+                    // A newer stage or attempt means the older ones failed: their tasks are released.
+                    Group newer = g;
+                    closeGroups(old -> old.olderThan(newer));
                     newest = g;
                 }
-                Member[] members = waiting.computeIfAbsent(g, k -> new Member[workers]);
+                Member[] members = live.computeIfAbsent(g, k -> new Member[workers]);
                 if (members[worker] != null) {
                     closeQuietly(s);   // registered twice: not one of ours
                     return;
@@ -305,7 +324,7 @@ final class Steering implements AutoCloseable {
                 if (!Arrays.stream(members).allMatch(Objects::nonNull)) {
                     return;
                 }
-                ready = waiting.remove(g);
+                ready = members.clone();
                 all = addresses.remove(g);
             }
         } catch (IOException e) {
@@ -329,29 +348,53 @@ final class Steering implements AutoCloseable {
         events.add(new Ready(g, ready));
     }
 
-    /** Posts every result a task sends, until its connection closes. */
+    /** Closes and forgets every attempt the test selects; the caller holds the lock. */
+    private void closeGroups(java.util.function.Predicate<Group> which) {
+        live.entrySet().removeIf(e -> {
+            if (which.test(e.getKey())) {
+                closeAll(e.getValue());
+                addresses.remove(e.getKey());
+                return true;
+            }
+            return false;
+        });
+    }
+
+    /**
+     * Posts every result a task sends, until its connection closes. A closed connection is the task's failure or
+     * its end, which Spark's retry or the stage's end reports; a frame that is not this task's result is posted as
+     * such, since retrying would not help.
+     */
     private void readReports(Group g, int worker, Socket s) {
         try {
             InputStream in = s.getInputStream();
             while (true) {
-                SegmentResult r = Frames.decode(Frames.read(s, in, () -> { }, Long.MAX_VALUE), SegmentResult.class);
-                if (r.worker() != worker) {
-                    throw new IOException("worker " + worker + " reported as worker " + r.worker());
+                byte[] payload = Frames.read(s, in, () -> { }, Long.MAX_VALUE);
+                SegmentResult r;
+                try {
+                    r = Frames.decode(payload, SegmentResult.class);
+                    if (r.worker() != worker) {
+                        throw new IOException("worker " + worker + " reported as worker " + r.worker());
+                    }
+                } catch (IOException e) {
+                    events.add(new Unreadable(g, worker, e));
+                    break;
                 }
                 events.add(new Report(g, worker, r));
             }
         } catch (IOException e) {
-            closeQuietly(s);   // closed at the end, or the task failed: Spark's retry or the stage's end says which
+            // closed at the end, or the task failed: Spark's retry or the stage's end says which
         }
+        closeQuietly(s);
     }
 
+    /** Stops listening and closes every task's connection; registrations that arrive later are turned away. */
     @Override
     public void close() {
         closeQuietly(server);
         synchronized (this) {
-            waiting.values().forEach(Steering::closeAll);
-            waiting.clear();
-            addresses.clear();
+            closed = true;
+            closeGroups(g -> true);
         }
         if (current != null) {
             closeAll(current.members());

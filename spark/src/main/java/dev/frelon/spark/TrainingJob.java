@@ -13,21 +13,27 @@ import java.util.function.IntFunction;
  * The Spark side of a training run on the driver: the barrier stage that holds the whole run, submitted on a thread
  * of its own while the driver's training thread steers it through a {@link Steering}.
  *
- * <p>Spark retries a failed barrier stage as a whole, up to {@code spark.stage.maxConsecutiveAttempts} times (4 by
- * default) in one job. Since the whole run is one stage, a long run on a flaky cluster could spend those on failures
- * hours apart; so when Spark gives up on a stage that completed at least one interval, the run goes on in a new
- * stage, from the driver's checkpoint. A stage that fails before completing any interval ends the run with its
- * failure, as Spark reports it.
+ * <p>Spark retries a failed barrier stage as a whole, and gives up after {@code spark.stage.maxConsecutiveAttempts}
+ * attempts (4 by default) in one job. Since the whole run is one stage, a long run on a flaky cluster could spend
+ * those on failures hours apart; so when Spark gives up on a stage (a stage abort) that completed at least one
+ * interval, the run goes on in a new stage, from the driver's checkpoint. A stage that fails before completing any interval ends the run
+ * with its failure, as Spark reports it, and so does a cancelled job (from the Spark UI, {@code cancelAllJobs}, or
+ * the context stopping).
+ *
+ * <p>The job carries a tag of its own, so that {@link #cancel} stops it, and keeps the caller's job group, so that
+ * whoever cancels that group stops the training too.
  */
 final class TrainingJob {
 
     private final JavaRDD<Shard> shards;
     private final Steering steering;
     private final IntFunction<TrainingTask> taskForStage;
-    private final String jobGroup = "frelon-training-" + UUID.randomUUID();
+    private final String jobTag = "frelon-training-" + UUID.randomUUID();
     private int stage = -1;
     private int intervalsInStage;
     private Thread waiter;
+    /** Set by {@link #cancel}; a stage thread that has not submitted its job yet then does not. */
+    private volatile boolean cancelled;
 
     /**
      * @param shards the cached shards, one partition per worker
@@ -55,7 +61,7 @@ final class TrainingJob {
                 return results;
             } catch (Steering.StageFailed f) {
                 awaitWaiter();
-                if (intervalsInStage == 0) {
+                if (intervalsInStage == 0 || !isStageAbort(f.getCause())) {
                     throw rethrow(f.getCause());
                 }
                 submitNextStage();
@@ -79,11 +85,30 @@ final class TrainingJob {
         }
     }
 
-    /** Cancels the stage after a failure on the driver, so that Spark does not retry it, and waits for its end. */
-    void cancel() {
-        shards.context().cancelJobGroup(jobGroup);
-        steering.close();   // tasks waiting for an order fail at once
-        awaitWaiter();
+    /**
+     * Cancels the stage after a failure on the driver, so that Spark does not retry it, and waits for its end.
+     * Called while that failure propagates, it reports its own problems as suppressed exceptions of it.
+     *
+     * @param failure the driver's failure
+     */
+    void cancel(Throwable failure) {
+        cancelled = true;
+        try {
+            shards.context().cancelJobsWithTag(jobTag);
+        } catch (RuntimeException e) {   // the context stopped already, for one
+            failure.addSuppressed(e);
+        }
+        steering.close();   // tasks waiting for an order fail at once, and retries cannot register
+        boolean interrupted = Thread.interrupted();
+        try {
+            waiter.join(SocketRing.TIMEOUT_MILLIS);
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private void submitNextStage() {
@@ -96,15 +121,28 @@ final class TrainingJob {
         waiter = Thread.ofPlatform().daemon().name("frelon-stage-" + number).start(() -> {
             Throwable failure = null;
             try {
-                sc.setJobGroup(jobGroup, "Frelon data-parallel training", true);
+                if (cancelled) {
+                    throw new java.util.concurrent.CancellationException("the driver failed before the stage started");
+                }
+                sc.addJobTag(jobTag);
                 runStage(task);
             } catch (Throwable t) {
                 failure = t;
             } finally {
-                sc.clearJobGroup();
+                try {
+                    sc.removeJobTag(jobTag);
+                } catch (RuntimeException ignored) {
+                    // a stopped context: the stage's end below is what matters
+                }
+                steering.stageEnded(number, failure);
             }
-            steering.stageEnded(number, failure);
         });
+    }
+
+    /** Whether Spark gave up on the stage after its attempts (not a cancelled job, nor a stopped context). */
+    private static boolean isStageAbort(Throwable t) {
+        return t instanceof org.apache.spark.SparkException
+                && String.valueOf(t.getMessage()).startsWith("Job aborted due to stage failure");
     }
 
     private void runStage(TrainingTask task) {

@@ -9,9 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The checkpoint the driver holds between stages: the model's state dict (parameters and buffers) and the
- * optimizer's, as plain arrays so that Spark can ship them to the workers. Every stage starts all replicas from
- * one such state; when a stage fails, Spark runs it again from the same state.
+ * The checkpoint the driver holds between checkpoint intervals: the model's state dict (parameters and buffers)
+ * and the optimizer's, as plain arrays that serialize without Frelon's tensors. Every interval starts all replicas
+ * from one such state, which the driver sends with its order; when the stage fails, the retried tasks start the
+ * interval again from the same state.
  */
 final class TrainingState implements Serializable {
 

@@ -13,7 +13,9 @@ final class LocalSpark {
         SparkJvmOptions.check();
         SparkSession spark = SparkSession.builder().master(master).appName(name)
                 .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
+                .config("spark.driver.bindAddress", "127.0.0.1")
+                // Spark's default, set here because a test counts on it: four attempts of a stage, then the job fails.
+                .config("spark.stage.maxConsecutiveAttempts", "4").getOrCreate();
         JavaSparkContext.fromSparkContext(spark.sparkContext()).setLogLevel("ERROR");
         return spark;
     }

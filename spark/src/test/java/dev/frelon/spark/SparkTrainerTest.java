@@ -247,6 +247,20 @@ class SparkTrainerTest {
     }
 
     @Test
+    void aFailureOnTheDriverCancelsTheStageAndLeavesSparkUsable() throws Exception {
+        // Validation data of 7 features for a model of 5: the driver's evaluation after epoch 1 throws.
+        var wrong = new dev.frelon.train.data.TensorDataset(Tensor.zeros(4, 7), Tensor.zeros(4));
+        var e = assertThrows(IllegalArgumentException.class, () -> builder().epochs(3)
+                .validation(dev.frelon.train.data.DataLoader.builder(wrong).batchSize(4).build())
+                .build().fit(sc.parallelize(data(), 2)));
+        assertTrue(String.valueOf(e.getMessage()).contains("7"), e.getMessage());
+        // The same context trains again, to the same bits as ever.
+        JavaRDD<Sample> rdd = sc.parallelize(data(), 2);
+        assertArrayEquals(flatParameters(trainInThreads(new ShardPlan(N, 2, 8, 3), 1)),
+                flatParameters(builder().epochs(1).build().fit(rdd).model()));
+    }
+
+    @Test
     void aTaskThatAlwaysFailsEndsTheJobWithItsCause() {
         var e = assertThrows(SparkException.class, () -> builder().epochs(1)
                 .faultInjector((worker, attempt, epoch, step) -> {

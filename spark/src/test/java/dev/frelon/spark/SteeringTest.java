@@ -79,6 +79,23 @@ class SteeringTest {
         });
     }
 
+    /**
+     * Ends a stage as the driver and Spark do: the driver says there are no more orders, the workers end, then the
+     * stage's job ends (which closes its connections).
+     */
+    @SafeVarargs
+    private void finishStage(int stage, Future<List<SegmentOrder>>... workers) throws Exception {
+        Future<?> finish = pool.submit(() -> {
+            steering.finish();
+            return null;
+        });
+        for (Future<List<SegmentOrder>> w : workers) {
+            w.get();
+        }
+        steering.stageEnded(stage, null);
+        finish.get();
+    }
+
     @Test
     void ordersReachEveryWorkerAndTheirResultsComeBackIndexedByWorker() throws Exception {
         steering.expectStage(0);
@@ -90,8 +107,7 @@ class SteeringTest {
         assertEquals(5, first.get(1).steps());
         assertEquals(7, second.get(0).steps());
         assertEquals(1L, second.get(0).indexSum(), "epoch 1's result");
-        steering.stageEnded(0, null);
-        steering.finish();
+        finishStage(0, w0, w1);
         List<SegmentOrder> got = w1.get();
         assertEquals(2, got.size());
         assertEquals(12, got.get(1).to());
@@ -116,8 +132,7 @@ class SteeringTest {
         assertEquals(1003L, results.get(0).indexSum(), "attempt 1's result, not attempt 0's");
         assertEquals(1003L, results.get(1).indexSum());
         assertEquals(2, steering.attempts());
-        steering.stageEnded(0, null);
-        steering.finish();
+        finishStage(0, a1w0, a1w1);
         assertEquals(3, a1w0.get().get(0).epoch(), "the retry got the interval in progress");
         assertEquals(1, a1w1.get().size());
         // The failed attempt's connections were closed when the retry took over: its worker 0 stopped waiting.
@@ -153,10 +168,26 @@ class SteeringTest {
         List<SegmentResult> results = steering.run(new SegmentOrder(2, 0, 3, state(4)));
         assertEquals(3, results.get(1).steps());
         assertThrows(java.util.concurrent.ExecutionException.class, late::get, "the old stage's task was refused");
-        steering.stageEnded(1, null);
-        steering.finish();
+        finishStage(1, s1w0, s1w1);
         assertEquals(1, s1w0.get().size());
         assertEquals(1, s1w1.get().size());
+    }
+
+    @Test
+    void aResultTheDriverCannotTakeEndsTheRunNamingTheWorker() throws Exception {
+        steering.expectStage(0);
+        worker(0, 0, 0, 99);
+        // Worker 1 reports under worker 0's number: not a failure a retry would mend.
+        pool.submit(() -> {
+            try (DriverLink link = DriverLink.connect("127.0.0.1", steering.port(), TOKEN, 0, 0, 1, 2, NO_KILL)) {
+                link.register("w1a0");
+                link.report(result(0, 0, link.nextOrder()));
+                return link.nextOrder();
+            }
+        });
+        var e = assertThrows(IllegalStateException.class, () -> steering.run(new SegmentOrder(0, 0, 2, state(6))));
+        assertEquals("SparkTrainer: the driver cannot read worker 1's result: worker 1 reported as worker 0",
+                e.getMessage());
     }
 
     @Test
@@ -171,11 +202,9 @@ class SteeringTest {
             assertEquals(-1, stranger.getInputStream().read(), "the driver closed the connection");
         }
         // The run's own workers are not disturbed by it.
-        worker(0, 0, 0, 99);
-        worker(0, 0, 1, 99);
+        Future<List<SegmentOrder>> w0 = worker(0, 0, 0, 99), w1 = worker(0, 0, 1, 99);
         assertEquals(2, steering.run(new SegmentOrder(0, 0, 2, state(5))).size());
-        steering.stageEnded(0, null);
-        steering.finish();
+        finishStage(0, w0, w1);
     }
 
     @Test
