@@ -426,7 +426,9 @@ public final class SparkTrainer {
                     int to = Math.min(steps, from + interval);
                     TrainingState start = TrainingState.capture(model, optimizer);
                     long interval0 = System.nanoTime();
-                    List<SegmentResult> results = job.run(new SegmentOrder(epoch, from, to, start));
+                    // Worker 0 alone gets the checkpoint's values, and passes them on along the ring.
+                    List<SegmentResult> results = job.run(new SegmentOrder(epoch, from, to, start),
+                            new SegmentOrder(epoch, from, to, start.skeleton()));
                     counters.add(results, System.nanoTime() - interval0);
                     totals.add(results);
                     results.get(0).state().restore(model, optimizer, 0);

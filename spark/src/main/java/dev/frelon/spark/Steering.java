@@ -170,18 +170,31 @@ final class Steering implements AutoCloseable {
      * @throws StageFailed when the stage failed and Spark gave up on it
      */
     List<SegmentResult> run(SegmentOrder order) throws StageFailed {
-        byte[] payload = Frames.encode(order);
+        return run(order, order);
+    }
+
+    /**
+     * {@link #run(SegmentOrder)} with one order for worker 0 and another for the other workers: the driver sends
+     * the checkpoint's values to worker 0 alone, which passes them on along the ring.
+     *
+     * @param first worker 0's order
+     * @param others the other workers' order
+     * @return the results, indexed by worker
+     * @throws StageFailed when the stage failed and Spark gave up on it
+     */
+    List<SegmentResult> run(SegmentOrder first, SegmentOrder others) throws StageFailed {
+        byte[] payload0 = Frames.encode(first), payload = first == others ? payload0 : Frames.encode(others);
         SegmentResult[] results = new SegmentResult[workers];
         int got = 0;
         if (current != null) {
-            send(current, payload);
+            send(current, payload0, payload);
         }
         while (true) {
             switch (take()) {
                 case Ready r when adopt(r) -> {
                     Arrays.fill(results, null);
                     got = 0;
-                    send(r, payload);
+                    send(r, payload0, payload);
                 }
                 case Report p when current != null && p.group().equals(current.group()) && results[p.worker()] == null -> {
                     results[p.worker()] = p.result();
@@ -214,11 +227,11 @@ final class Steering implements AutoCloseable {
      */
     void finish() throws StageFailed {
         if (current != null) {
-            send(current, NO_MORE_ORDERS);
+            send(current, NO_MORE_ORDERS, NO_MORE_ORDERS);
         }
         while (true) {
             switch (take()) {
-                case Ready r when adopt(r) -> send(r, NO_MORE_ORDERS);
+                case Ready r when adopt(r) -> send(r, NO_MORE_ORDERS, NO_MORE_ORDERS);
                 case StageEnd s when s.stage() == stage -> {
                     if (s.failure() != null) {
                         throw new StageFailed(s.failure());
@@ -263,10 +276,11 @@ final class Steering implements AutoCloseable {
      * Sends a frame to every task of an attempt. A task that cannot be reached has failed: Spark's retry (a new
      * {@code Ready}) or the stage's end tells the driver what happens next, so nothing is reported here.
      */
-    private static void send(Ready r, byte[] payload) {
-        for (Member m : r.members()) {
+    private static void send(Ready r, byte[] toWorker0, byte[] toOthers) {
+        for (int w = 0; w < r.members().length; w++) {
+            Member m = r.members()[w];
             try {
-                Frames.write(m.out(), payload);
+                Frames.write(m.out(), w == 0 ? toWorker0 : toOthers);
             } catch (IOException e) {
                 closeQuietly(m.socket());
             }

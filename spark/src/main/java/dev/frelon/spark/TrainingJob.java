@@ -51,12 +51,14 @@ final class TrainingJob {
      * Runs one checkpoint interval on every worker, in a new stage if Spark gives up on the current one after it
      * made progress.
      *
+     * @param first worker 0's order
+     * @param others the other workers' order
      * @return the workers' results, indexed by worker
      */
-    List<SegmentResult> run(SegmentOrder order) {
+    List<SegmentResult> run(SegmentOrder first, SegmentOrder others) {
         while (true) {
             try {
-                List<SegmentResult> results = steering.run(order);
+                List<SegmentResult> results = steering.run(first, others);
                 intervalsInStage++;
                 return results;
             } catch (Steering.StageFailed f) {

@@ -37,6 +37,10 @@ final class TrainingState implements Serializable {
      * @param worker names the worker in the error when the structures differ
      */
     void restore(Module target, Optimizer<?> opt, int worker) {
+        if (!hasValues()) {
+            throw new IllegalStateException("SparkTrainer: worker " + worker + " was given a checkpoint without its"
+                    + " values (they come from worker 0 along the ring)");
+        }
         try {
             target.loadStateDict(model.toTensors(), true);
             opt.loadStateDict(optimizer.toTensors());
@@ -45,6 +49,44 @@ final class TrainingState implements Serializable {
                     + " worker " + worker + " than on the driver (factories must build the same structure every"
                     + " time): " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * This state's names and shapes without its values: what the workers other than worker 0 receive from the
+     * driver, while the values come to them from worker 0 along the ring ({@link #values}, {@link #withValues}).
+     */
+    TrainingState skeleton() {
+        return new TrainingState(model.withoutValues(), optimizer.withoutValues());
+    }
+
+    /** Whether this state carries its values (a {@link #skeleton} does not). */
+    boolean hasValues() {
+        return model.values() != null;
+    }
+
+    /** The number of values, model's then optimizer's. */
+    int size() {
+        return Math.addExact(model.size(), optimizer.size());
+    }
+
+    /** Every value, the model's then the optimizer's, in state dict order, in one new array. */
+    float[] values() {
+        float[] all = new float[size()];
+        optimizer.copyTo(all, model.copyTo(all, 0));
+        return all;
+    }
+
+    /**
+     * This skeleton's names and shapes with values laid out as {@link #values} gives them.
+     *
+     * @throws IllegalArgumentException when the count differs from {@link #size()}
+     */
+    TrainingState withValues(float[] all) {
+        if (all.length != size()) {
+            throw new IllegalArgumentException("SparkTrainer: a checkpoint of " + size() + " values received "
+                    + all.length);
+        }
+        return new TrainingState(model.filledFrom(all, 0), optimizer.filledFrom(all, model.size()));
     }
 
     /**
@@ -68,6 +110,44 @@ final class TrainingState implements Serializable {
                 i++;
             }
             return new NamedArrays(names, shapes, values);
+        }
+
+        NamedArrays withoutValues() {
+            return new NamedArrays(names, shapes, null);
+        }
+
+        int size() {
+            int n = 0;
+            for (int[] shape : shapes) {
+                int k = 1;
+                for (int d : shape) {
+                    k = Math.multiplyExact(k, d);
+                }
+                n = Math.addExact(n, k);
+            }
+            return n;
+        }
+
+        /** Copies the values into {@code all} from {@code at}; returns the index after them. */
+        int copyTo(float[] all, int at) {
+            for (float[] v : values) {
+                System.arraycopy(v, 0, all, at, v.length);
+                at += v.length;
+            }
+            return at;
+        }
+
+        NamedArrays filledFrom(float[] all, int at) {
+            float[][] filled = new float[names.length][];
+            for (int i = 0; i < names.length; i++) {
+                int k = 1;
+                for (int d : shapes[i]) {
+                    k *= d;
+                }
+                filled[i] = java.util.Arrays.copyOfRange(all, at, at + k);
+                at += k;
+            }
+            return new NamedArrays(names, shapes, filled);
         }
 
         Map<String, Tensor> toTensors() {

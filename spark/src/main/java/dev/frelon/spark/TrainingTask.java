@@ -17,8 +17,9 @@ import java.util.Collections;
 
 /**
  * One barrier task of the training stage: a worker. It registers with the driver's {@link Steering}, opens the ring
- * to the other workers, then runs every checkpoint interval the driver orders, each from the driver's checkpoint,
- * and sends back its result, until the driver says the training is over. A named class rather than a lambda, so
+ * to the other workers, then runs every checkpoint interval the driver orders, each from the driver's checkpoint
+ * (which worker 0 receives from the driver and passes on along the ring), and sends back its result, until the
+ * driver says the training is over. A named class rather than a lambda, so
  * that what it ships to the workers is plain to see: the factories, the plan and the driver's address, but no
  * model state, which comes with each order.
  */
@@ -78,7 +79,8 @@ final class TrainingTask
             try {
                 AllReduce exchange = ring == null ? values -> { } : ring.allReduce(worker, workers);
                 for (SegmentOrder order = driver.nextOrder(); order != null; order = driver.nextOrder()) {
-                    driver.report(run(order, shard, exchange, attempt));
+                    TrainingState start = ring == null ? order.start() : fromWorker0(order.start(), ring, worker);
+                    driver.report(run(order, start, shard, exchange, attempt));
                 }
             } catch (RuntimeException | Error e) {
                 if (ring != null) {
@@ -92,6 +94,20 @@ final class TrainingTask
         }
         // What the stage returns does not matter: the results went to the driver as they came.
         return scala.jdk.javaapi.CollectionConverters.asScala(Collections.<SegmentResult>emptyIterator());
+    }
+
+    /**
+     * The interval's checkpoint on every worker: worker 0 has it from the driver, and the others receive its values
+     * along the ring, so that the driver's link carries one copy, not one per worker.
+     */
+    private TrainingState fromWorker0(TrainingState received, Ring ring, int worker) {
+        if (worker == 0) {
+            RingBroadcast.fromWorker0(ring, 0, plan.workers(), received.values());
+            return received;
+        }
+        float[] values = new float[received.size()];
+        RingBroadcast.fromWorker0(ring, worker, plan.workers(), values);
+        return received.withValues(values);
     }
 
     /** A single worker registers too, for its orders, and has no ring. */
@@ -111,13 +127,13 @@ final class TrainingTask
      * interval gives the same bits whether it follows another on this task or starts a retried stage (Dropout
      * layers draw their generator from the default one when they are built).
      */
-    private SegmentResult run(SegmentOrder order, Shard shard, AllReduce exchange, int attempt) {
+    private SegmentResult run(SegmentOrder order, TrainingState start, Shard shard, AllReduce exchange, int attempt) {
         long cpu0 = ComputeMeter.processCpuNanos(), flops0 = FlopCounter.total();
         int worker = shard.worker();
         Init.seed(ShardPlan.mix(ShardPlan.mix(seed, order.epoch(), order.from()), 0, worker));
         Module model = modelFactory.create();
         Optimizer<?> optimizer = optimizerFactory.create(model.parameters());
-        order.start().restore(model, optimizer, worker);
+        start.restore(model, optimizer, worker);
         SegmentResult r = new ReplicaTrainer(worker, model, optimizer, loss, shard, plan, exchange, averageEvery)
                 .run(order.epoch(), order.from(), order.to(), (e, step) -> faults.beforeStep(worker, attempt, e, step));
         long cpu1 = ComputeMeter.processCpuNanos();

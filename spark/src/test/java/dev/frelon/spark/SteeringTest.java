@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -118,6 +119,18 @@ class SteeringTest {
                 received.parameters().get(0).data().toArray());
         assertEquals(2, w0.get().size());
         assertEquals(1, steering.attempts());
+    }
+
+    @Test
+    void worker0GetsTheCheckpointAndTheOthersItsSkeleton() throws Exception {
+        steering.expectStage(0);
+        Future<List<SegmentOrder>> w0 = worker(0, 0, 0, 99), w1 = worker(0, 0, 1, 99);
+        TrainingState start = state(7);
+        steering.run(new SegmentOrder(0, 0, 3, start), new SegmentOrder(0, 0, 3, start.skeleton()));
+        finishStage(0, w0, w1);
+        assertTrue(w0.get().get(0).start().hasValues());
+        assertFalse(w1.get().get(0).start().hasValues());
+        assertEquals(start.size(), w1.get().get(0).start().size());
     }
 
     @Test
