@@ -14,26 +14,32 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class RingAllReduceTest {
 
-    /** Runs the ring over in-memory wires, one thread per worker, and returns every worker's result. */
-    static float[][] reduce(float[][] inputs) throws Exception {
-        int n = inputs.length;
+    /** Runs {@code work} for n workers over in-memory wires, one thread per worker, and returns their results. */
+    static <T> List<T> onLocalRing(int n, java.util.function.BiFunction<Integer, RingLink, T> work) throws Exception {
         LocalRing.Wires ring = new LocalRing.Wires(n);
         ExecutorService pool = Executors.newFixedThreadPool(n);
         try {
-            List<Future<float[]>> out = new ArrayList<>();
+            List<Future<T>> out = new ArrayList<>();
             for (int w = 0; w < n; w++) {
                 int worker = w;
                 RingLink link = ring.link(worker, () -> { });
-                out.add(pool.submit(() -> new RingAllReduce(worker, n, link).sum(inputs[worker])));
+                out.add(pool.submit(() -> work.apply(worker, link)));
             }
-            float[][] results = new float[n][];
-            for (int w = 0; w < n; w++) {
-                results[w] = out.get(w).get();
+            List<T> results = new ArrayList<>();
+            for (Future<T> f : out) {
+                results.add(f.get());
             }
             return results;
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** Runs the ring over in-memory wires, one thread per worker, and returns every worker's result. */
+    static float[][] reduce(float[][] inputs) throws Exception {
+        int n = inputs.length;
+        return onLocalRing(n, (worker, link) -> new RingAllReduce(worker, n, link).sum(inputs[worker]))
+                .toArray(new float[0][]);
     }
 
     @Test

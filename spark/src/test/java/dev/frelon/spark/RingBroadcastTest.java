@@ -5,7 +5,6 @@ import dev.frelon.nn.Linear;
 import dev.frelon.optim.SGD;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,24 +45,13 @@ class RingBroadcastTest {
     void everyWorkerGetsWorker0sBitsInMemory() throws Exception {
         for (int n : new int[] {1, 2, 3, 5}) {
             for (int length : new int[] {0, 1, 3, RingBroadcast.CHUNK - 1, RingBroadcast.CHUNK, 2 * RingBroadcast.CHUNK + 5}) {
-                LocalRing.Wires ring = new LocalRing.Wires(n);
-                ExecutorService pool = Executors.newFixedThreadPool(n);
-                try {
-                    List<Future<float[]>> out = new ArrayList<>();
-                    for (int w = 0; w < n; w++) {
-                        int worker = w;
-                        RingLink link = ring.link(worker, () -> { });
-                        out.add(pool.submit(() -> {
-                            float[] v = worker == 0 ? source(length) : new float[length];
-                            RingBroadcast.fromWorker0(link, worker, n, v);
-                            return v;
-                        }));
-                    }
-                    for (int w = 0; w < n; w++) {
-                        assertSameBits(source(length), out.get(w).get(), "N " + n + ", length " + length + ", worker " + w);
-                    }
-                } finally {
-                    pool.shutdownNow();
+                List<float[]> out = RingAllReduceTest.onLocalRing(n, (worker, link) -> {
+                    float[] v = worker == 0 ? source(length) : new float[length];
+                    RingBroadcast.fromWorker0(link, worker, n, v);
+                    return v;
+                });
+                for (int w = 0; w < n; w++) {
+                    assertSameBits(source(length), out.get(w), "N " + n + ", length " + length + ", worker " + w);
                 }
             }
         }
