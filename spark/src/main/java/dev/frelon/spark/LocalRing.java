@@ -215,11 +215,12 @@ final class LocalRing implements Ring {
             // waking a parked thread takes tens of microseconds (more on a virtual machine, whose idle virtual CPU
             // the host must wake), twice a step.
             long spinUntil = System.nanoTime() + SPIN_NANOS;
-            while (group.phaser.getPhase() == phase && System.nanoTime() - spinUntil < 0 && !group.aborted) {
+            while (group.phaser.getPhase() == phase && !group.aborted && System.nanoTime() - spinUntil < 0) {
                 Thread.onSpinWait();
             }
-            if (group.phaser.getPhase() != phase && !group.aborted) {
-                if (group.phaser.getPhase() < 0) {
+            int now = group.phaser.getPhase();
+            if (now != phase) {   // everyone arrived, or an abort terminated the phaser (a negative phase)
+                if (now < 0 || group.aborted) {
                     throw neighbourFailed();
                 }
                 return;

@@ -392,7 +392,7 @@ public final class SparkTrainer {
                 driverHost, steering.port(), token));
         Result r;
         try {
-            r = train(job, plan);
+            r = runEpochs(job, plan);
         } catch (RuntimeException | Error e) {
             job.cancel(e);
             throw e;
@@ -402,7 +402,7 @@ public final class SparkTrainer {
     }
 
     /** The driver's loop: one order per checkpoint interval, the epoch's statistics, validation and schedule. */
-    private Result train(TrainingJob job, ShardPlan plan) {
+    private Result runEpochs(TrainingJob job, ShardPlan plan) {
         Builder s = settings;
         Module model = s.modelFactory.create();
         Optimizer<?> optimizer = s.optimizerFactory.create(model.parameters());

@@ -163,19 +163,9 @@ final class Steering implements AutoCloseable {
 
     /**
      * Has every task of the current stage run one checkpoint interval, and waits for their results. When the stage
-     * is retried meanwhile, the new attempt's tasks get the same order, and only their results count.
-     *
-     * @param order the interval and the state to start it from
-     * @return the results, indexed by worker
-     * @throws StageFailed when the stage failed and Spark gave up on it
-     */
-    List<SegmentResult> run(SegmentOrder order) throws StageFailed {
-        return run(order, order);
-    }
-
-    /**
-     * {@link #run(SegmentOrder)} with one order for worker 0 and another for the other workers: the driver sends
-     * the checkpoint's values to worker 0 alone, which passes them on along the ring.
+     * is retried meanwhile, the new attempt's tasks get the same orders, and only their results count. Worker 0's
+     * order carries the checkpoint's values and the others' only its names and shapes: worker 0 passes the values
+     * on along the ring.
      *
      * @param first worker 0's order
      * @param others the other workers' order

@@ -118,14 +118,19 @@ final class TrainingState implements Serializable {
 
         int size() {
             int n = 0;
-            for (int[] shape : shapes) {
-                int k = 1;
-                for (int d : shape) {
-                    k = Math.multiplyExact(k, d);
-                }
-                n = Math.addExact(n, k);
+            for (int i = 0; i < shapes.length; i++) {
+                n = Math.addExact(n, elements(i));
             }
             return n;
+        }
+
+        /** The number of elements of array i, from its shape (a skeleton has no arrays to ask). */
+        private int elements(int i) {
+            int k = 1;
+            for (int d : shapes[i]) {
+                k = Math.multiplyExact(k, d);
+            }
+            return k;
         }
 
         /** Copies the values into {@code all} from {@code at}; returns the index after them. */
@@ -140,12 +145,8 @@ final class TrainingState implements Serializable {
         NamedArrays filledFrom(float[] all, int at) {
             float[][] filled = new float[names.length][];
             for (int i = 0; i < names.length; i++) {
-                int k = 1;
-                for (int d : shapes[i]) {
-                    k *= d;
-                }
-                filled[i] = java.util.Arrays.copyOfRange(all, at, at + k);
-                at += k;
+                filled[i] = java.util.Arrays.copyOfRange(all, at, at + elements(i));
+                at += filled[i].length;
             }
             return new NamedArrays(names, shapes, filled);
         }

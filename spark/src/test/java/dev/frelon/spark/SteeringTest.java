@@ -84,6 +84,11 @@ class SteeringTest {
      * Ends a stage as the driver and Spark do: the driver says there are no more orders, the workers end, then the
      * stage's job ends (which closes its connections).
      */
+    /** One interval with the same order, checkpoint values included, for every worker. */
+    private List<SegmentResult> runAll(SegmentOrder order) throws Steering.StageFailed {
+        return steering.run(order, order);
+    }
+
     @SafeVarargs
     private void finishStage(int stage, Future<List<SegmentOrder>>... workers) throws Exception {
         Future<?> finish = pool.submit(() -> {
@@ -102,8 +107,8 @@ class SteeringTest {
         steering.expectStage(0);
         Future<List<SegmentOrder>> w0 = worker(0, 0, 0, 99), w1 = worker(0, 0, 1, 99);
         TrainingState start = state(1);
-        List<SegmentResult> first = steering.run(new SegmentOrder(0, 0, 5, start));
-        List<SegmentResult> second = steering.run(new SegmentOrder(1, 5, 12, start));
+        List<SegmentResult> first = runAll(new SegmentOrder(0, 0, 5, start));
+        List<SegmentResult> second = runAll(new SegmentOrder(1, 5, 12, start));
         assertEquals(List.of(0, 1), first.stream().map(SegmentResult::worker).toList());
         assertEquals(5, first.get(1).steps());
         assertEquals(7, second.get(0).steps());
@@ -138,7 +143,7 @@ class SteeringTest {
         steering.expectStage(0);
         // Attempt 0: worker 0 reports, worker 1 takes the order and "fails" without reporting.
         Future<List<SegmentOrder>> a0w0 = worker(0, 0, 0, 99), a0w1 = worker(0, 0, 1, 0);
-        Future<List<SegmentResult>> run = pool.submit(() -> steering.run(new SegmentOrder(3, 0, 4, state(2))));
+        Future<List<SegmentResult>> run = pool.submit(() -> runAll(new SegmentOrder(3, 0, 4, state(2))));
         assertEquals(3, a0w1.get().get(0).epoch());
         Future<List<SegmentOrder>> a1w0 = worker(0, 1, 0, 99), a1w1 = worker(0, 1, 1, 99);
         List<SegmentResult> results = run.get();
@@ -157,7 +162,7 @@ class SteeringTest {
         steering.expectStage(0);
         Future<List<SegmentOrder>> w0 = worker(0, 0, 0, 0), w1 = worker(0, 0, 1, 0);
         RuntimeException cause = new RuntimeException("Spark gave up");
-        Future<List<SegmentResult>> run = pool.submit(() -> steering.run(new SegmentOrder(0, 0, 1, state(3))));
+        Future<List<SegmentResult>> run = pool.submit(() -> runAll(new SegmentOrder(0, 0, 1, state(3))));
         w0.get();
         w1.get();
         steering.stageEnded(0, cause);
@@ -171,14 +176,14 @@ class SteeringTest {
         steering.expectStage(0);
         worker(0, 0, 0, 0);
         worker(0, 0, 1, 0);
-        Future<List<SegmentResult>> run = pool.submit(() -> steering.run(new SegmentOrder(2, 0, 3, state(4))));
+        Future<List<SegmentResult>> run = pool.submit(() -> runAll(new SegmentOrder(2, 0, 3, state(4))));
         steering.stageEnded(0, new RuntimeException("stage 0 failed"));
         assertThrows(java.util.concurrent.ExecutionException.class, run::get);
         steering.expectStage(1);
         // A straggler of the old stage is turned away; the new stage's workers get the order.
         Future<List<SegmentOrder>> late = worker(0, 3, 0, 99);
         Future<List<SegmentOrder>> s1w0 = worker(1, 0, 0, 99), s1w1 = worker(1, 0, 1, 99);
-        List<SegmentResult> results = steering.run(new SegmentOrder(2, 0, 3, state(4)));
+        List<SegmentResult> results = runAll(new SegmentOrder(2, 0, 3, state(4)));
         assertEquals(3, results.get(1).steps());
         assertThrows(java.util.concurrent.ExecutionException.class, late::get, "the old stage's task was refused");
         finishStage(1, s1w0, s1w1);
@@ -198,7 +203,7 @@ class SteeringTest {
                 return link.nextOrder();
             }
         });
-        var e = assertThrows(IllegalStateException.class, () -> steering.run(new SegmentOrder(0, 0, 2, state(6))));
+        var e = assertThrows(IllegalStateException.class, () -> runAll(new SegmentOrder(0, 0, 2, state(6))));
         assertEquals("SparkTrainer: the driver cannot read worker 1's result: worker 1 reported as worker 0",
                 e.getMessage());
     }
@@ -216,7 +221,7 @@ class SteeringTest {
         }
         // The run's own workers are not disturbed by it.
         Future<List<SegmentOrder>> w0 = worker(0, 0, 0, 99), w1 = worker(0, 0, 1, 99);
-        assertEquals(2, steering.run(new SegmentOrder(0, 0, 2, state(5))).size());
+        assertEquals(2, runAll(new SegmentOrder(0, 0, 2, state(5))).size());
         finishStage(0, w0, w1);
     }
 
