@@ -15,16 +15,30 @@ interface AllReduce {
     void sumInPlace(float[] values);
 
     /**
-     * The sum, where the exchange finds it cheapest to leave it: in {@code values} (summed in place), or in an array
-     * the exchange owns, which every worker reads and which stays unchanged until this worker's next call. The caller
-     * reads the result before its next call and does not write to it; {@code values} may be left as it was.
+     * {@link #sumInPlace(float[])} of a vector kept in pieces (a model's gradients where backward left them): every
+     * piece is overwritten by its part of the sum. An exchange through shared memory sums the pieces where they lie;
+     * one that sends bytes gathers them into one array first, and scatters the sum back.
      *
-     * @param values this worker's vector (it may be modified)
-     * @return an array whose first {@code values.length} elements are the sum over the workers
+     * @param values this worker's vector, replaced by the sum over the workers (modified); every worker's pieces have
+     *               the same lengths
      */
-    default float[] sumShared(float[] values) {
-        sumInPlace(values);
-        return values;
+    default void sumInPlace(SplitVector values) {
+        float[] flat = values.gather();
+        sumInPlace(flat);
+        values.scatter(flat);
+    }
+
+    /** The exchange of a worker that trains alone: the sum over one worker is its own vector, left as it is. */
+    static AllReduce alone() {
+        return new AllReduce() {
+            @Override
+            public void sumInPlace(float[] values) {
+            }
+
+            @Override
+            public void sumInPlace(SplitVector values) {
+            }
+        };
     }
 
     /**

@@ -46,10 +46,8 @@ final class LocalRing implements Ring {
         private volatile String abortCause;
         /** The shared-memory sum's two meeting points per call (see {@link SharedSum}). */
         private final Phaser phaser;
-        /** Each worker's vector for the current call, offered by reference. */
-        private final float[][] offered;
-        /** The sum of the current call, written a chunk per worker; grown once, at the first call. */
-        private volatile float[] total = new float[0];
+        /** Each worker's vector for the current call, offered by reference: the sum is written into all of them. */
+        private final SplitVector[] offered;
 
         Wires(int workers) {
             for (int w = 0; w < workers; w++) {
@@ -57,7 +55,7 @@ final class LocalRing implements Ring {
                 spares.add(new LinkedBlockingQueue<>());
             }
             phaser = new Phaser(workers);
-            offered = new float[workers][];
+            offered = new SplitVector[workers];
         }
 
         /** Worker {@code worker}'s side of these wires. */
@@ -162,49 +160,70 @@ final class LocalRing implements Ring {
 
     /**
      * The sum through memory. Each call, every worker offers its vector by reference and waits for the others; then
-     * worker w adds chunk w (the ring's chunks) of all the vectors into the shared total, starting from worker w's
-     * values and going round the ring as {@link RingAllReduce} does, so the bits are the ring's; and waits again.
-     * Every worker then reads the whole total, which stays unchanged until all of them have offered their next
-     * vector. Per worker and call it reads the vector once and writes 1/N of it: an MLP's 235,146 gradients take
-     * about a third of the ring's time over the same memory (its sends and receives copy each half twice).
+     * worker w sums chunk w (the ring's chunks) of all the vectors, starting from worker w's values and going round
+     * the ring as {@link RingAllReduce} does, so the bits are the ring's, and writes the total into every worker's
+     * vector; and waits again. Per worker and call it reads and writes 1/N of each of the N vectors, where they lie:
+     * a model's gradients are summed in their own arrays, with no copy to gather them or to hand the sum back.
      */
     private final class SharedSum implements AllReduce {
 
-        @Override
-        public float[] sumShared(float[] values) {
-            int n = group.offered.length;
-            if (n == 1) {
-                return values;
-            }
-            group.offered[worker] = values;
-            if (worker == 0 && group.total.length < values.length) {
-                group.total = new float[values.length];
-            }
-            meet();
-            float[] total = group.total;
-            for (int w = 0; w < n; w++) {
-                if (group.offered[w].length != values.length) {
-                    throw new IllegalStateException("ring: worker " + w + " offered " + group.offered[w].length
-                            + " values to the sum, worker " + worker + " " + values.length);
-                }
-            }
-            int lo = (int) ((long) values.length * worker / n), hi = (int) ((long) values.length * (worker + 1) / n);
-            System.arraycopy(group.offered[worker], lo, total, lo, hi - lo);
-            for (int k = 1; k < n; k++) {
-                float[] next = group.offered[(worker + k) % n];
-                for (int i = lo; i < hi; i++) {
-                    total[i] += next[i];
-                }
-            }
-            meet();
-            return total;
-        }
+        /**
+         * Elements of a chunk summed at a time: the block of the summing worker's vector stays in its core's
+         * first-level cache while the other vectors are added into it and it is copied to them.
+         */
+        private static final int BLOCK = 2048;
 
         @Override
         public void sumInPlace(float[] values) {
-            float[] total = sumShared(values);
-            if (total != values) {
-                System.arraycopy(total, 0, values, 0, values.length);
+            sumInPlace(SplitVector.of(values));
+        }
+
+        @Override
+        public void sumInPlace(SplitVector values) {
+            int n = group.offered.length;
+            if (n == 1) {
+                return;
+            }
+            group.offered[worker] = values;
+            meet();
+            for (int w = 0; w < n; w++) {
+                SplitVector other = group.offered[w];
+                if (other.length() != values.length()) {
+                    throw new IllegalStateException("ring: worker " + w + " offered " + other.length()
+                            + " values to the sum, worker " + worker + " " + values.length());
+                }
+                if (!other.sameLayout(values)) {
+                    throw new IllegalStateException("ring: worker " + w + " offered pieces of "
+                            + Arrays.toString(other.lengths()) + " values to the sum, worker " + worker + " "
+                            + Arrays.toString(values.lengths()));
+                }
+            }
+            long length = values.length();
+            int lo = (int) (length * worker / n), hi = (int) (length * (worker + 1) / n);
+            for (int p = 0; p < values.pieces(); p++) {
+                int start = values.start(p);
+                int from = Math.max(lo, start), to = Math.min(hi, start + values.length(p));
+                if (from < to) {
+                    sumPiece(p, from - start, to - start, n);
+                }
+            }
+            meet();
+        }
+
+        /** Sums elements {@code [from, to)} of piece p over the workers into this worker's piece, then copies them to the others'. */
+        private void sumPiece(int p, int from, int to, int n) {
+            float[] own = group.offered[worker].piece(p);
+            for (int block = from; block < to; block += BLOCK) {
+                int end = Math.min(to, block + BLOCK);
+                for (int k = 1; k < n; k++) {
+                    float[] next = group.offered[(worker + k) % n].piece(p);
+                    for (int i = block; i < end; i++) {
+                        own[i] += next[i];
+                    }
+                }
+                for (int k = 1; k < n; k++) {
+                    System.arraycopy(own, block, group.offered[(worker + k) % n].piece(p), block, end - block);
+                }
             }
         }
 

@@ -49,6 +49,14 @@ final class RingAllReduce implements AllReduce {
         }
     }
 
+    /** One worker's vector is the sum as it is: it is not gathered into one array to be sent nowhere. */
+    @Override
+    public void sumInPlace(SplitVector values) {
+        if (workers > 1) {
+            AllReduce.super.sumInPlace(values);
+        }
+    }
+
     private int chunkStart(int chunk, int length) {
         return (int) ((long) length * chunk / workers);
     }

@@ -77,7 +77,7 @@ final class TrainingTask
             Ring ring = workers == 1 ? registerAlone(driver, worker)
                     : SocketRing.open(context, workers, token, stage, driver::register);
             try {
-                AllReduce exchange = ring == null ? values -> { } : ring.allReduce(worker, workers);
+                AllReduce exchange = ring == null ? AllReduce.alone() : ring.allReduce(worker, workers);
                 for (SegmentOrder order = driver.nextOrder(); order != null; order = driver.nextOrder()) {
                     TrainingState start = ring == null ? order.start() : fromWorker0(order.start(), ring, worker);
                     driver.report(run(order, start, shard, exchange, attempt));

@@ -79,15 +79,29 @@ class LocalRingTest {
 
     /**
      * The shared-memory sum gives the ring all-reduce's bits on every worker, for every worker count: values over
-     * many magnitudes make the order of additions show. Two calls in a row check that the shared total is reused
-     * only once every worker has read it; an uneven length gives chunks of different sizes.
+     * many magnitudes make the order of additions show. The first call sums a vector in pieces (an empty one among
+     * them, and pieces that straddle the workers' chunks and the sum's blocks), the second one array, right after:
+     * a worker may not write into a vector before its owner has offered it. An uneven length gives chunks of
+     * different sizes.
      */
+    private static final int LENGTH = 5003;
+
+    /** The sum of {@code values} over the workers, offered in pieces of 2,500, 0, 1 and 2,502 elements. */
+    private static float[] sumOf(AllReduce ar, float[] values) {
+        SplitVector split = new SplitVector(2500, 0, 1, 2502);
+        for (int p = 0; p < split.pieces(); p++) {
+            split.set(p, java.util.Arrays.copyOfRange(values, split.start(p), split.start(p) + split.length(p)));
+        }
+        ar.sumInPlace(split);
+        return split.gather().clone();
+    }
+
     @Test
     void theSharedSumHasTheRingsBitsForEveryWorkerCount() throws Exception {
         for (int n = 2; n <= 5; n++) {
             int workers = n;
             java.util.SplittableRandom r = new java.util.SplittableRandom(n);
-            float[][][] calls = new float[2][workers][1001];
+            float[][][] calls = new float[2][workers][LENGTH];
             for (float[][] call : calls) {
                 for (float[] v : call) {
                     for (int i = 0; i < v.length; i++) {
@@ -103,14 +117,14 @@ class LocalRingTest {
                     int worker = w;
                     ring.add(pool.submit(() -> {
                         RingAllReduce ar = new RingAllReduce(worker, workers, ringWires.link(worker, () -> { }));
-                        return new float[][] {ar.sum(calls[0][worker]), ar.sum(calls[1][worker])};
+                        return new float[][] {sumOf(ar, calls[0][worker]), ar.sum(calls[1][worker])};
                     }));
                 }
                 for (int w = 0; w < workers; w++) {
                     int worker = w;
                     shared.add(pool.submit(() -> {
                         AllReduce ar = sharedWires.link(worker, () -> { }).allReduce(worker, workers);
-                        float[] first = ar.sumShared(calls[0][worker].clone()).clone();
+                        float[] first = sumOf(ar, calls[0][worker]);
                         float[] second = calls[1][worker].clone();
                         ar.sumInPlace(second);
                         return new float[][] {first, second};
@@ -119,7 +133,7 @@ class LocalRingTest {
                 for (int w = 0; w < workers; w++) {
                     float[][] expected = ring.get(w).get(30, TimeUnit.SECONDS), got = shared.get(w).get(30, TimeUnit.SECONDS);
                     for (int c = 0; c < 2; c++) {
-                        for (int i = 0; i < 1001; i++) {
+                        for (int i = 0; i < LENGTH; i++) {
                             assertEquals(Float.floatToRawIntBits(expected[c][i]), Float.floatToRawIntBits(got[c][i]),
                                     workers + " workers, worker " + w + ", call " + c + ", element " + i);
                         }
@@ -139,7 +153,7 @@ class LocalRingTest {
         AllReduce sum = waiting.allReduce(1, 2);
         failing.abort();
         long t0 = System.nanoTime();
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> sum.sumShared(new float[3]));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> sum.sumInPlace(new float[3]));
         assertEquals("ring: a worker of this stage failed (in-JVM sum, worker 1 waiting)", e.getMessage());
         assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5));
         waiting.close();
@@ -148,25 +162,38 @@ class LocalRingTest {
         // A worker that aborts with its failure has it named in its neighbours' errors.
         LocalRing second = LocalRing.join("run/3/1", 1, 2, () -> { });
         LocalRing.join("run/3/1", 0, 2, () -> { }).abort(new IllegalStateException("broken worker"));
-        e = assertThrows(IllegalStateException.class, () -> second.allReduce(1, 2).sumShared(new float[3]));
+        e = assertThrows(IllegalStateException.class, () -> second.allReduce(1, 2).sumInPlace(new float[3]));
         assertEquals("ring: a worker of this stage failed (in-JVM sum, worker 1 waiting): worker 0 failed with "
                 + "java.lang.IllegalStateException: broken worker", e.getMessage());
         second.close();
         assertEquals(0, LocalRing.openGroups());
     }
 
-    /** Vectors of different lengths are an error on every worker, naming both lengths; so is a wrong worker number. */
+    /**
+     * Vectors of different lengths or pieces are an error on every worker, naming both; so is a wrong worker number.
+     */
     @Test
     void theSharedSumRefusesVectorsOfDifferentLengths() throws Exception {
         LocalRing.Wires wires = new LocalRing.Wires(2);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             Future<Throwable> zero = pool.submit(() -> assertThrows(IllegalStateException.class,
-                    () -> wires.link(0, () -> { }).allReduce(0, 2).sumShared(new float[4])));
+                    () -> wires.link(0, () -> { }).allReduce(0, 2).sumInPlace(new float[4])));
             Future<Throwable> one = pool.submit(() -> assertThrows(IllegalStateException.class,
-                    () -> wires.link(1, () -> { }).allReduce(1, 2).sumShared(new float[3])));
+                    () -> wires.link(1, () -> { }).allReduce(1, 2).sumInPlace(new float[3])));
             assertEquals("ring: worker 1 offered 3 values to the sum, worker 0 4", zero.get(30, TimeUnit.SECONDS).getMessage());
             assertEquals("ring: worker 0 offered 4 values to the sum, worker 1 3", one.get(30, TimeUnit.SECONDS).getMessage());
+
+            // The same number of values in pieces of other lengths would sum elements that mean different things.
+            LocalRing.Wires again = new LocalRing.Wires(2);
+            Future<Throwable> split = pool.submit(() -> assertThrows(IllegalStateException.class,
+                    () -> again.link(0, () -> { }).allReduce(0, 2).sumInPlace(new SplitVector(1, 3))));
+            Future<Throwable> whole = pool.submit(() -> assertThrows(IllegalStateException.class,
+                    () -> again.link(1, () -> { }).allReduce(1, 2).sumInPlace(new float[4])));
+            assertEquals("ring: worker 1 offered pieces of [4] values to the sum, worker 0 [1, 3]",
+                    split.get(30, TimeUnit.SECONDS).getMessage());
+            assertEquals("ring: worker 0 offered pieces of [1, 3] values to the sum, worker 1 [4]",
+                    whole.get(30, TimeUnit.SECONDS).getMessage());
         } finally {
             pool.shutdownNow();
         }
