@@ -50,7 +50,7 @@ final class ReplicaTrainer {
     /**
      * The exchanged vector of a synchronous step: one piece per trainable parameter, its gradient's own array where
      * backward left one, then the presence flags. The exchange sums the gradients where they lie: copying them into
-     * one vector and the sum back out took an eighth of an MLP's step on two workers.
+     * one vector and the sum back out took a tenth of an MLP's step on two workers.
      */
     private final SplitVector grads;
     /** The presence flags: 1 where this worker's loss reached the parameter. */
