@@ -1,5 +1,7 @@
 package dev.frelon.spark;
 
+import dev.frelon.autodiff.Context;
+import dev.frelon.autodiff.Function;
 import dev.frelon.autodiff.Variable;
 import dev.frelon.core.Rng;
 import dev.frelon.core.Tensor;
@@ -331,6 +333,51 @@ class SparkTrainerTest {
         Module alone = trainAlone(new ShardPlan(N, 2, 8, 3), 2, PartlyTrained::new, data(),
                 p -> new SGD(p, 0.1, SGD.momentum(0.9).withWeightDecay(0.01)));
         double d = relativeDistance(flatParameters(after), flatParameters(alone));
+        assertTrue(d < 1e-6, "relative distance to single-machine training " + d);
+    }
+
+    /**
+     * x · wᵀ, whose rule leaves w's gradient as a transposed view of the new tensor it made (which it may declare
+     * its own): the one kind of gradient the exchange cannot sum where it lies.
+     */
+    static final class TimesTransposed extends Function {
+        @Override
+        protected Tensor forward(Context ctx, Tensor... in) {
+            ctx.save(in[0], in[1]);
+            return in[0].matmul(in[1].t());
+        }
+
+        @Override
+        protected Tensor[] backward(Context ctx, Tensor grad) {
+            Tensor x = ctx.saved(0), w = ctx.saved(1);
+            return new Tensor[] {grad.matmul(w), ctx.fresh(x.t().matmul(grad).t())};
+        }
+    }
+
+    /** A linear classifier through {@link TimesTransposed}. */
+    static final class ViewGradient extends Module {
+        final Variable weight = register("weight", Variable.parameter(Tensor.randn(new Rng(31), CLASSES, FEATURES)));
+
+        @Override
+        public Variable forward(Variable x) {
+            return new TimesTransposed().apply(x, weight);
+        }
+    }
+
+    @Test
+    void aGradientLeftAsAViewIsSummedLikeAnyOther() throws Exception {
+        ViewGradient probe = new ViewGradient();
+        Losses.crossEntropy(probe.forward(Variable.of(Tensor.stack(0, data().get(0).input()))),
+                Tensor.stack(0, data().get(0).target())).backward();
+        assertFalse(probe.weight.grad().isContiguous(), "the rule's gradient reaches the parameter as a view");
+
+        SparkTrainer.Result r = SparkTrainer.builder(ViewGradient::new, p -> new SGD(p, 0.1, SGD.momentum(0.9)),
+                Losses::crossEntropy).workers(2).batchPerWorker(8).epochs(3).seed(3).out(null).build()
+                .fit(sc.parallelize(data(), 2));
+        ShardPlan plan = new ShardPlan(N, 2, 8, 3);
+        assertArrayEquals(flatParameters(trainInThreads(plan, 3, ViewGradient::new, data())), flatParameters(r.model()),
+                "the in-JVM sum equals the ring's");
+        double d = relativeDistance(flatParameters(r.model()), flatParameters(trainAlone(plan, 3, ViewGradient::new, data())));
         assertTrue(d < 1e-6, "relative distance to single-machine training " + d);
     }
 
