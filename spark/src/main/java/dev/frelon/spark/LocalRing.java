@@ -210,7 +210,10 @@ final class LocalRing implements Ring {
             meet();
         }
 
-        /** Sums elements {@code [from, to)} of piece p over the workers into this worker's piece, then copies them to the others'. */
+        /**
+         * Sums elements {@code [from, to)} of piece p over the workers into this worker's piece, then copies them
+         * into the other workers' pieces.
+         */
         private void sumPiece(int p, int from, int to, int n) {
             float[] own = group.offered[worker].piece(p);
             for (int block = from; block < to; block += BLOCK) {

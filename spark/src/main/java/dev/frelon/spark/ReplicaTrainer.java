@@ -11,8 +11,10 @@ import dev.frelon.train.fit.BatchTotals;
 import dev.frelon.train.fit.Trainer;
 
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One worker's share of a checkpoint interval: its model replica trains on its shard for a range of steps, exchanging with the
@@ -53,8 +55,13 @@ final class ReplicaTrainer {
      * one vector and the sum back out took a tenth of an MLP's step on two workers.
      */
     private final SplitVector grads;
-    /** The presence flags: 1 where this worker's loss reached the parameter. */
+    /**
+     * The presence flags: 1 where this worker's loss reached the parameter, else 0; after the sum, the number of
+     * workers whose loss did.
+     */
     private final float[] present;
+    /** The arrays offered so far this step, to catch two gradients that share one (see {@link #offerGrads}). */
+    private final Set<float[]> offered = Collections.newSetFromMap(new IdentityHashMap<>());
 
     private final BatchTotals totals = new BatchTotals();
     private long indexSum, indexSquareSum, computeNanos, exchangeNanos;
@@ -149,10 +156,12 @@ final class ReplicaTrainer {
     /**
      * Makes each trainable parameter's gradient its piece of {@link #grads}, and sets the presence flags. The sum is
      * written into the gradient's array, so it must be the parameter's alone and dense: the gradient backward leaves
-     * is (the engine's copy, or a rule's new tensor that only the parameter holds); a missing one becomes zeros, and
-     * a view, were a rule to leave one, a copy.
+     * is (the engine's copy, or a rule's new tensor that only the parameter holds); a missing one becomes zeros; a
+     * view, were a rule to leave one, a copy; and so does an array that a rule gave two parameters (as a tensor and
+     * a reshaped view of it), which the sum would otherwise add twice.
      */
     private void offerGrads() {
+        offered.clear();
         for (int i = 0; i < trainable.size(); i++) {
             Variable p = trainable.get(i);
             Tensor g = p.grad();
@@ -161,10 +170,11 @@ final class ReplicaTrainer {
                 g = Tensor.zeros(p.data().shape());
                 p.setGrad(g);
             } else if (!g.isContiguous() || TensorStorage.offset(g) != 0
-                    || TensorStorage.array(g).length != g.numel()) {
+                    || TensorStorage.array(g).length != g.numel() || offered.contains(TensorStorage.array(g))) {
                 g = Tensor.wrap(g.toArray(), g.shape());
                 p.setGrad(g);
             }
+            offered.add(TensorStorage.array(g));
             grads.set(i, TensorStorage.array(g));
         }
     }
@@ -226,4 +236,3 @@ final class ReplicaTrainer {
         }
     }
 }
-

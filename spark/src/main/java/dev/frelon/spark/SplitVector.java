@@ -43,9 +43,16 @@ final class SplitVector {
 
     /** A vector of one piece, {@code values} itself. */
     static SplitVector of(float[] values) {
-        SplitVector v = new SplitVector(values.length);
-        v.pieces[0] = values;
-        return v;
+        return new SplitVector(new float[][] {values});
+    }
+
+    /** A vector whose pieces are these arrays, in order (not copied). */
+    private SplitVector(float[][] arrays) {
+        pieces = arrays.clone();
+        starts = new int[arrays.length + 1];
+        for (int p = 0; p < arrays.length; p++) {
+            starts[p + 1] = Math.addExact(starts[p], arrays[p].length);
+        }
     }
 
     /**

@@ -77,13 +77,6 @@ class LocalRingTest {
         assertEquals("ring: expected 2 values from the previous worker, got 3", e.getMessage());
     }
 
-    /**
-     * The shared-memory sum gives the ring all-reduce's bits on every worker, for every worker count: values over
-     * many magnitudes make the order of additions show. The first call sums a vector in pieces (an empty one among
-     * them, and pieces that straddle the workers' chunks and the sum's blocks), the second one array, right after:
-     * a worker may not write into a vector before its owner has offered it. An uneven length gives chunks of
-     * different sizes.
-     */
     private static final int LENGTH = 5003;
 
     /** The sum of {@code values} over the workers, offered in pieces of 2,500, 0, 1 and 2,502 elements. */
@@ -96,6 +89,13 @@ class LocalRingTest {
         return split.gather().clone();
     }
 
+    /**
+     * The shared-memory sum gives the ring all-reduce's bits on every worker, for every worker count: values over
+     * many magnitudes make the order of additions show. The first call sums a vector in pieces (an empty one among
+     * them, and pieces that straddle the workers' chunks and the sum's blocks), the second one array, right after:
+     * a worker may not write into a vector before its owner has offered it. An uneven length gives chunks of
+     * different sizes.
+     */
     @Test
     void theSharedSumHasTheRingsBitsForEveryWorkerCount() throws Exception {
         for (int n = 2; n <= 5; n++) {

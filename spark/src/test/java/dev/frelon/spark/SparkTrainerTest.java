@@ -5,6 +5,7 @@ import dev.frelon.autodiff.Function;
 import dev.frelon.autodiff.Variable;
 import dev.frelon.core.Rng;
 import dev.frelon.core.Tensor;
+import dev.frelon.core.TensorStorage;
 import dev.frelon.nn.Dropout;
 import dev.frelon.nn.Linear;
 import dev.frelon.nn.Losses;
@@ -35,6 +36,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -337,8 +339,8 @@ class SparkTrainerTest {
     }
 
     /**
-     * x · wᵀ, whose rule leaves w's gradient as a transposed view of the new tensor it made (which it may declare
-     * its own): the one kind of gradient the exchange cannot sum where it lies.
+     * x · wᵀ, whose rule leaves w's gradient as a view into a larger new tensor that it made (and may declare its
+     * own): a gradient the exchange cannot sum where it lies.
      */
     static final class TimesTransposed extends Function {
         @Override
@@ -350,35 +352,83 @@ class SparkTrainerTest {
         @Override
         protected Tensor[] backward(Context ctx, Tensor grad) {
             Tensor x = ctx.saved(0), w = ctx.saved(1);
-            return new Tensor[] {grad.matmul(w), ctx.fresh(x.t().matmul(grad).t())};
+            Tensor padded = Tensor.zeros(CLASSES + 1, FEATURES);
+            Tensor gw = padded.narrow(0, 1, CLASSES).copyFrom(grad.t().matmul(x));
+            return new Tensor[] {grad.matmul(w), ctx.fresh(gw)};
         }
     }
 
-    /** A linear classifier through {@link TimesTransposed}. */
-    static final class ViewGradient extends Module {
+    /**
+     * x · (a + b)ᵀ, whose rule gives a and b one array as their gradients (a new tensor, and a reshaped view of
+     * it), as a rule may: the sum must not add that array twice.
+     */
+    static final class TimesSumTransposed extends Function {
+        @Override
+        protected Tensor forward(Context ctx, Tensor... in) {
+            Tensor w = in[1].add(in[2]);
+            ctx.save(in[0], w);
+            return in[0].matmul(w.t());
+        }
+
+        @Override
+        protected Tensor[] backward(Context ctx, Tensor grad) {
+            Tensor x = ctx.saved(0), w = ctx.saved(1);
+            Tensor gw = grad.t().matmul(x);
+            return new Tensor[] {grad.matmul(w), ctx.fresh(gw), ctx.fresh(gw.reshape(CLASSES * FEATURES).reshape(CLASSES, FEATURES))};
+        }
+    }
+
+    /** A linear classifier through {@link TimesTransposed}, or with two weights through {@link TimesSumTransposed}. */
+    static final class OddGradients extends Module {
+        final boolean shared;
         final Variable weight = register("weight", Variable.parameter(Tensor.randn(new Rng(31), CLASSES, FEATURES)));
+        final Variable other = register("other", Variable.parameter(Tensor.randn(new Rng(32), CLASSES, FEATURES)));
+
+        OddGradients(boolean shared) {
+            this.shared = shared;
+            if (!shared) {
+                other.requiresGrad(false);
+            }
+        }
 
         @Override
         public Variable forward(Variable x) {
-            return new TimesTransposed().apply(x, weight);
+            return shared ? new TimesSumTransposed().apply(x, weight, other) : new TimesTransposed().apply(x, weight);
         }
     }
 
-    @Test
-    void aGradientLeftAsAViewIsSummedLikeAnyOther() throws Exception {
-        ViewGradient probe = new ViewGradient();
-        Losses.crossEntropy(probe.forward(Variable.of(Tensor.stack(0, data().get(0).input()))),
-                Tensor.stack(0, data().get(0).target())).backward();
-        assertFalse(probe.weight.grad().isContiguous(), "the rule's gradient reaches the parameter as a view");
-
-        SparkTrainer.Result r = SparkTrainer.builder(ViewGradient::new, p -> new SGD(p, 0.1, SGD.momentum(0.9)),
+    /** Trains {@code factory}'s model on Spark and checks it against the queue ring's bits and single-machine training. */
+    private void trainsAsAlone(SparkTrainer.ModelFactory factory) throws Exception {
+        SparkTrainer.Result r = SparkTrainer.builder(factory, p -> new SGD(p, 0.1, SGD.momentum(0.9)),
                 Losses::crossEntropy).workers(2).batchPerWorker(8).epochs(3).seed(3).out(null).build()
                 .fit(sc.parallelize(data(), 2));
         ShardPlan plan = new ShardPlan(N, 2, 8, 3);
-        assertArrayEquals(flatParameters(trainInThreads(plan, 3, ViewGradient::new, data())), flatParameters(r.model()),
+        assertArrayEquals(flatParameters(trainInThreads(plan, 3, factory, data())), flatParameters(r.model()),
                 "the in-JVM sum equals the ring's");
-        double d = relativeDistance(flatParameters(r.model()), flatParameters(trainAlone(plan, 3, ViewGradient::new, data())));
+        double d = relativeDistance(flatParameters(r.model()), flatParameters(trainAlone(plan, 3, factory, data())));
         assertTrue(d < 1e-6, "relative distance to single-machine training " + d);
+    }
+
+    /** One example's loss through the model, back-propagated. */
+    private static OddGradients backwardOnce(OddGradients m) {
+        Losses.crossEntropy(m.forward(Variable.of(Tensor.stack(0, data().get(0).input()))),
+                Tensor.stack(0, data().get(0).target())).backward();
+        return m;
+    }
+
+    @Test
+    void aGradientLeftAsAViewIsCopiedForTheSum() throws Exception {
+        OddGradients probe = backwardOnce(new OddGradients(false));
+        assertEquals(FEATURES, TensorStorage.offset(probe.weight.grad()), "the rule's gradient reaches w as a view");
+        trainsAsAlone(() -> new OddGradients(false));
+    }
+
+    @Test
+    void anArrayThatIsTwoParametersGradientsIsSummedOnce() throws Exception {
+        OddGradients probe = backwardOnce(new OddGradients(true));
+        assertSame(TensorStorage.array(probe.weight.grad()), TensorStorage.array(probe.other.grad()),
+                "the rule's gradients reach a and b as one array");
+        trainsAsAlone(() -> new OddGradients(true));
     }
 
     /** The MLP with dropout, whose masks come from the default generator that the trainer seeds per task. */
