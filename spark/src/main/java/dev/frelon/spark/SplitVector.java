@@ -23,22 +23,7 @@ final class SplitVector {
      * @throws IllegalArgumentException if a length is negative or the total exceeds an array's
      */
     SplitVector(int... lengths) {
-        pieces = new float[lengths.length][];
-        starts = new int[lengths.length + 1];
-        for (int p = 0; p < lengths.length; p++) {
-            if (lengths[p] < 0) {
-                throw new IllegalArgumentException("SplitVector: piece " + p + " has a negative length, " + lengths[p]);
-            }
-            try {
-                starts[p + 1] = Math.addExact(starts[p], lengths[p]);
-            } catch (ArithmeticException e) {
-                throw new IllegalArgumentException("SplitVector: the pieces " + Arrays.toString(lengths)
-                        + " hold more elements than an array can", e);
-            }
-        }
-        for (int p = 0; p < lengths.length; p++) {
-            pieces[p] = new float[lengths[p]];
-        }
+        this(zeros(lengths));
     }
 
     /** A vector of one piece, {@code values} itself. */
@@ -46,13 +31,33 @@ final class SplitVector {
         return new SplitVector(new float[][] {values});
     }
 
-    /** A vector whose pieces are these arrays, in order (not copied). */
+    /** A vector whose pieces are these arrays, in order (not copied); their total length fits an array. */
     private SplitVector(float[][] arrays) {
         pieces = arrays.clone();
         starts = new int[arrays.length + 1];
         for (int p = 0; p < arrays.length; p++) {
-            starts[p + 1] = Math.addExact(starts[p], arrays[p].length);
+            starts[p + 1] = starts[p] + arrays[p].length;
         }
+    }
+
+    /** New arrays of zeros of these lengths, checked before any is made. */
+    private static float[][] zeros(int[] lengths) {
+        long total = 0;
+        for (int p = 0; p < lengths.length; p++) {
+            if (lengths[p] < 0) {
+                throw new IllegalArgumentException("SplitVector: piece " + p + " has a negative length, " + lengths[p]);
+            }
+            total += lengths[p];
+        }
+        if (total > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("SplitVector: the pieces " + Arrays.toString(lengths)
+                    + " hold more elements than an array can");
+        }
+        float[][] arrays = new float[lengths.length][];
+        for (int p = 0; p < lengths.length; p++) {
+            arrays[p] = new float[lengths[p]];
+        }
+        return arrays;
     }
 
     /**
