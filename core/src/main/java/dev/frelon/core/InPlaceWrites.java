@@ -65,8 +65,8 @@ final class InPlaceWrites {
     static Tensor addInPlace(Tensor dst, Tensor other, float alpha) {
         checkWritable(dst, "addInPlace");
         Tensor o = operand(dst, "addInPlace", other);
-        if (dst.dtype == DType.FLOAT32 && o.dtype == DType.FLOAT32 && dst.isContiguous() && o.isContiguous()) {
-            ElementwiseKernels.CHOSEN.axpy(alpha, o.data, o.offset, dst.data, dst.offset, dst.numel());
+        if (dst.dtype == DType.FLOAT32 && o.dtype == DType.FLOAT32) {
+            axpy(alpha, o, dst);
             dst.markWritten();
             return dst;
         }
@@ -75,6 +75,32 @@ final class InPlaceWrites {
         // Scaled in the destination's own arithmetic: an integer alpha keeps int64 exact.
         Tensor scaled = alpha == 1f ? o : dst.dtype.isFloatingPoint() ? o.mul((double) alpha) : o.mul((long) alpha);
         return copyFrom(dst, dst.add(scaled));
+    }
+
+    /**
+     * {@code dst += alpha * o} for float32 tensors of one shape and any strides, in place: the kernel's axpy on each
+     * dense strip (one call for dense operands; one per row for a bias added to every row of a batch, as
+     * {@code Linear} does), a plain loop on strided ones, with the same arithmetic. It allocates nothing: the
+     * general path's temporary sum of the whole destination made a layer's forward allocate its output twice.
+     */
+    private static void axpy(float alpha, Tensor o, Tensor dst) {
+        ElementwiseKernels k = ElementwiseKernels.CHOSEN;
+        float[] x = o.data, y = dst.data;
+        if (dst.isContiguous() && o.isContiguous()) {
+            k.axpy(alpha, x, o.offset, y, dst.offset, dst.numel());
+            return;
+        }
+        StridedLoop loop = new StridedLoop(dst.shape, o.strides, dst.strides);
+        int xs = loop.inner[0], ys = loop.inner[1];
+        loop.forEach(new int[] {o.offset, dst.offset}, (at, n) -> {
+            if (xs == 1 && ys == 1) {
+                k.axpy(alpha, x, at[0], y, at[1], n);
+            } else {
+                for (int i = 0; i < n; i++) {
+                    y[at[1] + i * ys] += alpha * x[at[0] + i * xs];
+                }
+            }
+        });
     }
 
     /**

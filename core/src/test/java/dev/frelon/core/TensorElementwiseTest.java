@@ -456,6 +456,33 @@ class TensorElementwiseTest {
     }
 
     @Test
+    void broadcastAddInPlaceMatchesTheAddItReplaces() {
+        // A bias row added to each row of a batch (one axpy per row), into a view at an offset; a column added to
+        // each column (a broadcast inner stride); and both into a transposed destination. Each must give the bits
+        // of a + alpha * b computed out of place, and leave the storage around the view alone.
+        Tensor bias = Check.random(81, 37);
+        Tensor column = Check.random(82, 5, 1);
+        for (float alpha : new float[] {1f, -0.37f}) {
+            Tensor storage = Check.random(80, 5 * 37 + 4);
+            Tensor batch = storage.narrow(0, 3, 5 * 37).reshape(5, 37);
+            Tensor before = batch.copy();
+            batch.addInPlace(bias, alpha);
+            assertEquals(before.add(bias.mul(alpha)), batch, "row broadcast, alpha " + alpha);
+            assertEquals(storage.get(0), Check.random(80, 5 * 37 + 4).get(0));
+            assertEquals(storage.get(5 * 37 + 3), Check.random(80, 5 * 37 + 4).get(5 * 37 + 3));
+
+            before = batch.copy();
+            batch.addInPlace(column, alpha);
+            assertEquals(before.add(column.mul(alpha)), batch, "column broadcast, alpha " + alpha);
+
+            Tensor square = Check.random(83, 37, 5);
+            Tensor expected = square.t().add(bias.mul(alpha));
+            square.t().addInPlace(bias, alpha);
+            assertEquals(expected, square.t(), "into a transposed view, alpha " + alpha);
+        }
+    }
+
+    @Test
     void inPlaceOpsOnLongRunsAndOffsets() {
         // 100 values at offset 3 of a longer storage: the dense kernel path with an offset, SIMD body and tail.
         Tensor base = Tensor.full(-7f, 110);

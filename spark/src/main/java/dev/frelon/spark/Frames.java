@@ -56,6 +56,8 @@ final class Frames {
     /**
      * Reads one frame's payload, watching Spark's kill flag while it waits.
      *
+     * @param killCheck Spark's kill check, or null where there is none to run (then the read blocks, see
+     *        {@link PatientIo#readFully(Socket, InputStream, byte[], int, Runnable, long)})
      * @param patienceMillis how long to wait for the frame to start ({@link Long#MAX_VALUE}: as long as the
      *        connection stays open); once it has started, its bytes must keep coming
      * @return the payload, empty for a frame that carries no object

@@ -27,12 +27,16 @@ final class PatientIo {
 
     /**
      * Reads exactly {@code n} bytes, failing after {@code patienceMillis} without any byte arriving;
-     * {@link Long#MAX_VALUE} waits for as long as the connection stays open.
+     * {@link Long#MAX_VALUE} waits for as long as the connection stays open. A null {@code killCheck} has nothing
+     * to watch (the driver's readers of the tasks' reports), so the read blocks without waking every
+     * {@value #POLL_MILLIS} ms: those wakings took CPU time from the workers when the cores were all theirs.
      */
     static void readFully(Socket socket, InputStream in, byte[] into, int n, Runnable killCheck, long patienceMillis)
             throws IOException {
-        socket.setSoTimeout(POLL_MILLIS);
-        long patience = patienceMillis >= Long.MAX_VALUE / 1_000_000L ? Long.MAX_VALUE / 2 : patienceMillis * 1_000_000L;
+        boolean forever = patienceMillis >= Long.MAX_VALUE / 1_000_000L;
+        socket.setSoTimeout(killCheck != null ? POLL_MILLIS
+                : forever ? 0 : (int) Math.min(patienceMillis, Integer.MAX_VALUE));
+        long patience = forever ? Long.MAX_VALUE / 2 : patienceMillis * 1_000_000L;
         long deadline = System.nanoTime() + patience;
         int done = 0;
         while (done < n) {
@@ -44,7 +48,9 @@ final class PatientIo {
                 done += r;
                 deadline = System.nanoTime() + patience;   // progress: wait anew
             } catch (SocketTimeoutException e) {
-                killCheck.run();
+                if (killCheck != null) {
+                    killCheck.run();
+                }
                 if (System.nanoTime() - deadline > 0) {
                     throw new SocketTimeoutException("no data for " + patienceMillis / 1000 + " s");
                 }

@@ -373,7 +373,7 @@ final class Steering implements AutoCloseable {
         try {
             InputStream in = s.getInputStream();
             while (true) {
-                byte[] payload = Frames.read(s, in, () -> { }, Long.MAX_VALUE);
+                byte[] payload = Frames.read(s, in, null, Long.MAX_VALUE);
                 SegmentResult r;
                 try {
                     r = Frames.decode(payload, SegmentResult.class);
