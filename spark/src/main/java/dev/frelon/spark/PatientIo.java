@@ -51,7 +51,8 @@ final class PatientIo {
                 if (killCheck != null) {
                     killCheck.run();
                 }
-                if (System.nanoTime() - deadline > 0) {
+                // Without a kill check the socket's own timeout was the patience: it has run out.
+                if (killCheck == null || System.nanoTime() - deadline > 0) {
                     throw new SocketTimeoutException("no data for " + patienceMillis / 1000 + " s");
                 }
             }

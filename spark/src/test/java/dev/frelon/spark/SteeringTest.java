@@ -245,4 +245,29 @@ class SteeringTest {
             assertTrue(e.getMessage().contains("-5 bytes"), e.getMessage());
         }
     }
+
+    /**
+     * The driver's readers have no kill check: they block instead of polling, read a frame that comes after several
+     * poll intervals, and give up when their patience runs out with no byte.
+     */
+    @Test
+    void aReadWithoutAKillCheckBlocksUntilItsFrameOrItsPatienceRunsOut() throws Exception {
+        try (var server = new java.net.ServerSocket(0); Socket client = new Socket("127.0.0.1", server.getLocalPort());
+             Socket accepted = server.accept()) {
+            byte[] payload = Frames.encode("late");
+            Thread writer = Thread.ofPlatform().start(() -> {
+                try {
+                    Thread.sleep(3 * PatientIo.POLL_MILLIS);
+                    Frames.write(new DataOutputStream(client.getOutputStream()), payload);
+                } catch (IOException | InterruptedException ex) {
+                    throw new IllegalStateException(ex);
+                }
+            });
+            InputStream in = accepted.getInputStream();
+            assertEquals("late", Frames.decode(Frames.read(accepted, in, null, Long.MAX_VALUE), String.class));
+            writer.join();
+            var e = assertThrows(java.net.SocketTimeoutException.class, () -> Frames.read(accepted, in, null, 1_000));
+            assertEquals("no data for 1 s", e.getMessage());
+        }
+    }
 }
