@@ -35,7 +35,8 @@ final class PatientIo {
             throws IOException {
         boolean forever = patienceMillis >= Long.MAX_VALUE / 1_000_000L;
         socket.setSoTimeout(killCheck != null ? POLL_MILLIS
-                : forever ? 0 : (int) Math.min(patienceMillis, Integer.MAX_VALUE));
+                // a socket timeout of 0 would wait forever: a patience under a millisecond waits one
+                : forever ? 0 : (int) Math.clamp(patienceMillis, 1, Integer.MAX_VALUE));
         long patience = forever ? Long.MAX_VALUE / 2 : patienceMillis * 1_000_000L;
         long deadline = System.nanoTime() + patience;
         int done = 0;

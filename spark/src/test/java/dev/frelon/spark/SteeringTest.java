@@ -25,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -268,6 +269,9 @@ class SteeringTest {
             writer.join();
             var e = assertThrows(java.net.SocketTimeoutException.class, () -> Frames.read(accepted, in, null, 1_000));
             assertEquals("no data for 1 s", e.getMessage());
+            // no patience at all gives up after a millisecond rather than setting a socket timeout of 0 (forever)
+            assertTimeoutPreemptively(java.time.Duration.ofSeconds(5), () ->
+                    assertThrows(java.net.SocketTimeoutException.class, () -> Frames.read(accepted, in, null, 0)));
         }
     }
 }
