@@ -275,6 +275,72 @@ class GemmKernelOracleTest {
         }
     }
 
+    /**
+     * A product with a transposed B and a depth of at least twice its rows (a Linear layer's forward, X·Wᵀ, at a
+     * small batch) is computed as Cᵀ = W·Xᵀ with W's rows read in place, where the vector width has 32 registers and
+     * FMA. Each result must equal, bit for bit, the same product with B stored dense, which the packed path computes
+     * with the same multiply-adds in the same order, and the plain kernel within rounding; nothing outside C may be
+     * written. W sits in a wider array (a row stride past k, NaN between rows), X too, and C has padded rows.
+     */
+    @Test
+    void transposedBReadInPlaceGivesThePackedPathsBits() {
+        Assumptions.assumeTrue(Kernels.vectorModulePresent(), "needs " + Kernels.ENABLE_FLAG);
+        GemmKernel v = Kernels.vectorImplementation(GemmKernel.class), s = new ScalarGemm();
+        SplittableRandom r = new SplittableRandom(8);
+        // {64, 256, 784}: an MLP's first layer at batch 64; {40, 100, 200}: a partial strip of rows of C at every
+        // width and a last tile of 4 columns; {70, 45, 300}: two strips at 512 bits, the second of 6 rows; {33, 1000,
+        // 66}: k = 2m exactly; {65, 3400, 130}: Cᵀ near the workspace's 221,184 floats; {64, 300, 100}: k < 2m, the
+        // packed path itself.
+        int[][] shapes = {{64, 256, 784}, {40, 100, 200}, {70, 45, 300}, {33, 1000, 66}, {65, 3400, 130},
+                {64, 300, 100}};
+        for (int[] sh : shapes) {
+            int m = sh[0], n = sh[1], k = sh[2];
+            for (int layout = 0; layout < 4; layout++) {
+                boolean aT = (layout & 1) != 0, accumulate = (layout & 2) != 0;
+                int aRs = aT ? 1 : k + 5, aCs = aT ? m + 2 : 1, wRs = k + 3, cRs = n + 2, aOff = 1, wOff = 2, cOff = 3;
+                float[] a = new float[aOff + (aT ? (k - 1) * aCs + m : (m - 1) * aRs + k) + 4];
+                float[] w = new float[wOff + (n - 1) * wRs + k + 4], bDense = new float[k * n];
+                Arrays.fill(a, Float.NaN);
+                Arrays.fill(w, Float.NaN);
+                for (int i = 0; i < m; i++) {
+                    for (int p = 0; p < k; p++) {
+                        a[aOff + i * aRs + p * aCs] = (float) (r.nextDouble() * 2 - 1);
+                    }
+                }
+                for (int j = 0; j < n; j++) {
+                    for (int p = 0; p < k; p++) {
+                        float x = (float) (r.nextDouble() * 2 - 1);
+                        w[wOff + j * wRs + p] = x;
+                        bDense[p * n + j] = x;
+                    }
+                }
+                float[] c0 = new float[cOff + (m - 1) * cRs + n + 3];
+                Arrays.fill(c0, SENTINEL);
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < n; j++) {
+                        c0[cOff + i * cRs + j] = accumulate ? (float) r.nextGaussian() : Float.NaN;
+                    }
+                }
+                float[] inPlace = c0.clone(), packed = c0.clone(), plain = c0.clone();
+                v.gemm(m, n, k, a, aOff, aRs, aCs, w, wOff, 1, wRs, inPlace, cOff, cRs, accumulate);
+                v.gemm(m, n, k, a, aOff, aRs, aCs, bDense, 0, n, 1, packed, cOff, cRs, accumulate);
+                s.gemm(m, n, k, a, aOff, aRs, aCs, bDense, 0, n, 1, plain, cOff, cRs, accumulate);
+                String what = Arrays.toString(sh) + (aT ? " A transposed" : " A dense") + " accumulate " + accumulate;
+                for (int i = 0; i < c0.length; i++) {
+                    assertEquals(Float.floatToRawIntBits(packed[i]), Float.floatToRawIntBits(inPlace[i]),
+                            what + " at storage index " + i + ": " + packed[i] + " packed, " + inPlace[i] + " in place");
+                    boolean inside = i >= cOff && (i - cOff) % cRs < n && (i - cOff) / cRs < m;
+                    if (!inside) {
+                        assertEquals(SENTINEL, inPlace[i], what + ": wrote outside C at storage index " + i);
+                    } else {
+                        double bound = 2 * (k + 2) * U * (k + (accumulate ? Math.abs(c0[i]) : 0)) + 1e-30;
+                        assertEquals(plain[i], inPlace[i], bound, what + " against the plain kernel at " + i);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void vectorGemmDotTilesForSkinnyABTransposed() {
         Assumptions.assumeTrue(Kernels.vectorModulePresent(), "needs " + Kernels.ENABLE_FLAG);
