@@ -248,11 +248,12 @@ final class VectorGemm implements GemmKernel {
     /**
      * Whether an m×n×k product with a transposed B takes {@link #transposedB}: when A is the smaller operand by far
      * (k at least twice m, so that packing A and transposing C move less than packing B), and Cᵀ fits the packed-A
-     * workspace it borrows. Only with 32 vector registers and FMA (AVX-512, NEON): with 16 (AVX2, SSE) the 4 × 2
-     * tile reading A in place measured no faster than packing B, and under AVX2 at times 1.3 times slower.
+     * workspace it borrows, while Aᵀ's strips (m columns, one depth block) fit the packed-B one. Only with 32 vector
+     * registers and FMA (AVX-512, NEON): with 16 (AVX2, SSE) the 4 × 2 tile reading A in place measured no faster
+     * than packing B, and under AVX2 at times 1.3 times slower.
      */
     private static boolean transposesC(int m, int n, int k) {
-        return WIDE_FILE && FMA && k >= 2 * m && n >= MR && (long) m * n <= (long) MC * KC_LARGE;
+        return WIDE_FILE && FMA && k >= 2 * m && n >= MR && m <= NC && (long) m * n <= (long) MC * KC_LARGE;
     }
 
     /**
