@@ -19,7 +19,8 @@ import jdk.incubator.vector.VectorSpecies;
  * the L1 cache while the A strips stream past it. Transposed operands are packed with their dense dimension
  * innermost, so that no operand layout pays for strided reads. Products of at most 16 rows with dense B rows
  * pack only A and read B's strips in place ({@link #inPlaceB}; from 7 rows with 32 registers in 8 × 2-vector tiles,
- * {@link #microTall}). Small or skinny products skip packing: a row
+ * {@link #microTall}). A transposed B with a depth of at least twice the rows (X·Wᵀ at a small batch) is computed
+ * as Cᵀ = W·Xᵀ with W's rows read in place ({@link #transposedB}). Small or skinny products skip packing: a row
  * of C is then an axpy over rows of B, or a dot product with a column of B stored as a row.
  *
  * <p>Workspace: one set of packing buffers per thread (thread-local), grown once and reused; a call allocates
@@ -80,6 +81,7 @@ final class VectorGemm implements GemmKernel {
 
     /**
      * Per thread: the packed A block (MC×KC_LARGE), the packed B block (KC_LARGE×NC) and an edge tile (MR×NR).
+     * {@link #transposedB} borrows the first for Cᵀ and the second for Aᵀ's strips.
      * {@link VectorConvolution}'s row-table products use the packed A block and the edge tile too.
      */
     static final ThreadLocal<float[][]> WORKSPACE = ThreadLocal.withInitial(
@@ -246,25 +248,39 @@ final class VectorGemm implements GemmKernel {
     }
 
     /**
-     * Whether an m×n×k product with a transposed B takes {@link #transposedB}: when A is the smaller operand by far
-     * (k at least twice m, so that packing A and transposing C move less than packing B), and Cᵀ fits the packed-A
-     * workspace it borrows, while Aᵀ's strips (m columns, one depth block) fit the packed-B one. Only with 32 vector
-     * registers and FMA (AVX-512, NEON): with 16 (AVX2, SSE) the 4 × 2 tile reading A in place measured no faster
+     * Whether an m×n×k product with a transposed B takes {@link #transposedB}. It trades packing B (n×k floats, by
+     * gathers) for transposing C (m×n, twice with accumulation), so k must be at least twice m; its tiles pad m to
+     * a multiple of NR and n to one of MR, where the packed path pads m to MR and n to NR, and the padded tiles may
+     * not do more multiply-adds than the packed path's (at 512 bits, with n = 256 and k = 784: 64 rows in 153–161
+     * against 217–221 µs and 128 rows 342 against 383, but 60 rows would take 222 against 202, 120 rows 386 against
+     * 359, and 65 rows 323 against 222); Cᵀ must fit the packed-A workspace it borrows, and Aᵀ's strips (m
+     * columns of a depth block of at most KC_LARGE) the packed-B one, which m ≤ NC ensures. Only with 32 vector
+     * registers and FMA (AVX-512, NEON): with 16 (AVX2, SSE) a 4 × 2 tile reading A in place measured no faster
      * than packing B, and under AVX2 at times 1.3 times slower.
      */
-    private static boolean transposesC(int m, int n, int k) {
-        return WIDE_FILE && FMA && k >= 2 * m && n >= MR && m <= NC && (long) m * n <= (long) MC * KC_LARGE;
+    static boolean transposesC(int m, int n, int k) {
+        if (!WIDE_FILE || !FMA || k < 2 * m || n < MR || m > NC || (long) m * n > (long) MC * KC_LARGE) {
+            return false;
+        }
+        long inPlaceTiles = (long) roundUp(m, NR) * roundUp(n, MR);
+        long packedTiles = (long) roundUp(m, MR) * roundUp(n, NR);
+        return inPlaceTiles <= packedTiles;
+    }
+
+    /** {@code x} rounded up to a multiple of {@code multiple}. */
+    private static int roundUp(int x, int multiple) {
+        return (x + multiple - 1) / multiple * multiple;
     }
 
     /**
      * A product with a transposed B, B[p][j] at {@code b[bOff + j·bCs + p]}, and few rows beside its depth: a
      * {@code Linear} layer's forward X·Wᵀ at a small batch, where packing B copies all of W (n×k) for only m rows
      * of X to use each strip. It computes Cᵀ = Bᵀ·Aᵀ instead: W's rows are read in place as the tiles' broadcast
-     * operand, Aᵀ (m×k, the smaller) is packed into strips, and the tiles accumulate Cᵀ in the workspace, which is
-     * transposed into C at the end. An MLP's first layer at batch 64 (64 × 256 × 784) on one Zen 5 core: 155
-     * against 224 µs at 512 bits, 540 against 629 µs at 128 (the median of five JVMs each).
+     * operand, Aᵀ (k×m) is packed into strips, and the tiles accumulate Cᵀ in the packed-A workspace, which is
+     * transposed into C at the end. An MLP's first layer at batch 64 (64 × 256 × 784) on one Zen 5 core: 148–157
+     * against 212–226 µs at 512 bits, 516–541 against 619–631 µs at 128 (the median call, in five to ten JVMs).
      * The depth blocks are the packed path's, and each element's multiply-adds are the same, in the same order
-     * (a·b = b·a exactly): the bits are the same.
+     * (a·b = b·a exactly): the bits are the same, NaN payloads aside.
      */
     private static void transposedB(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff,
                                     int bCs, float[] c, int cOff, int cRs, boolean accumulate) {
@@ -793,13 +809,12 @@ final class VectorGemm implements GemmKernel {
 
     /**
      * {@link #micro6x4} with A's six dense rows read in place, {@code aRow} apart from {@code pa[aBase]} (for
-     * {@link #transposedB}): the same multiply-adds in the same order. Rows past {@code rows} read the last valid
+     * {@link #transposedB}, whose A is the caller's B: W's rows): the same multiply-adds in the same order. Rows past {@code rows} read the last valid
      * row, and their sums are dropped. A kernel of its own, not micro6x4 with variable row offsets, which cost the
      * packed path up to a tenth at 128 bits.
      */
-    private static void rows6x4(int kc, float[] pa, int aBase, int aRow, float[] pb, int bBase,
-                                 int bStride, float[] c, int cOff, int cRs, int rows, int cols, boolean acc,
-                                 float[] tile) {
+    private static void rows6x4(int kc, float[] pa, int aBase, int aRow, float[] pb, int bBase, int bStride,
+                                float[] c, int cOff, int cRs, int rows, int cols, boolean acc, float[] tile) {
         int r1 = Math.min(1, rows - 1) * aRow, r2 = Math.min(2, rows - 1) * aRow, r3 = Math.min(3, rows - 1) * aRow;
         int r4 = Math.min(4, rows - 1) * aRow, r5 = Math.min(5, rows - 1) * aRow;
         FloatVector z = FloatVector.zero(S);

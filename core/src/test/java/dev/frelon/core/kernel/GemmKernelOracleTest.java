@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -226,7 +227,8 @@ class GemmKernelOracleTest {
      * holds more floats past it (the next row, in a real tensor): those lanes' sums must never reach C. Here the
      * floats past B are NaN, and B's values sit in a larger array read at a row stride wider than n, so the last
      * strip reads the next row's values or the NaN slack. Each result must equal, bit for bit, the same product with
-     * B stored transposed, which the packed path computes with the same multiply-adds in the same order.
+     * B stored transposed, which the packed path, or {@code transposedB} where its depth is at least twice its rows,
+     * computes with the same multiply-adds in the same order.
      */
     @Test
     void tallTilesReadingBInPlaceGiveThePackedPathsBits() {
@@ -278,21 +280,29 @@ class GemmKernelOracleTest {
     /**
      * A product with a transposed B and a depth of at least twice its rows (a Linear layer's forward, X·Wᵀ, at a
      * small batch) is computed as Cᵀ = W·Xᵀ with W's rows read in place, where the vector width has 32 registers and
-     * FMA. Each result must equal, bit for bit, the same product with B stored dense, which the packed path computes
-     * with the same multiply-adds in the same order, and the plain kernel within rounding; nothing outside C may be
-     * written. W sits in a wider array (a row stride past k, NaN between rows), X too, and C has padded rows.
+     * FMA and the tiles pad little. Each result must equal, bit for bit, the same product with B stored dense, which
+     * the packed path computes with the same multiply-adds in the same order, and the plain kernel within rounding;
+     * nothing outside C may be written. W sits in a wider array (a row stride past k, NaN between rows), X too, and
+     * C has padded rows.
      */
     @Test
     void transposedBReadInPlaceGivesThePackedPathsBits() {
         Assumptions.assumeTrue(Kernels.vectorModulePresent(), "needs " + Kernels.ENABLE_FLAG);
         GemmKernel v = Kernels.vectorImplementation(GemmKernel.class), s = new ScalarGemm();
         SplittableRandom r = new SplittableRandom(8);
-        // {64, 256, 784}: an MLP's first layer at batch 64; {40, 100, 200}: a partial strip of rows of C at every
-        // width and a last tile of 4 columns; {70, 45, 300}: two strips at 512 bits, the second of 6 rows; {33, 1000,
-        // 66}: k = 2m exactly; {65, 3400, 130}: Cᵀ near the workspace's 221,184 floats; {64, 300, 100}: k < 2m, the
-        // packed path itself.
-        int[][] shapes = {{64, 256, 784}, {40, 100, 200}, {70, 45, 300}, {33, 1000, 66}, {65, 3400, 130},
-                {64, 300, 100}};
+        // {64, 256, 784}: an MLP's first layer at batch 64, whose last tile of Cᵀ has 4 of its 6 rows; {64, 97, 300},
+        // {64, 50, 200}, {64, 101, 130}: last tiles of 1, 2 and 5 rows; {120, 70, 300}: a last strip of 56 rows of
+        // C at 512 bits; {128, 70, 260}: two full strips at 512 bits; {64, 3456, 128}: Cᵀ fills the workspace's
+        // 221,184 floats, k = 2m; {700, 100, 1400}: in place at 512 bits, declined at 128 (Aᵀ's strips would not fit
+        // the packed-B workspace); {40, 100, 200}: declined (its tiles would pad more than the packed path's);
+        // {64, 300, 100}: k < 2m, the packed path itself.
+        int[][] shapes = {{64, 256, 784}, {64, 97, 300}, {64, 50, 200}, {64, 101, 130}, {120, 70, 300},
+                {128, 70, 260}, {64, 3456, 128}, {700, 100, 1400}, {40, 100, 200}, {64, 300, 100}};
+        if (VectorGemm.WIDE_FILE && VectorWidth.FMA) {
+            assertTrue(VectorGemm.transposesC(64, 256, 784), "an MLP's first layer takes the in-place path");
+            assertTrue(Arrays.stream(shapes).filter(sh -> VectorGemm.transposesC(sh[0], sh[1], sh[2])).count() >= 7,
+                    "most shapes take the in-place path");
+        }
         for (int[] sh : shapes) {
             int m = sh[0], n = sh[1], k = sh[2];
             for (int layout = 0; layout < 4; layout++) {
