@@ -338,7 +338,8 @@ class GemmKernelOracleTest {
                 String what = Arrays.toString(sh) + (aT ? " A transposed" : " A dense") + " accumulate " + accumulate;
                 for (int i = 0; i < c0.length; i++) {
                     assertEquals(Float.floatToRawIntBits(packed[i]), Float.floatToRawIntBits(inPlace[i]),
-                            what + " at storage index " + i + ": " + packed[i] + " packed, " + inPlace[i] + " in place");
+                            what + " at storage index " + i + ": " + packed[i] + " packed, " + inPlace[i]
+                                    + " in place");
                     boolean inside = i >= cOff && (i - cOff) % cRs < n && (i - cOff) / cRs < m;
                     if (!inside) {
                         assertEquals(SENTINEL, inPlace[i], what + ": wrote outside C at storage index " + i);
