@@ -811,8 +811,9 @@ final class VectorGemm implements GemmKernel {
      * {@link #micro6x4} with A's six dense rows read in place, {@code aRow} apart from {@code pa[aBase]} (for
      * {@link #transposedB}, whose A is the caller's B: W's rows): the same multiply-adds in the same order. Rows
      * past {@code rows} read the last valid row, and their sums are dropped. A kernel of its own, not micro6x4 with
-     * variable row offsets: C2 compiled the packed path's tile up to a tenth slower at 128 bits, 1.4 times under
-     * SSE, and at times 1.5 times under AVX2.
+     * variable row offsets: C2 then compiled the packed path's tile slower (512³ on one Zen 5 core, the median of
+     * five JVMs: 1,695 against 1,562 µs at 512 bits, 6,588 against 5,566 at 128; and the 4 × 2 tile so changed 1.4
+     * times slower under SSE, at times 1.5 times under AVX2).
      */
     private static void rows6x4(int kc, float[] pa, int aBase, int aRow, float[] pb, int bBase, int bStride,
                                 float[] c, int cOff, int cRs, int rows, int cols, boolean acc, float[] tile) {
